@@ -1,0 +1,23 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+
+from fieldapp.access import ROLE_LABELS, ROLES
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=256)])
+    confirm = PasswordField(_l("Repeat the password"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
+
+
+class UserForm(PasswordForm):
+    username = StringField(_l("Username"), validators=[
+        DataRequired(), Length(min=3, max=40),
+        Regexp(r"^[a-z0-9._-]+$", message=_l("Use lower-case letters, digits, dots, dashes.")),
+    ])
+    display_name = StringField(_l("Name shown"), validators=[DataRequired(), Length(max=80)])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
+    presidio = SelectField(_l("Presidio"), validators=[Optional()])

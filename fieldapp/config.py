@@ -1,0 +1,39 @@
+"""Default settings; each can be overridden in instance/config.py or as CORTILE_<KEY>."""
+
+VERSION = "0.1.0"
+
+DEFAULTS = {
+    # Paths default to the instance folder; see create_app.
+    "DATABASE": None,
+    "PHOTOS_DIR": None,
+    "SECRET_KEY": None,
+    # Sessions: a working day by default; "remember me" keeps a field phone signed in.
+    "SESSION_LIFETIME_HOURS": 12,
+    "REMEMBER_DAYS": 14,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # Behind an HTTPS reverse proxy: trust X-Forwarded-Proto, secure cookies, HSTS.
+    "HTTPS": False,
+    # Login throttling: this many failures within the window lock the account and the address.
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_WINDOW_MINUTES": 15,
+    "LOGIN_LOCKOUT_MINUTES": 15,
+    # Requests: room for five phone photos of 15 MB each plus the form.
+    "MAX_CONTENT_LENGTH": 80 * 1024 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+    "PHOTO_MAX_BYTES": 15_000_000,
+    "PHOTO_MAX_PIXELS": 50_000_000,
+    # Registry and field work.
+    "PAGE_SIZE": 25,
+    "VISIT_STALE_DAYS": 90,
+    "REPORT_FAR_METRES": 150,
+    "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "TILE_ATTRIBUTION": "&copy; OpenStreetMap contributors",
+    # Language: Italian by default, English available.
+    "LANGUAGES": ["it", "en"],
+    "BABEL_DEFAULT_LOCALE": "it",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Rome",
+    "WTF_CSRF_TIME_LIMIT": None,
+}

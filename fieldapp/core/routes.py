@@ -1,0 +1,75 @@
+"""Home, health, language and the accessibility statement."""
+from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from fieldapp.access import ROLE_LABELS, public
+from fieldapp.core.queries import database_ok
+from fieldapp.render import render
+
+bp = Blueprint("core", __name__)
+
+# Where each role starts its day.
+HOME = {
+    "tutor": "registry.household_list",
+    "coordinator": "registry.household_list",
+    "operator": "registry.building_list",
+    "community": "registry.building_list",
+    "admin": "admin.user_list",
+}
+
+# The main menu: (endpoint, label, roles). An area adds its pages here.
+NAV = [
+    ("registry.household_list", _l("My households"), ("tutor",)),
+    ("registry.household_list", _l("Households"), ("coordinator",)),
+    ("registry.building_list", _l("Buildings"), ("tutor", "operator", "community", "coordinator")),
+    ("admin.user_list", _l("Users"), ("admin",)),
+    ("admin.audit_log", _l("Audit log"), ("admin", "coordinator")),
+]
+
+
+@bp.app_context_processor
+def navigation():
+    def nav_items():
+        if not current_user.is_authenticated:
+            return []
+        endpoints = current_app.view_functions
+        return [(e, label) for e, label, roles in NAV if current_user.role in roles and e in endpoints]
+
+    return {"nav_items": nav_items, "role_labels": ROLE_LABELS}
+
+
+@bp.get("/")
+@public
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(HOME[current_user.role]))
+
+
+@bp.get("/healthz")
+@public
+def healthz():
+    ok = database_ok()
+    body = {"status": "ok" if ok else "error", "db": "ok" if ok else "error",
+            "version": current_app.config["VERSION"]}
+    return jsonify(body), 200 if ok else 503
+
+
+@bp.post("/lang")
+@public
+def set_language():
+    lang = request.form.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    target = request.form.get("next") or ""
+    # Only local paths: never an open redirect.
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("core.home")
+    return redirect(target)
+
+
+@bp.get("/accessibilita")
+@public
+def accessibility():
+    return render("core/accessibility.html")

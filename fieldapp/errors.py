@@ -1,0 +1,54 @@
+"""Errors handled in one place: HTML pages for people, JSON for /sync/ and API paths."""
+from flask import current_app, jsonify, render_template, request
+from flask_babel import force_locale, gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+JSON_PREFIXES = ("/sync/", "/api/", "/healthz")
+
+
+def _message(code):
+    """A clear, translated message for each status a user can meet."""
+    messages = {
+        400: _("The request could not be understood. Please check the form and try again."),
+        401: _("Please sign in to continue."),
+        403: _("You do not have permission to open this page."),
+        404: _("This page does not exist, or you cannot see it."),
+        405: _("This action is not allowed here."),
+        409: _("Someone else changed this record while you were editing it."),
+        413: _("The upload is too large. Send fewer or smaller photos."),
+        422: _("Some fields need your attention."),
+        429: _("Too many attempts. Please wait a few minutes and try again."),
+    }
+    return messages.get(code, _("Something went wrong on our side. Nothing was saved; please try again."))
+
+
+def _detail(error, code):
+    if isinstance(error, CSRFError):
+        return _("The form has expired or was sent from another page. Reload the page and try again.")
+    return _message(code)
+
+
+def wants_json():
+    return request.path.startswith(JSON_PREFIXES)
+
+
+def handle(error):
+    if not isinstance(error, HTTPException):
+        current_app.logger.exception("unhandled error on %s", request.path)
+        error = InternalServerError()
+    code = error.code or 500
+    if wants_json():
+        with force_locale("en"):
+            return jsonify(error=code, message=_detail(error, code)), code
+    response = current_app.make_response(
+        (render_template("errors/error.html", code=code, message=_detail(error, code)), code)
+    )
+    if code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def init_app(app):
+    app.register_error_handler(HTTPException, handle)
+    app.register_error_handler(Exception, handle)

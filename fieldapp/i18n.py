@@ -1,0 +1,73 @@
+"""Italian by default, English available: Flask-Babel with one catalogue file per area."""
+from pathlib import Path
+
+import click
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import current_app, request, session
+from flask_babel import Babel
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+babel = Babel()
+
+
+def select_locale():
+    """The language chosen in this session, else the configured default (Italian)."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang") if request else None
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def compile_translations(root=TRANSLATIONS, force=False):
+    """Merge each language's per-area .po files into messages.mo, when stale."""
+    compiled = []
+    for folder in sorted(root.glob("*/LC_MESSAGES")):
+        sources = sorted(p for p in folder.glob("*.po"))
+        target = folder / "messages.mo"
+        if not sources:
+            continue
+        newest = max(p.stat().st_mtime for p in sources)
+        if not force and target.exists() and target.stat().st_mtime >= newest:
+            continue
+        merged = Catalog(locale=folder.parent.name)
+        for source in sources:
+            with source.open("rb") as f:
+                for message in read_po(f, locale=folder.parent.name):
+                    if message.id and message.string and message.id not in merged:
+                        merged[message.id] = message
+        tmp = target.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            write_mo(f, merged)
+        tmp.replace(target)
+        compiled.append(str(target))
+    return compiled
+
+
+@click.group("translations", help="Interface translations.")
+def translations_cli():
+    pass
+
+
+@translations_cli.command("compile", help="Compile translations/*/LC_MESSAGES/*.po into messages.mo.")
+def compile_command():
+    for target in compile_translations(force=True):
+        click.echo(f"compiled {target}")
+
+
+def init_app(app):
+    try:
+        compile_translations()
+    except OSError:
+        app.logger.warning("translations folder is read-only; run `flask translations compile` at deploy")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.cli.add_command(translations_cli)
+
+    @app.context_processor
+    def language_context():
+        from flask_babel import get_locale
+
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}

@@ -1,0 +1,90 @@
+"""Registry pages: the tutor's households with live search, household and building pages."""
+from flask import Blueprint, abort, request
+from flask_login import current_user
+
+from fieldapp import panels
+from fieldapp.access import STAFF, allow, can_see_household
+from fieldapp.core.queries import audit
+from fieldapp.paging import paginate
+from fieldapp.registry import queries
+from fieldapp.registry.vocab import ARREARS_BANDS, OWNERS, PILOT_AREAS
+from fieldapp.render import render
+
+bp = Blueprint("registry", __name__)
+
+HOUSEHOLD_ROLES = ("tutor", "coordinator")
+
+
+def household_or_404(household_id):
+    """The household, if it exists and the signed-in user may see it; 404 otherwise (no guessing)."""
+    household = queries.household(household_id)
+    if household is None or not can_see_household(current_user, household["presidio_code"]):
+        abort(404)
+    return household
+
+
+def building_or_404(building_id):
+    building = queries.building(building_id)
+    if building is None:
+        abort(404)
+    return building
+
+
+def visible_presidio():
+    """The presidio whose households this user sees: their own, or any the coordinator picks."""
+    if current_user.role == "tutor":
+        return current_user.presidio_code
+    return request.args.get("presidio") or None
+
+
+@bp.get("/households/")
+@allow(*HOUSEHOLD_ROLES)
+def household_list():
+    q = request.args.get("q", "").strip()[:80]
+    mine = request.args.get("mine") == "1"
+    page = paginate(
+        queries.search_households, q=q, presidio_code=visible_presidio(),
+        tutor_id=current_user.id if mine else None,
+    )
+    return render(
+        "registry/households.html", "registry/_household_rows.html",
+        page=page, q=q, mine=mine, presidi=queries.presidi(), presidio=visible_presidio(),
+        arrears_bands=ARREARS_BANDS,
+    )
+
+
+@bp.get("/households/<int:household_id>")
+@allow(*HOUSEHOLD_ROLES)
+def household_detail(household_id):
+    household = household_or_404(household_id)
+    audit("household_read", target=household["code"])
+    return render("registry/household.html", household=household, arrears_bands=ARREARS_BANDS,
+                  panels=panels.for_page("household", household))
+
+
+@bp.get("/buildings/")
+@allow(*STAFF)
+def building_list():
+    q = request.args.get("q", "").strip()[:80]
+    quartiere = request.args.get("quartiere", type=int)
+    page = paginate(queries.search_buildings, q=q, quartiere_id=quartiere,
+                    presidio_code=request.args.get("presidio") or None)
+    return render(
+        "registry/buildings.html", "registry/_building_rows.html",
+        page=page, q=q, quartiere=quartiere, quartieri=queries.quartieri(), owners=OWNERS,
+    )
+
+
+@bp.get("/buildings/<int:building_id>")
+@allow(*STAFF)
+def building_detail(building_id):
+    building = building_or_404(building_id)
+    units = queries.units_with_households(building_id)
+    show_households = can_see_household(current_user, building["presidio_code"])
+    if show_households:
+        audit("building_households_read", target=building["code"])
+    return render(
+        "registry/building.html", building=building, units=units, show_households=show_households,
+        owners=OWNERS, pilot_areas=PILOT_AREAS, arrears_bands=ARREARS_BANDS,
+        panels=panels.for_page("building", building),
+    )

@@ -1,0 +1,53 @@
+"""CSRF on every form, strict security headers, private caching of signed-in pages."""
+from urllib.parse import urlsplit
+
+from flask import request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+csrf = CSRFProtect()
+
+
+def content_security_policy(app, script_hashes=()):
+    """The CSP: our own origin only, plus the configured map tile server for images."""
+    tiles = urlsplit(app.config["TILE_URL"])
+    tile_origin = f"{tiles.scheme}://{tiles.netloc}" if tiles.netloc else ""
+    scripts = " ".join(["'self'", *(f"'sha256-{h}'" for h in script_hashes)])
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src {scripts}",
+        "style-src 'self'",
+        f"img-src 'self' data: blob: {tile_origin}".strip(),
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def init_app(app):
+    csrf.init_app(app)
+    if app.config["HTTPS"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    default_csp = content_security_policy(app)
+
+    @app.after_request
+    def set_security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", default_csp)
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "same-origin"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Permissions-Policy"] = "camera=(self), geolocation=(self), microphone=()"
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if app.config["HTTPS"]:
+            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        # Pages a signed-in user sees may carry personal data: never in shared caches.
+        if not request.path.startswith("/static/") and current_user and current_user.is_authenticated:
+            headers["Cache-Control"] = "private, no-cache"
+        return response

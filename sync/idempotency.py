@@ -1,0 +1,32 @@
+"""The uuid a device gives each field record is its idempotency key.
+
+The same uuid with the same content is a replay: answer with the stored record, store nothing.
+The same uuid with different content is a conflict: 409, and the device keeps its copy.
+"""
+import hashlib
+import json
+
+from flask import abort
+
+from fieldapp.db import get_db, is_uuid
+
+
+def content_hash(fields):
+    """A stable fingerprint of a record's submitted content (dict of JSON-able values)."""
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def replayed(table, uuid, fields, key="uuid"):
+    """The stored row when this submission was already received; 409 when the uuid holds other content.
+
+    Returns None for a new uuid: the caller stores the record with `content_hash(fields)`.
+    """
+    if not is_uuid(uuid):
+        abort(400, description="uuid")
+    row = next(get_db().query(f"SELECT * FROM [{table}] WHERE [{key}] = ?", [uuid]), None)
+    if row is None:
+        return None
+    if row["content_hash"] != content_hash(fields):
+        abort(409)
+    return row

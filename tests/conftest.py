@@ -1,0 +1,173 @@
+"""Fixtures: a fresh temporary database per test (copied from a demo template), clients per role,
+and the real app served on a free port for Debian's Chromium driven by Playwright."""
+import os
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from fieldapp import create_app
+from fieldapp.db import connect
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+PHOTOS = SHARED / "data" / "photos"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+DEMO_PASSWORD = "demo-cortile"
+
+
+def make_app(tmp_path, db_file=None, **config):
+    """An app on its own database and photo folder under tmp_path."""
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE": str(db_file or tmp_path / "cortile.db"),
+        "PHOTOS_DIR": str(tmp_path / "photos"),
+        "WTF_CSRF_ENABLED": False,
+    }
+    settings.update(config)
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """A database with the demo data set, built once; tests get copies."""
+    folder = tmp_path_factory.mktemp("demo")
+    app = make_app(folder)
+    with app.app_context():
+        from fieldapp import demo
+
+        demo.load()
+    db = connect(app.config["DATABASE"])
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return Path(app.config["DATABASE"])
+
+
+@pytest.fixture
+def app(tmp_path, demo_db):
+    """The app on a fresh copy of the demo database."""
+    target = tmp_path / "cortile.db"
+    shutil.copy(demo_db, target)
+    return make_app(tmp_path, db_file=target)
+
+
+@pytest.fixture
+def empty_app(tmp_path):
+    """The app on a new, empty database (schema only)."""
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login(app):
+    """login("tutor.loreto") -> a test client signed in as that demo user."""
+
+    def sign_in(username, password=DEMO_PASSWORD):
+        client = app.test_client()
+        response = client.post("/login", data={"username": username, "password": password})
+        assert response.status_code == 302, f"could not sign in as {username}"
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def db(app):
+    """A connection to the test's database, for assertions and setup."""
+    database = connect(app.config["DATABASE"])
+    yield database
+    database.close()
+
+
+# --- Browser tests -------------------------------------------------------------------------
+
+def ensure_chromium():
+    """Find Debian's Chromium, installing it when running as root; never skip silently."""
+    if not os.path.exists(CHROMIUM) and os.geteuid() == 0:
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"], check=True)
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    return CHROMIUM
+
+
+class LiveServer:
+    """The real app on a free port, in a daemon thread; counts the requests it serves."""
+
+    def __init__(self, app):
+        self.app = app
+        self.requests = []
+        inner = app.wsgi_app
+
+        def counting(environ, start_response):
+            self.requests.append((environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")))
+            return inner(environ, start_response)
+
+        app.wsgi_app = counting
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def count(self, method=None, prefix=""):
+        return sum(1 for m, p in self.requests if (method is None or m == method) and p.startswith(prefix))
+
+    def stop(self):
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, demo_db):
+    folder = tmp_path_factory.mktemp("live")
+    target = folder / "cortile.db"
+    shutil.copy(demo_db, target)
+    server = LiveServer(make_app(folder, db_file=target, WTF_CSRF_ENABLED=True))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": ensure_chromium(), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A phone: small touch screen, Italian."""
+    return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "is_mobile": True,
+            "has_touch": True, "device_scale_factor": 2, "locale": "it-IT"}
+
+
+@pytest.fixture
+def signed_in(page, base_url):
+    """signed_in("tutor.loreto") -> the Playwright page, signed in as that demo user."""
+
+    def sign_in(username, password=DEMO_PASSWORD):
+        page.goto(f"{base_url}/login")
+        page.get_by_label("Nome utente").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Accedi").click()
+        page.wait_for_url(lambda url: "/login" not in url)
+        return page
+
+    return sign_in
