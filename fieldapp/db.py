@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import click
 import sqlite_utils
 from flask import current_app, g
+from flask.cli import with_appcontext
 
 
 def connect(path):
@@ -80,6 +81,7 @@ def db_cli():
 
 
 @db_cli.command("upgrade", help="Apply pending schema migrations; existing data is kept.")
+@with_appcontext
 def upgrade_command():
     applied = upgrade()
     click.echo(f"Applied {len(applied)} migration(s)." if applied else "Database is up to date.")

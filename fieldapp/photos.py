@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
-import math
 import os
 import pathlib
 import re
@@ -45,8 +45,6 @@ _UPRIGHT = {2: Transpose.FLIP_LEFT_RIGHT, 3: Transpose.ROTATE_180, 4: Transpose.
 _UTC_OFFSET = re.compile(r"[+-](0\d|1[0-4]):[0-5]\d")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
-# catch_warnings swaps process-wide state: serialise it so that concurrent uploads
-# cannot restore each other's filters in the wrong order.
 _warnings_lock = threading.Lock()
 
 
@@ -80,7 +78,8 @@ def process(data: bytes, *, max_bytes: int = 15_000_000, max_pixels: int = 50_00
         raise PhotoError("too_large")
     with _open(data, max_pixels) as original:
         _load_reduced(original)  # first: PNG reads EXIF by loading, and a failed load is not retried
-        orientation, taken_at, gps = _read_exif(original)
+        with _pillow_warnings():
+            orientation, taken_at, gps = _read_exif(original)
         image = _shrink(_flatten(original))
         if orientation in _UPRIGHT:
             image = image.transpose(_UPRIGHT[orientation])
@@ -92,11 +91,21 @@ def process(data: bytes, *, max_bytes: int = 15_000_000, max_pixels: int = 50_00
     return ProcessedPhoto(sha256, jpeg, _encode(thumbnail), image.width, image.height, taken_at, gps)
 
 
+@contextlib.contextmanager
+def _pillow_warnings():
+    """Bombs become errors; Pillow's warnings about broken EXIF are expected input, not news."""
+    # catch_warnings swaps process-wide state: the lock keeps concurrent uploads
+    # from restoring each other's filters in the wrong order.
+    with _warnings_lock, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
 def _open(data: bytes, max_pixels: int) -> Image.Image:
     """Identify the image from its content and check its size before any pixel is decoded."""
     try:
-        with _warnings_lock, warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with _pillow_warnings():
             im = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         raise PhotoError("too_many_pixels") from exc
@@ -104,7 +113,6 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
         raise PhotoError("not_an_image") from exc
     except Exception as exc:  # a plugin knew the header, then choked on what follows it
         raise PhotoError("truncated") from exc
-    # Nothing to close on refusal: the image reads from memory.
     if im.format not in FORMATS:
         raise PhotoError("unsupported_format")
     if im.width * im.height > max_pixels:
@@ -120,13 +128,10 @@ def _boxes_run_past_end(data: bytes) -> bool:
     for _ in range(1000):  # real files have a handful of top-level boxes
         if offset + 8 > len(data):
             break
-        (size,) = struct.unpack_from(">I", data, offset)
+        size, _, large = struct.unpack(">I4sQ", bytes(data[offset : offset + 16]).ljust(16, b"\0"))
         if size == 0:  # the last box runs to the end of the file
             return False
-        if size == 1:
-            if offset + 16 > len(data):
-                return True
-            (size,) = struct.unpack_from(">Q", data, offset + 8)
+        size = large if size == 1 else size
         if size < 8:
             return True
         offset += size
@@ -243,10 +248,8 @@ def _degrees(value: object, ref: object, positive: str, negative: str, limit: in
     if ref not in (positive, negative):
         return None
     parts = [float(part) for part in (value if isinstance(value, tuple) else (value,))]
-    if not 1 <= len(parts) <= 3 or not all(math.isfinite(p) and p >= 0 for p in parts):
-        return None
-    if any(p >= 60 for p in parts[1:]):
-        return None
+    if not (1 <= len(parts) <= 3 and parts[0] >= 0 and all(0 <= p < 60 for p in parts[1:])):
+        return None  # NaN, from a zero denominator, fails every comparison
     degrees = sum(part / 60**i for i, part in enumerate(parts))
     if degrees > limit:
         return None

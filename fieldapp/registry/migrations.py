@@ -59,3 +59,9 @@ def m001_registry(db):
     db.execute("CREATE INDEX households_tutor ON households(tutor_id)")
     # One active household per flat; those who moved out keep their history.
     db.execute("CREATE UNIQUE INDEX households_active_unit ON households(unit_id) WHERE active = 1")
+
+
+@migrations()
+def m002_units_by_building(db):
+    # Building pages list their flats; without this index that is a full scan.
+    db.execute("CREATE INDEX units_building ON units(building_id)")

@@ -1,0 +1,51 @@
+"""The demo data reproduces the programme's shape (shared/context/cremona.md) with invented people."""
+import re
+
+
+def one(db, sql):
+    return next(db.execute(sql) and db.query(sql))
+
+
+def value(db, sql):
+    return db.execute(sql).fetchone()[0]
+
+
+def test_sixteen_quartieri_and_558_flats_in_twelve_of_them(db):
+    assert value(db, "SELECT COUNT(*) FROM quartieri") == 16
+    assert value(db, "SELECT COUNT(*) FROM units") == 558
+    assert value(db, "SELECT COUNT(DISTINCT quartiere_id) FROM buildings") == 12
+
+
+def test_172_flats_on_district_heating_62_centre_110_borgo_loreto(db):
+    rows = dict(db.execute(
+        "SELECT b.quartiere_id, COUNT(*) FROM units u JOIN buildings b ON b.id = u.building_id "
+        "WHERE b.district_heating = 1 GROUP BY b.quartiere_id").fetchall())
+    assert rows == {16: 62, 5: 110}
+    assert value(db, "SELECT COUNT(*) FROM households WHERE heating_eligible = 1") == 172
+
+
+def test_pilot_areas_hold_45_percent_of_flats(db):
+    pilot = value(db, "SELECT COUNT(*) FROM units u JOIN buildings b ON b.id = u.building_id "
+                      "WHERE b.pilot_area IS NOT NULL")
+    assert round(pilot / 558 * 100) == 45
+
+
+def test_arrears_bands_match_the_proposal(db):
+    bands = dict(db.execute("SELECT arrears_band, COUNT(*) FROM households GROUP BY arrears_band").fetchall())
+    above_500 = bands["500_2000"] + bands["over_2000"]
+    initial = bands["upto_500"] + bands["500_2000"]
+    assert round(above_500 / 558 * 100, 1) == 34.2
+    assert round(initial / 558 * 100) == 25
+
+
+def test_three_or_four_presidi_and_users_for_every_role(db):
+    assert 3 <= value(db, "SELECT COUNT(*) FROM presidi") <= 4
+    roles = {r for (r,) in db.execute("SELECT DISTINCT role FROM users").fetchall()}
+    assert roles == {"tutor", "operator", "community", "coordinator", "admin"}
+
+
+def test_households_are_invented_codes(db):
+    codes = [c for (c,) in db.execute("SELECT code FROM households").fetchall()]
+    assert all(re.fullmatch(r"DEMO-[A-Z]{3}-\d{3}", c) for c in codes)
+    columns = {c.name for c in db["households"].columns}
+    assert not columns & {"name", "surname", "fiscal_code", "codice_fiscale", "nome", "cognome"}
