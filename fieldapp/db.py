@@ -2,6 +2,7 @@
 import importlib
 import importlib.util
 import sqlite3
+import threading
 import uuid as uuid_module
 from datetime import datetime, timezone
 
@@ -23,17 +24,27 @@ def connect(path):
     return db
 
 
+_thread = threading.local()
+
+
 def get_db():
-    """The request's database connection, opened on first use."""
+    """The request's database connection: one per worker thread and database, reused across requests.
+
+    Reuse spares every request a connect and its PRAGMAs; teardown rolls back anything left open.
+    """
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        path = current_app.config["DATABASE"]
+        pool = _thread.__dict__.setdefault("connections", {})
+        if path not in pool:
+            pool[path] = connect(path)
+        g.db = pool[path]
     return g.db
 
 
 def close_db(exc=None):
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.conn.in_transaction:
+        db.conn.rollback()
 
 
 def migration_sets():

@@ -1,0 +1,114 @@
+"""Page latency under load: gunicorn (2 workers) on the demo database, 50 signed-in clients (wrk).
+
+Baseline in the same server and run: a bare Flask endpoint that does nothing. Prints p50/p95 and
+requests/s for the household list, a household page and live search, and each ratio to the bare
+endpoint. Goal: p95 <= 2x bare at 50 concurrent clients.
+Run: .venv/bin/python bench/pages.py [--seconds 10] [--connections 50]
+"""
+import argparse
+import http.cookiejar
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %.3f %.3f %.3f\\n", summary.requests, summary.errors.status
+    + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+"""
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk"], check=True)
+    else:
+        sys.exit("wrk is missing: apt-get install wrk")
+
+
+def sign_in(base, username="tutor.loreto", password="demo-cortile"):
+    """A session cookie for a demo user, through the real login form (CSRF included)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"username": username, "password": password, "csrf_token": token}).encode()
+    opener.open(f"{base}/login", data=data)
+    household = re.search(r'href="/households/(\d+)"', opener.open(f"{base}/households/").read().decode()).group(1)
+    return "; ".join(f"{c.name}={c.value}" for c in jar), household
+
+
+def wrk(url, cookie, seconds, connections, script):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script, "-H", f"Cookie: {cookie}", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    requests, errors, duration, p50, p95 = re.search(r"RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)", out).groups()
+    return {"rps": int(requests) / float(duration), "errors": int(errors), "p50": float(p50), "p95": float(p95)}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=50)
+    args = parser.parse_args()
+    ensure_wrk()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "CORTILE_DATABASE": f"{tmp}/cortile.db", "CORTILE_PHOTOS_DIR": f"{tmp}/photos",
+               "CORTILE_SECRET_KEY": "bench-secret", "CORTILE_LOGIN_MAX_FAILURES": "1000"}
+        subprocess.run([BIN / "flask", "--app", "wsgi", "demo", "load"], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+        port = 5077
+        server = subprocess.Popen(
+            [BIN / "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "bench.pages_app:app"],
+            cwd=ROOT, env=env,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"{base}/healthz")
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            cookie, household = sign_in(base)
+            script = Path(tmp) / "report.lua"
+            script.write_text(LUA)
+            targets = {
+                "bare endpoint (baseline)": "/_bare",
+                "household list": "/households/",
+                "household page": f"/households/{household}",
+                "live search (htmx)": "/households/?q=Sardagna",
+            }
+            results = {name: wrk(base + path, cookie, args.seconds, args.connections, str(script))
+                       for name, path in targets.items()}
+        finally:
+            server.terminate()
+            server.wait()
+    bare = results["bare endpoint (baseline)"]
+    print(f"\n{args.connections} concurrent signed-in clients, {args.seconds} s each, gunicorn 2 workers, "
+          f"{os.cpu_count()} cores\n")
+    print(f"{'page':<26}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p95 / bare':>12}{'errors':>8}")
+    worst = 0
+    for name, r in results.items():
+        ratio = r["p95"] / bare["p95"]
+        if name != "bare endpoint (baseline)":
+            worst = max(worst, ratio)
+        print(f"{name:<26}{r['rps']:>8.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{ratio:>11.2f}x{r['errors']:>8}")
+    print(f"\nGoal p95 <= 2x bare: {'PASS' if worst <= 2 else 'FAIL'} (worst {worst:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
