@@ -180,7 +180,7 @@ def _encode(im: Image.Image) -> bytes:
     # to sRGB with ImageCms would cost ~30 ms per photo.
     for quality in QUALITIES:
         buffer = io.BytesIO()
-        im.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+        im.save(buffer, "JPEG", quality=quality, optimize=True)
         if buffer.tell() <= MAX_OUTPUT_BYTES:
             break
     return buffer.getvalue()
