@@ -15,6 +15,12 @@ AREAS = [
     "core",
     "auth",
     "registry",
+    "visits",
+    "meetings",
+    "pwa",
+    "reports",
+    "maps",
+    "interventions",
     "admin",
 ]
 
@@ -35,12 +41,13 @@ def create_app(test_config=None):
     app.config.from_prefixed_env("CORTILE")
     _derive_settings(app)
 
-    from . import db, errors, i18n, security
+    from . import db, errors, fields, i18n, security
     from .access import check_every_route_declares_access
     from .render import htmx
 
     db.init_app(app)
     htmx.init_app(app)
+    fields.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

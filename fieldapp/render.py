@@ -6,8 +6,11 @@ htmx = HTMX()
 
 
 def render(template, fragment=None, status=200, **context):
-    """Render `template`, or `fragment` for a (non-boosted) htmx request; Vary on HX-Request."""
-    partial = fragment and htmx and not htmx.boosted
+    """Render `template`, or `fragment` for an htmx request that swaps part of a page.
+
+    Boosted navigation and history restores (htmx sends HX-Request with both) get the whole page.
+    """
+    partial = fragment and htmx and not htmx.boosted and not htmx.history_restore_request
     response = make_response(render_template(fragment if partial else template, **context), status)
     response.vary.add("HX-Request")
     return response

@@ -48,6 +48,9 @@ def init_app(app):
         if app.config["HTTPS"]:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         # Pages a signed-in user sees may carry personal data: never in shared caches.
+        # A view may choose its own private policy (photos are immutable, so cached longer).
         if not request.path.startswith("/static/") and current_user and current_user.is_authenticated:
-            headers["Cache-Control"] = "private, no-cache"
+            chosen = response.cache_control
+            if not (chosen.private or chosen.no_store):
+                headers["Cache-Control"] = "private, no-cache"
         return response

@@ -1,16 +1,90 @@
-"""The sync protocol's JSON endpoints (a data API of its own, apart from the HTML pages)."""
-from flask import Blueprint, jsonify
+"""The sync protocol's JSON endpoints (a data API of its own, apart from the HTML pages).
+
+- GET  /sync/token     a fresh CSRF token and who is signed in, before the outbox replays.
+- POST /sync/photos    one photo of a record already sent (multipart); idempotent by uuid and sha256.
+- GET  /sync/manifest  the URLs of the signed-in user's working set, to save on the phone.
+
+Field forms themselves are posted to their own URLs; a post marked `X-Cortile-Outbox` that succeeds
+answers 204 with the record's URL in `X-Cortile-Location` instead of a redirect, so a replay does not
+fetch (and audit-log) a page nobody looks at.
+"""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, jsonify, request, session
+from flask_babel import force_locale
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from fieldapp.access import ROLES, allow
+from fieldapp.access import ROLES, STAFF, allow
+from fieldapp.db import get_db, is_uuid
+from sync import photos, working_set
 
 bp = Blueprint("sync", __name__, url_prefix="/sync")
+
+OUTBOX_HEADER = "X-Cortile-Outbox"
 
 
 @bp.get("/token")
 @allow(*ROLES)
 def token():
     """A fresh CSRF token, fetched by the outbox before it replays saved forms."""
-    response = jsonify(csrf_token=generate_csrf())
-    response.headers["Cache-Control"] = "no-store"
+    return jsonify(csrf_token=generate_csrf(), user=current_user.id)
+
+
+@bp.post("/photos")
+@allow(*photos.UPLOADERS)
+def photo_upload():
+    form = request.form
+    uuid, owner, owner_id = form.get("uuid", ""), form.get("owner", ""), form.get("owner_id", "")
+    role = form.get("role") or "report"
+    upload = request.files.get("file")
+    if not is_uuid(uuid):
+        return error(400, "bad_uuid", "The photo needs a uuid made on the device.")
+    if owner not in photos.OWNERS or role not in photos.ROLES:
+        return error(400, "bad_owner", "owner must be 'report' or 'intervention', role 'report', 'before' or 'after'.")
+    if upload is None:
+        return error(400, "no_file", "The request carries no file.")
+    try:
+        owner_id = photos.owner_id_of(owner, owner_id)
+        status, row = photos.store(get_db(), owner=owner, owner_id=owner_id, photo_uuid=uuid, upload=upload,
+                                   role=role, user_id=current_user.id,
+                                   client_created_at=(form.get("client_created_at") or "")[:40] or None)
+    except photos.Refused as refused:
+        return error(refused.status, refused.code, refused.message)
+    return jsonify(status=status, uuid=row["uuid"], sha256=row["sha256"]), 201 if status == "stored" else 200
+
+
+@bp.get("/manifest")
+@allow(*STAFF)
+def manifest():
+    """The pages a user needs in the field, for "Prepare for offline use"; their presidio only."""
+    urls = working_set.urls_for(current_user)
+    return jsonify(urls=urls, count=len(urls))
+
+
+def error(status, code, message):
+    """A JSON error in English: {"error": code, "message": ...}."""
+    with force_locale("en"):
+        return jsonify(error=code, message=str(message)), status
+
+
+@bp.after_app_request
+def acknowledge_outbox_posts(response):
+    """A field form sent by the outbox succeeded: 204 + X-Cortile-Location instead of a redirect.
+
+    `X-Cortile-Outbox: replay` marks a background replay: nobody will see the page the redirect
+    leads to, so its flashed confirmation is dropped too (the outbox says "sent" itself).
+    """
+    marker = request.headers.get(OUTBOX_HEADER)
+    if not marker or request.method != "POST" or response.status_code not in (301, 302, 303):
+        return response
+    location = response.headers.get("Location", "")
+    if urlsplit(location).path == "/login":
+        return response
+    response.status_code = 204
+    response.headers["X-Cortile-Location"] = location
+    del response.headers["Location"]
+    response.set_data(b"")
+    if marker == "replay":
+        session.pop("_flashes", None)
     return response

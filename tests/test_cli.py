@@ -2,7 +2,6 @@
 import pytest
 from click import Group
 
-from tests.conftest import make_app
 
 
 def test_users_create_reads_the_password_from_stdin(runner, login):

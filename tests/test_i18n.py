@@ -55,3 +55,16 @@ def test_unknown_language_keeps_italian(client):
 def test_language_switch_never_redirects_off_site(client):
     response = client.post("/lang", data={"lang": "en", "next": "//evil.example/"})
     assert response.headers["Location"] == "/"
+
+
+def test_a_message_is_translated_the_same_way_in_every_area():
+    """The area catalogues are merged into one: two Italian versions of a message would be a coin toss."""
+    versions = {}
+    for path in sorted((ROOT / "translations" / "it" / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as f:
+            for message in read_po(f, locale="it"):
+                if message.id:
+                    key = message.id[0] if isinstance(message.id, tuple) else message.id
+                    versions.setdefault(key, {})[path.stem] = str(message.string)
+    clashes = {key: areas for key, areas in versions.items() if len(set(areas.values())) > 1}
+    assert clashes == {}

@@ -31,5 +31,4 @@ SAMPLES = {
     "admin.user_toggle": ("POST", lambda db: f"/admin/users/{a_user(db)}/active", None),
     "admin.user_password": ("GET", lambda db: f"/admin/users/{a_user(db)}/password", None),
     "admin.audit_log": ("GET", lambda db: "/admin/audit", None),
-    "sync.token": ("GET", lambda db: "/sync/token", None),
 }

@@ -1,0 +1,1 @@
+"""Cleanup interventions: contractors, planning from verified reports, tenant notice, before/after evidence."""

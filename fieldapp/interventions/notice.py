@@ -1,0 +1,144 @@
+"""The notice for the building entrance: always in Italian (it is for the tenants), as HTML and as an A4 PDF."""
+import unicodedata
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import force_locale, format_date, gettext as _
+from fpdf import FPDF
+
+from fieldapp.interventions.vocab import GENERAL_INSTRUCTIONS, NOTICE_TITLES, TENANT_INSTRUCTIONS
+from fieldapp.reports.vocab import AREAS
+
+ISSUER = "Comune di Cremona - Servizio Alloggi"
+NOTICE_LOCALE = "it"
+BLUE = (0, 102, 204)
+
+
+def hour(value):
+    """"08:30" -> "8:30", as a notice writes the time."""
+    return value.lstrip("0") if value[:2] != "00" else value[1:]
+
+
+def content(intervention, reports):
+    """Every line of the notice, in Italian, for the HTML page and the PDF alike."""
+    areas = [code for code in AREAS if code in {r["area"] for r in reports}]
+    issued = datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    with force_locale(NOTICE_LOCALE):
+        day = format_date(date.fromisoformat(intervention["scheduled_on"]), "EEEE d MMMM y")
+        contact = [_("Presidio: %(name)s", name=intervention["presidio_name"]) + (
+            f", {intervention['presidio_address']}" if intervention["presidio_address"] else "")
+        ] if intervention["presidio_name"] else []
+        if intervention["tutor_name"]:
+            contact.append(_("Condominium tutor: %(name)s", name=intervention["tutor_name"]))
+        instructions = [str(line) for line in TENANT_INSTRUCTIONS.get(intervention["kind"], [])]
+        if intervention["tenant_instructions"]:
+            instructions.append(intervention["tenant_instructions"])
+        instructions += [str(line) for line in GENERAL_INSTRUCTIONS]
+        return {
+            "issuer": current_app.config.get("NOTICE_ISSUER", ISSUER),
+            "heading": _("Notice to residents"),
+            "title": str(NOTICE_TITLES.get(intervention["kind"], NOTICE_TITLES["other"])),
+            "intro": _("On the day and at the times below, a firm appointed by the Comune will carry out "
+                       "this work in your building."),
+            "when_label": _("When"),
+            "when": _("%(day)s, from %(start)s to %(end)s", day=day, start=hour(intervention["time_from"]),
+                      end=hour(intervention["time_to"])),
+            "where_label": _("Where"),
+            "where": intervention["address"],
+            "areas": (_("Common areas: %(areas)s", areas=", ".join(str(AREAS[a]).lower() for a in areas))
+                      if areas else _("The common areas of the building")),
+            "firm_label": _("Firm carrying out the work"),
+            "firm": intervention["contractor_name"],
+            "todo_label": _("What residents must do"),
+            "instructions": instructions,
+            "contact_label": _("For information"),
+            "contact": contact,
+            "thanks": _("Thank you for your cooperation."),
+            "reference": _("Ref. intervention no. %(id)s - notice issued on %(day)s",
+                           id=intervention["id"], day=format_date(issued, "dd/MM/y")),
+        }
+
+
+# Typography the PDF core fonts (Latin-1) lack, written the way a typewriter would.
+_PLAIN = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"',
+                        "\u201d": '"', "\u2022": "-", "\u20ac": "EUR", "\u2026": "...", "\u00a0": " ",
+                        "\u202f": " ", "\u0141": "L", "\u0142": "l", "\u0110": "D", "\u0111": "d",
+                        "\u0152": "OE", "\u0153": "oe", "\u0131": "i"})
+
+
+def latin1(text):
+    """Text the PDF core fonts can print: Italian accents stay; other letters lose their marks."""
+    text = str(text).translate(_PLAIN)
+    if all(ord(c) < 256 for c in text):
+        return text
+    plain = "".join(c if ord(c) < 256 else unicodedata.normalize("NFKD", c)[0] for c in text)
+    return plain.encode("latin-1", "replace").decode("latin-1")
+
+
+class NoticePDF(FPDF):
+    def footer(self):
+        self.set_y(-14)
+        self.set_font("helvetica", size=9)
+        self.set_text_color(80, 80, 80)
+        self.cell(0, 6, self.reference, align="C")
+
+
+def pdf(notice):
+    """The notice as an A4 PDF (bytes), with fpdf2's built-in Helvetica: Italian accents are Latin-1."""
+    doc = NoticePDF(format="A4", unit="mm")
+    doc.reference = latin1(notice["reference"])
+    doc.set_title(latin1(f"{notice['heading']} - {notice['title']}"))
+    doc.set_author(latin1(notice["issuer"]))
+    doc.set_creator("Cortile")
+    doc.set_lang(NOTICE_LOCALE)
+    doc.set_margins(20, 18, 20)
+    doc.set_auto_page_break(True, margin=20)
+    doc.add_page()
+    width = doc.epw
+
+    doc.set_font("helvetica", "B", 11)
+    doc.cell(width, 6, latin1(notice["issuer"]), new_x="LMARGIN", new_y="NEXT")
+    doc.set_draw_color(*BLUE)
+    doc.set_line_width(1.2)
+    doc.line(doc.l_margin, doc.get_y() + 2, doc.l_margin + width, doc.get_y() + 2)
+    doc.ln(10)
+    doc.set_text_color(*BLUE)
+    doc.set_font("helvetica", "B", 34)
+    doc.multi_cell(width, 14, latin1(notice["heading"].upper()), align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_text_color(0, 0, 0)
+    doc.ln(2)
+    doc.set_font("helvetica", "B", 22)
+    doc.multi_cell(width, 10, latin1(notice["title"]), align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.ln(6)
+    doc.set_font("helvetica", size=13)
+    doc.multi_cell(width, 7, latin1(notice["intro"]), new_x="LMARGIN", new_y="NEXT")
+
+    def section(label, lines, size=15, style="B"):
+        doc.ln(5)
+        doc.set_font("helvetica", "B", 11)
+        doc.set_text_color(*BLUE)
+        doc.cell(width, 6, latin1(label.upper()), new_x="LMARGIN", new_y="NEXT")
+        doc.set_text_color(0, 0, 0)
+        doc.set_font("helvetica", style, size)
+        for line in lines:
+            doc.multi_cell(width, size * 0.5, latin1(line), new_x="LMARGIN", new_y="NEXT")
+
+    section(notice["when_label"], [notice["when"]], size=18)
+    section(notice["where_label"], [notice["where"], notice["areas"]])
+    section(notice["firm_label"], [notice["firm"]], size=13)
+    doc.ln(5)
+    doc.set_font("helvetica", "B", 11)
+    doc.set_text_color(*BLUE)
+    doc.cell(width, 6, latin1(notice["todo_label"].upper()), new_x="LMARGIN", new_y="NEXT")
+    doc.set_text_color(0, 0, 0)
+    doc.set_font("helvetica", size=13)
+    for line in notice["instructions"]:
+        doc.cell(6, 7, "-")
+        doc.multi_cell(width - 6, 7, latin1(line), new_x="LMARGIN", new_y="NEXT")
+    if notice["contact"]:
+        section(notice["contact_label"], notice["contact"], size=12, style="")
+    doc.ln(8)
+    doc.set_font("helvetica", "I", 13)
+    doc.cell(width, 7, latin1(notice["thanks"]), new_x="LMARGIN", new_y="NEXT")
+    return bytes(doc.output())

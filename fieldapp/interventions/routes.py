@@ -1,0 +1,241 @@
+"""Interventions: planning from verified reports, the steps on site, the notice, and the planning views."""
+import sqlite3
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import format_currency, format_date, gettext as _
+from flask_login import current_user
+
+from fieldapp import panels
+from fieldapp.access import allow
+from fieldapp.core.queries import history
+from fieldapp.db import get_db, is_uuid, new_uuid
+from fieldapp.interventions import planning, queries, workflow
+from fieldapp.interventions.forms import CancelForm, InterventionForm, StepForm, local_today
+from fieldapp.interventions.vocab import KINDS, OPEN_STATUSES, PHOTO_ROLES, STATUSES
+from fieldapp.paging import paginate
+from fieldapp.registry import queries as registry
+from fieldapp.render import render
+from fieldapp.reports.uploads import device_time
+from fieldapp.reports.vocab import AREAS, CATEGORIES, SEVERITIES
+from fieldapp.reports.vocab import STATUSES as REPORT_STATUSES
+from sync.idempotency import content_hash, replayed
+
+bp = Blueprint("interventions", __name__)
+
+PLANNER = "operator"
+READERS = ("operator", "coordinator", "tutor")
+OFFICE = ("operator", "coordinator")
+
+
+@bp.context_processor
+def vocabularies():
+    return {"kinds": KINDS, "statuses": STATUSES, "photo_roles": PHOTO_ROLES, "areas": AREAS,
+            "categories": CATEGORIES, "severities": SEVERITIES, "report_statuses": REPORT_STATUSES,
+            "today": local_today().isoformat()}
+
+
+@bp.app_template_filter("euro")
+def euro(cents):
+    """An amount stored in cents, as money in the user's language ("1.250,50 €")."""
+    return "—" if cents is None else format_currency(Decimal(cents) / 100, "EUR")
+
+
+@bp.app_template_filter("intervention_day")
+def intervention_day(value, format="EEE d MMM y"):
+    """A local day stored as YYYY-MM-DD, in the user's language."""
+    return format_date(date.fromisoformat(value), format) if value else ""
+
+
+def scope():
+    """A tutor sees the interventions on their presidio's buildings; the office sees them all."""
+    return {"presidio_code": current_user.presidio_code} if current_user.role == "tutor" else None
+
+
+def intervention_or_404(ref):
+    """The intervention by id, uuid or the uuid of a step sent from a phone, if the user may see it.
+
+    Writes (and photos sent through /sync/photos) are the operator's: anyone else gets 403.
+    """
+    ref = str(ref)
+    row = None
+    if ref.isdigit():
+        row = queries.intervention(int(ref))
+    elif is_uuid(ref):
+        found = queries.intervention_id_for(ref)
+        row = queries.intervention(found) if found else None
+    viewer = scope()
+    if row is None or current_user.role not in READERS:
+        abort(404)
+    if viewer and row["presidio_code"] != viewer["presidio_code"]:
+        abort(404)
+    if request.method == "POST" and current_user.role != PLANNER:
+        abort(403)
+    return row
+
+
+# --- lists -----------------------------------------------------------------------------
+
+def list_filters(args):
+    status = args.get("status", "open")
+    contractor = args.get("contractor", "")
+    return {
+        "statuses": list(OPEN_STATUSES) if status == "open" else ([status] if status in STATUSES else []),
+        "contractor_id": int(contractor) if contractor.isdigit() else None,
+        "kind": args.get("kind") if args.get("kind") in KINDS else None,
+        "overdue_before": local_today().isoformat() if args.get("overdue") == "1" else None,
+    }
+
+
+@bp.get("/interventions/")
+@allow(*READERS)
+def intervention_list():
+    page = paginate(queries.search_interventions, filters=list_filters(request.args), scope=scope())
+    return render("interventions/list.html", "interventions/_rows.html", page=page,
+                  values=request.args, contractors=queries.contractors(),
+                  overdue_count=len(queries.overdue(local_today().isoformat(), scope())))
+
+
+@bp.get("/interventions/week")
+@allow(*OFFICE)
+def week():
+    first = planning.week_start(request.args.get("start"))
+    days = [first + timedelta(days=n) for n in range(7)]
+    rows = queries.scheduled_between(days[0].isoformat(), days[-1].isoformat())
+    by_day = {d.isoformat(): [r for r in rows if r["scheduled_on"] == d.isoformat()] for d in days}
+    return render("interventions/week.html", days=days, by_day=by_day,
+                  previous=(first - timedelta(days=7)).isoformat(), next=(first + timedelta(days=7)).isoformat(),
+                  this_week=planning.week_start(None).isoformat(),
+                  overdue=queries.overdue(local_today().isoformat()))
+
+
+# --- planning --------------------------------------------------------------------------
+
+@bp.route("/interventions/new", methods=["GET", "POST"])
+@allow(PLANNER)
+def intervention_new():
+    form = InterventionForm()
+    picker = planning.ReportPicker(request.args)
+    planning.prepare_form(form, picker)
+    if request.method == "GET":
+        form.reports.data = picker.preselected()
+        planning.suggest_defaults(form, picker)
+        return new_page(form, picker)
+    if not form.validate_on_submit():
+        return new_page(form, picker, 422)
+    uuid = form.uuid.data or new_uuid()
+    if not is_uuid(uuid):
+        abort(400)
+    content = form.content()
+    if replayed("interventions", uuid, content):  # checked first: by now its reports are planned
+        return to_stored(uuid)
+    chosen = planning.chosen_reports(form, picker)
+    building, distant = planning.check(form, chosen)
+    if form.errors or form.form_errors:
+        return new_page(form, picker, 422, distant=distant)
+    try:
+        intervention_id = workflow.plan(
+            {**content, "uuid": uuid, "building_id": building["id"], "distant_confirmed": bool(distant)}, chosen,
+            current_user.id, client_created_at=device_time(form.client_created_at.data),
+            content_hash=content_hash(content))
+    except workflow.StepRefused as refused:
+        form.form_errors.append(refused.message)
+        return new_page(form, picker, 409)
+    except sqlite3.IntegrityError:
+        if replayed("interventions", uuid, content):  # the same form, sent twice at once
+            return to_stored(uuid)
+        raise
+    flash(_("Intervention planned: the linked reports are now planned too. Next, notify the tenants."), "success")
+    return redirect(url_for(".intervention_detail", intervention_id=intervention_id), 303)
+
+
+def to_stored(uuid):
+    return redirect(url_for(".intervention_detail", intervention_id=queries.intervention_by_uuid(uuid)["id"]), 303)
+
+
+def new_page(form, picker, status=200, distant=()):
+    return render("interventions/new.html", status=status, form=form, groups=picker.groups(form.reports.data),
+                  picker=picker, distant=distant, nearby_metres=workflow.NEARBY_METRES,
+                  picker_quartieri=registry.quartieri())
+
+
+# --- one intervention ------------------------------------------------------------------
+
+def detail_page(intervention, status=200, cancel_form=None, message=None):
+    photos = queries.photos_of(intervention["id"])
+    return render(
+        "interventions/detail.html", status=status, intervention=intervention,
+        reports=queries.linked_reports(intervention["id"]), events=history("intervention", intervention["id"]),
+        photos={role: [p for p in photos if p["role"] == role] for role in PHOTO_ROLES},
+        pending_photos=queries.pending_photos(intervention["id"]),
+        cancel_form=cancel_form or CancelForm(formdata=None),
+        can_plan=current_user.role == PLANNER, can_see_photos=current_user.role in OFFICE,
+        overdue=planning.is_overdue(intervention), message=message,
+    )
+
+
+@bp.get("/interventions/<int:intervention_id>")
+@allow(*READERS)
+def intervention_detail(intervention_id):
+    return detail_page(intervention_or_404(intervention_id))
+
+
+def step_view(intervention_id, to, confirmation, form_class=StepForm):
+    """The shape of notify / start / cancel: replay check, guarded step, 303 to the intervention."""
+    intervention = intervention_or_404(intervention_id)
+    form = form_class()
+    if not form.validate_on_submit():
+        return detail_page(intervention, 422, cancel_form=form if to == "cancelled" else None)
+    uuid = form.uuid.data or new_uuid()
+    if not is_uuid(uuid):
+        abort(400)
+    note = getattr(form, "reason", None) and form.reason.data
+    fields = {"intervention_id": intervention["id"], "action": to, "note": note or None}
+    if replayed("intervention_updates", uuid, fields):
+        return redirect(url_for(".intervention_detail", intervention_id=intervention["id"]), 303)
+    try:
+        with get_db().atomic():
+            planning.record_update(uuid, intervention["id"], to, fields, form.client_created_at.data)
+            workflow.step(intervention, to, current_user.id, note=note,
+                          changes={"cancel_reason": note} if to == "cancelled" else None)
+    except workflow.StepRefused as refused:
+        return detail_page(intervention_or_404(intervention_id), 409, message=refused.message)
+    flash(confirmation, "success")
+    return redirect(url_for(".intervention_detail", intervention_id=intervention["id"]), 303)
+
+
+@bp.post("/interventions/<int:intervention_id>/notify")
+@allow(PLANNER)
+def notify(intervention_id):
+    return step_view(intervention_id, "notified",
+                     _("Marked as notified: the notice is posted at the building entrance."))
+
+
+@bp.post("/interventions/<int:intervention_id>/start")
+@allow(PLANNER)
+def start(intervention_id):
+    return step_view(intervention_id, "in_progress", _("Work started: the linked reports are now in progress."))
+
+
+@bp.post("/interventions/<int:intervention_id>/cancel")
+@allow(PLANNER)
+def cancel(intervention_id):
+    return step_view(intervention_id, "cancelled", _("Intervention cancelled: the linked reports are verified "
+                                                     "again, ready for another intervention."), CancelForm)
+
+
+# --- the building page -----------------------------------------------------------------
+
+def building_panel(building):
+    """The building's interventions, for the office and for the tutors of its presidio."""
+    if current_user.role == "tutor" and building["presidio_code"] != current_user.presidio_code:
+        return None
+    return {"interventions": queries.for_building(building["id"]), "statuses": STATUSES, "kinds": KINDS,
+            "today": local_today().isoformat(), "can_plan": current_user.role == PLANNER, "building": building}
+
+
+panels.register("building", "interventions/_building_panel.html", building_panel, roles=READERS)
+
+
+from fieldapp.interventions import contractors, documents, onsite  # noqa: E402,F401  (their views are on bp)

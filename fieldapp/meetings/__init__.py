@@ -1,0 +1,1 @@
+"""Group meetings of the community work: counts by group, never names."""

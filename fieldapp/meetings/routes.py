@@ -1,0 +1,207 @@
+"""Meetings: the form, list and detail pages, edits, and the participation summary per context."""
+import sqlite3
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import format_date, gettext as _
+from flask_login import current_user
+
+from fieldapp.access import allow
+from fieldapp.db import is_uuid, new_uuid
+from fieldapp.meetings import queries, vocab
+from fieldapp.meetings.forms import MeetingForm, form_data, stored_content
+from fieldapp.paging import paginate
+from fieldapp.registry.queries import all_buildings, quartieri
+from fieldapp.render import render
+from fieldapp.fields import local_today
+from sync.idempotency import replayed
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+# Meetings are not household data: no presidio scope, and no names anywhere.
+MEETING_ROLES = ("community", "tutor", "coordinator")
+TREND_MONTHS = 12
+
+
+@bp.context_processor
+def meeting_vocabularies():
+    return {"vocab": vocab, "today_iso": local_today().isoformat()}
+
+
+def meeting_or_404(meeting_uuid):
+    meeting = queries.meeting(meeting_uuid) if is_uuid(meeting_uuid) else None
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+def may_edit(meeting):
+    """Authors change their own meetings; coordinators change any."""
+    return current_user.role == "coordinator" or meeting["created_by"] == current_user.id
+
+
+def context_filter(key):
+    """A context key ('borgo_loreto', 'building', 'building:12', 'quartiere:5'...) as query filters."""
+    if key in vocab.CONTEXTS:
+        return {"context": key}
+    kind, _sep, number = (key or "").partition(":")
+    if kind in ("building", "quartiere") and number.isdigit():
+        return {"context": kind, f"{kind}_id": int(number)}
+    return {}
+
+
+def context_key(row):
+    if row["context"] == "building" and row["building_id"]:
+        return f"building:{row['building_id']}"
+    if row["context"] == "quartiere" and row["quartiere_id"]:
+        return f"quartiere:{row['quartiere_id']}"
+    return row["context"]
+
+
+def context_options():
+    """What a filter can pick: the pilot areas and all others, then each building or quartiere in use."""
+    places = [(context_key(row), row["building_address"] if row["context"] == "building" else row["quartiere_name"])
+              for row in queries.contexts_in_use()]
+    return {"main": list(vocab.CONTEXTS.items()), "places": places}
+
+
+def period():
+    """The ?from=&to= dates of a list or summary, ignoring anything that is not a date."""
+    dates = []
+    for name in ("from", "to"):
+        try:
+            dates.append(date.fromisoformat(request.args.get(name, "")).isoformat())
+        except ValueError:
+            dates.append(None)
+    return dates
+
+
+def month_start(day, months_back):
+    month = day.year * 12 + day.month - 1 - months_back
+    return date(month // 12, month % 12 + 1, 1)
+
+
+def form_choices(form):
+    form.prepare(all_buildings(), quartieri())
+    return form
+
+
+@bp.get("/")
+@allow(*MEETING_ROLES)
+def meeting_list():
+    key = request.args.get("context", "")
+    filters = context_filter(key)
+    since, until = period()
+    page = paginate(queries.search_meetings, since=since, until=until, **filters)
+    today = local_today()
+    this_month = queries.totals(since=month_start(today, 0).isoformat(), until=today.isoformat(), **filters)
+    return render("meetings/meetings.html", "meetings/_meeting_rows.html", page=page, key=key if filters else "",
+                  since=since, until=until, options=context_options(), this_month=this_month)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*MEETING_ROLES)
+def meeting_new():
+    form = form_choices(MeetingForm())
+    status = 200
+    if form.is_submitted():
+        meeting_uuid = form.uuid.data or new_uuid()
+        content = form.content()
+        if replayed("meetings", meeting_uuid, content):
+            return redirect(url_for("meetings.meeting_detail", meeting_uuid=meeting_uuid), 303)
+        if form.validate():
+            try:
+                queries.create_meeting(meeting_uuid, content, current_user.id, form.client_created_at.data)
+            except sqlite3.IntegrityError:
+                # The same form arrived twice at once and the other request stored it first.
+                if not replayed("meetings", meeting_uuid, content):
+                    raise
+            flash(_("Meeting saved."), "success")
+            return redirect(url_for("meetings.meeting_detail", meeting_uuid=meeting_uuid), 303)
+        form.uuid.data = meeting_uuid
+        status = 422
+    return render("meetings/meeting_form.html", form=form, status=status, action=url_for("meetings.meeting_new"))
+
+
+@bp.get("/summary")
+@allow(*MEETING_ROLES)
+def meeting_summary():
+    key = request.args.get("context", "")
+    filters = context_filter(key)
+    today = local_today()
+    since, until = period()
+    since = since or month_start(today, TREND_MONTHS - 1).isoformat()
+    until = until or today.isoformat()
+    counts = {row["month"]: row for row in queries.monthly(since=since, until=until, **filters)}
+    months = sorted({*counts, *_months_between(since, until)})
+    trend = [{"meetings": 0, "participants": 0, **counts.get(m, {}), "month": m,
+              "label": format_date(date.fromisoformat(f"{m}-01"), "MMM y")} for m in months]
+    return render(
+        "meetings/summary.html", key=key if filters else "", options=context_options(), since=since, until=until,
+        totals=queries.totals(since=since, until=until, **filters), trend=trend,
+        most_participants=max([row["participants"] or 0 for row in trend] + [1]),
+        contexts=[] if filters else queries.by_context(since, until), context_key=context_key,
+        kinds=queries.kinds(since=since, until=until, **filters),
+        topics=queries.counts_of("topics", since=since, until=until, **filters),
+        outcomes=queries.counts_of("outcomes", since=since, until=until, **filters),
+    )
+
+
+def _months_between(since, until):
+    start, end = date.fromisoformat(since), date.fromisoformat(until)
+    months, current = [], date(start.year, start.month, 1)
+    while current <= end and len(months) < 120:
+        months.append(current.strftime("%Y-%m"))
+        current = month_start(current, -1)
+    return months
+
+
+@bp.get("/<meeting_uuid>")
+@allow(*MEETING_ROLES)
+def meeting_detail(meeting_uuid):
+    meeting = meeting_or_404(meeting_uuid)
+    return render("meetings/meeting.html", meeting=meeting, steps=queries.steps(meeting_uuid),
+                  can_edit=may_edit(meeting), key=context_key(meeting))
+
+
+@bp.route("/<meeting_uuid>/edit", methods=["GET", "POST"])
+@allow(*MEETING_ROLES)
+def meeting_edit(meeting_uuid):
+    meeting = meeting_or_404(meeting_uuid)
+    detail = url_for("meetings.meeting_detail", meeting_uuid=meeting_uuid)
+    if not may_edit(meeting):
+        flash(_("Only the author of a meeting or a coordinator can change it."), "warning")
+        return redirect(detail, 303)
+    steps = queries.steps(meeting_uuid)
+    if request.method == "GET":
+        form = MeetingForm(data=form_data(meeting, steps))
+        if len(form.steps) < vocab.STEPS_MAX:
+            form.steps.append_entry()
+    else:
+        form = MeetingForm()
+    form_choices(form)
+    status, conflict = 200, None
+    if form.is_submitted():
+        if not (form.version.data or "").isdigit():
+            abort(400)
+        content = form.content()
+        if content == stored_content(meeting, steps):
+            # Nothing to change, or this very edit already arrived once.
+            flash(_("No changes to save."), "info")
+            return redirect(detail, 303)
+        if int(form.version.data) != meeting["version"]:
+            conflict = meeting
+        elif form.validate():
+            if queries.update_meeting(meeting_uuid, meeting["version"], content, current_user.id):
+                flash(_("Meeting updated."), "success")
+                return redirect(detail, 303)
+            conflict = queries.meeting(meeting_uuid)
+        else:
+            status = 422
+    if conflict:
+        # Both versions on one page: the saved one to read, the user's own still in the form.
+        status = 409
+        form.version.data = str(conflict["version"])
+    return render("meetings/meeting_form.html", form=form, status=status, meeting=meeting, conflict=conflict,
+                  conflict_steps=queries.steps(meeting_uuid) if conflict else [],
+                  action=url_for("meetings.meeting_edit", meeting_uuid=meeting_uuid))

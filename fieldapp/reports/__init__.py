@@ -1,0 +1,1 @@
+"""Reports of neglected common areas: filed from a phone with photos and a location, verified by the operator."""

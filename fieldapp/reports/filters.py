@@ -1,0 +1,59 @@
+"""Who sees which reports, and the filters of the list, the map and the GeoJSON layer."""
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_login import current_user
+
+from fieldapp.reports.vocab import AREAS, CATEGORIES, STATUSES
+
+ALL_REPORTS_ROLES = ("operator", "coordinator", "community")
+
+
+def scope(user=None):
+    """None when the user sees every report; a tutor's presidio and id otherwise."""
+    user = user or current_user
+    if user.role in ALL_REPORTS_ROLES:
+        return None
+    return {"presidio_code": user.presidio_code, "user_id": user.id}
+
+
+def can_see(report, user=None):
+    user = user or current_user
+    viewer = scope(user)
+    return viewer is None or report["presidio_code"] == viewer["presidio_code"] or report["created_by"] == user.id
+
+
+def local_day(value):
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def utc_start_of(day):
+    """The UTC timestamp at which a local (Europe/Rome) day begins."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(day, time(), tzinfo=zone).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_args(args):
+    """The filters in a query string; unknown values are ignored rather than refused."""
+    first, last = local_day(args.get("from")), local_day(args.get("to"))
+    quartiere = args.get("quartiere", "")
+    return {
+        "statuses": [s for s in args.getlist("status") if s in STATUSES],
+        "category": args.get("category") if args.get("category") in CATEGORIES else None,
+        "area": args.get("area") if args.get("area") in AREAS else None,
+        "quartiere_id": int(quartiere) if quartiere.isdigit() else None,
+        "presidio_code": (args.get("presidio") or "").strip()[:20] or None,
+        "since": utc_start_of(first) if first else None,
+        "until": utc_start_of(last + timedelta(days=1)) if last else None,
+    }
+
+
+def form_values(args):
+    """The filter values to show back in a filter form."""
+    return {"statuses": args.getlist("status"), "category": args.get("category", ""),
+            "quartiere": args.get("quartiere", ""), "presidio": args.get("presidio", ""),
+            "from": args.get("from", ""), "to": args.get("to", "")}

@@ -1,0 +1,1 @@
+"""Home visits and their follow-ups: the tutor's field log, the household timeline and the agenda."""

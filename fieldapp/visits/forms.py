@@ -1,0 +1,187 @@
+"""The visit form and its follow-up rows. Times typed in the field are local wall-clock (Europe/Rome)."""
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (DateField, FieldList, FormField, HiddenField, IntegerField, RadioField,
+                     SelectField, TextAreaField, TimeField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from fieldapp.fields import (BAD_DATE, BAD_NUMBER, BAD_TIME, UNKNOWN_CHOICE, MultiCheckboxField, RowForm, choices,
+                             in_vocab_order, local_now, local_today, strip)
+from fieldapp.visits.vocab import (ARREARS_TRENDS, FOLLOWUP_ACTIONS, FOLLOWUPS_MAX, FRAILTY, KINDS, NOTE_MAX,
+                                   OUTCOMES, PRESENT, PRESENT_MAX, REFERRALS, REPAYMENT_PLANS, TOPICS)
+
+# The tutor service began in 2015: an earlier date is a typing slip.
+EARLIEST = date(2015, 1, 1)
+# A follow-up further away than this from its visit is a typing slip.
+FOLLOWUP_HORIZON = timedelta(days=730)
+
+class FollowupForm(RowForm):
+    uuid = HiddenField()
+    action = SelectField(_l("Action"), choices=[SelectChoice("", _l("No follow-up"))] + choices(FOLLOWUP_ACTIONS),
+                         invalid_choice_message=UNKNOWN_CHOICE)
+    due_on = DateField(_l("Due on"), validators=[Optional()], invalid_value_message=BAD_DATE)
+    assignee = SelectField(_l("Assigned to"), invalid_choice_message=UNKNOWN_CHOICE)
+
+    def is_blank(self):
+        return not self.action.data and not self.due_on.data
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.is_blank():
+            return ok
+        if not self.action.data:
+            self.action.errors.append(_l("Choose what has to be done."))
+        if not self.due_on.data and not self.due_on.errors:
+            self.due_on.errors.append(_l("Set a due date for this follow-up."))
+        if not self.assignee.data and not self.assignee.errors:
+            self.assignee.errors.append(_l("Choose who will do it."))
+        return ok and not (self.action.errors or self.due_on.errors or self.assignee.errors)
+
+
+class VisitForm(FlaskForm):
+    uuid = HiddenField()
+    client_created_at = HiddenField(filters=[lambda v: (v or "")[:40] or None])
+    version = HiddenField()
+    visit_date = DateField(_l("Date"), default=local_today, invalid_value_message=BAD_DATE,
+                           validators=[InputRequired(_l("Enter the date of the visit."))])
+    visit_time = TimeField(_l("Time"), default=lambda: local_now().time(), invalid_value_message=BAD_TIME,
+                           validators=[InputRequired(_l("Enter the time of the visit."))])
+    kind = RadioField(_l("Kind of visit"), choices=choices(KINDS), default="monitoring",
+                      invalid_choice_message=UNKNOWN_CHOICE,
+                      validators=[InputRequired(_l("Choose the kind of visit."))])
+    present = MultiCheckboxField(_l("Who was present"), choices=choices(PRESENT))
+    present_count = IntegerField(
+        _l("How many people were present"), default=1, invalid_value_message=BAD_NUMBER,
+        validators=[InputRequired(_l("Enter how many people were present (0 if nobody).")),
+                    NumberRange(0, PRESENT_MAX, _l("Enter a number from %(min)s to %(max)s."))],
+    )
+    topics = MultiCheckboxField(_l("What came up"), choices=choices(TOPICS))
+    frailty = MultiCheckboxField(_l("Frailty"), choices=choices(FRAILTY))
+    arrears_trend = RadioField(_l("Arrears since the last visit"), choices=choices(ARREARS_TRENDS),
+                               invalid_choice_message=UNKNOWN_CHOICE, validators=[Optional()])
+    repayment_plan = RadioField(_l("Repayment plan"), choices=choices(REPAYMENT_PLANS),
+                                invalid_choice_message=UNKNOWN_CHOICE, validators=[Optional()])
+    referrals = MultiCheckboxField(_l("Referred to"), choices=choices(REFERRALS))
+    outcome = RadioField(_l("Outcome"), choices=choices(OUTCOMES), default="held",
+                         invalid_choice_message=UNKNOWN_CHOICE,
+                         validators=[InputRequired(_l("Choose the outcome of the visit."))])
+    note = TextAreaField(_l("Short note"), filters=[strip], validators=[
+        Optional(), Length(max=NOTE_MAX, message=_l("Keep the note within %(max)d characters."))])
+    followups = FieldList(FormField(FollowupForm), min_entries=1, max_entries=FOLLOWUPS_MAX)
+
+    def prepare(self, household, assignees, default_assignee=None):
+        """Per-household setup: the arrears questions only where there are arrears; who can be assigned."""
+        if household["arrears_band"] == "none":
+            del self.arrears_trend
+            del self.repayment_plan
+        options = [SelectChoice(str(u["id"]), u["display_name"]) for u in assignees]
+        self.assignee_choices = options
+        self.default_assignee = str(default_assignee or "")
+        for row in self.followups:
+            row.assignee.choices = options
+            if not row.assignee.data and default_assignee:
+                row.assignee.data = str(default_assignee)
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        when = self.visit_date.data
+        if when and not self.visit_date.errors:
+            if when > local_today():
+                self.visit_date.errors.append(_l("The visit cannot be in the future."))
+            elif when < EARLIEST:
+                self.visit_date.errors.append(_l("Check the year: the date is before the service began."))
+        if when:
+            for row in self.followups:
+                due = row.form.due_on.data
+                if due and due < when:
+                    row.form.due_on.errors.append(_l("A follow-up cannot be due before the visit."))
+                elif due and due > when + FOLLOWUP_HORIZON:
+                    row.form.due_on.errors.append(_l("Set a due date within two years of the visit."))
+        # FieldList keeps the row errors it saw while validating; count the ones added since.
+        row_errors = [row.errors for row in self.followups]
+        self.followups.errors = row_errors if any(row_errors) else []
+        return ok and not self.errors
+
+    def followup_rows(self):
+        """The filled follow-up rows as dicts, in a stable order."""
+        rows = []
+        for row in self.followups:
+            if row.form.is_blank():
+                continue
+            due = row.form.due_on.data
+            assignee = row.form.assignee.data
+            rows.append({
+                "uuid": row.form.uuid.data or None,
+                "action": row.form.action.data,
+                "due_on": due.isoformat() if due else None,
+                "assignee_id": int(assignee) if str(assignee or "").isdigit() else assignee,
+            })
+        return sorted(rows, key=lambda r: (str(r["due_on"]), str(r["action"]), str(r["assignee_id"])))
+
+    def content(self, household):
+        """What this submission says, normalised: the stored values and the idempotency fingerprint."""
+        when, at = self.visit_date.data, self.visit_time.data
+        arrears = household["arrears_band"] != "none"
+        return {
+            "household_id": household["id"],
+            "visited_at": f"{when.isoformat()}T{at.strftime('%H:%M')}" if when and at else None,
+            "kind": self.kind.data,
+            "present": in_vocab_order(self.present.data, PRESENT),
+            "present_count": self.present_count.data,
+            "topics": in_vocab_order(self.topics.data, TOPICS),
+            "frailty": in_vocab_order(self.frailty.data, FRAILTY),
+            "arrears_trend": (self.arrears_trend.data or None) if arrears else None,
+            "repayment_plan": (self.repayment_plan.data or None) if arrears else None,
+            "referrals": in_vocab_order(self.referrals.data, REFERRALS),
+            "outcome": self.outcome.data,
+            "note": self.note.data or None,
+            "followups": [{k: v for k, v in row.items() if k != "uuid"} for row in self.followup_rows()],
+        }
+
+
+def stored_content(visit, followups):
+    """A stored visit and its open follow-ups in the shape of VisitForm.content()."""
+    rows = [{"action": f["action"], "due_on": f["due_on"], "assignee_id": f["assignee_id"]} for f in followups]
+    return {
+        "household_id": visit["household_id"],
+        "visited_at": visit["visited_at"],
+        "kind": visit["kind"],
+        "present": visit["present"],
+        "present_count": visit["present_count"],
+        "topics": visit["topics"],
+        "frailty": visit["frailty"],
+        "arrears_trend": visit["arrears_trend"],
+        "repayment_plan": visit["repayment_plan"],
+        "referrals": visit["referrals"],
+        "outcome": visit["outcome"],
+        "note": visit["note"],
+        "followups": sorted(rows, key=lambda r: (str(r["due_on"]), str(r["action"]), str(r["assignee_id"]))),
+    }
+
+
+def form_data(visit, followups):
+    """A stored visit as the form's initial data, for the edit page."""
+    visited_at = datetime.strptime(visit["visited_at"], "%Y-%m-%dT%H:%M")
+    return {
+        "visit_date": visited_at.date(),
+        "visit_time": visited_at.time(),
+        "kind": visit["kind"],
+        "present": visit["present"],
+        "present_count": visit["present_count"],
+        "topics": visit["topics"],
+        "frailty": visit["frailty"],
+        "arrears_trend": visit["arrears_trend"],
+        "repayment_plan": visit["repayment_plan"],
+        "referrals": visit["referrals"],
+        "outcome": visit["outcome"],
+        "note": visit["note"],
+        "version": str(visit["version"]),
+        "followups": [
+            {"uuid": f["uuid"], "action": f["action"], "due_on": date.fromisoformat(f["due_on"]),
+             "assignee": str(f["assignee_id"])}
+            for f in followups
+        ],
+    }

@@ -1,0 +1,253 @@
+"""Home visits: the phone form, the visit page and its edits, the household timeline, the agenda."""
+import sqlite3
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from fieldapp import panels
+from fieldapp.access import allow, can_see_household
+from fieldapp.auth.queries import users_by_role
+from fieldapp.core.queries import audit
+from fieldapp.db import is_uuid, new_uuid
+from fieldapp.paging import paginate
+from fieldapp.registry.queries import presidi
+from fieldapp.registry.routes import household_or_404, visible_presidio
+from fieldapp.registry.vocab import ARREARS_BANDS
+from fieldapp.render import htmx, render
+from fieldapp.visits import queries, vocab
+from fieldapp.fields import local_today
+from fieldapp.visits.forms import VisitForm, form_data, stored_content
+from sync.idempotency import replayed
+
+bp = Blueprint("visits", __name__)
+
+VISIT_ROLES = ("tutor", "coordinator")
+# Entries of the timeline shown on the household page; the rest is one link away.
+PANEL_SIZE = 8
+# How far ahead the agenda looks for follow-ups coming due.
+AGENDA_DAYS = 14
+
+
+@bp.context_processor
+def visit_vocabularies():
+    return {"vocab": vocab, "arrears_bands": ARREARS_BANDS, "today_iso": local_today().isoformat()}
+
+
+def visit_or_404(visit_uuid):
+    """The visit, if it exists and the user may see its household; 404 otherwise (no guessing)."""
+    visit = queries.visit(visit_uuid) if is_uuid(visit_uuid) else None
+    if visit is None or not can_see_household(current_user, visit["presidio_code"]):
+        abort(404)
+    return visit
+
+
+def followup_or_404(followup_uuid):
+    followup = queries.followup(followup_uuid) if is_uuid(followup_uuid) else None
+    if followup is None or not can_see_household(current_user, followup["presidio_code"]):
+        abort(404)
+    return followup
+
+
+def may_edit(record):
+    """Authors change their own records; coordinators change any."""
+    return current_user.role == "coordinator" or record["created_by"] == current_user.id
+
+
+def assignees(household, followups=()):
+    """Who a follow-up can go to: the tutors of the household's presidio (and whoever holds one now)."""
+    people = users_by_role("tutor", household["presidio_code"])
+    known = {p["id"] for p in people}
+    people += [{"id": f["assignee_id"], "display_name": f["assignee_name"]}
+               for f in followups if f["assignee_id"] not in known]
+    return people
+
+
+def default_assignee(household):
+    return current_user.id if current_user.role == "tutor" else household["tutor_id"]
+
+
+def safe_next(target):
+    return target if target and target.startswith("/") and not target.startswith("//") else None
+
+
+@bp.route("/households/<int:household_id>/visits/new", methods=["GET", "POST"])
+@allow(*VISIT_ROLES)
+def visit_new(household_id):
+    household = household_or_404(household_id)
+    form = VisitForm()
+    form.prepare(household, assignees(household), default_assignee(household))
+    status = 200
+    if form.is_submitted():
+        visit_uuid = form.uuid.data or new_uuid()
+        content = form.content(household)
+        if replayed("visits", visit_uuid, content):
+            return redirect(url_for("visits.visit_detail", visit_uuid=visit_uuid), 303)
+        if form.validate():
+            try:
+                queries.create_visit(visit_uuid, content, current_user.id, form.client_created_at.data)
+            except sqlite3.IntegrityError:
+                # The same form arrived twice at once and the other request stored it first.
+                if not replayed("visits", visit_uuid, content):
+                    raise
+            flash(_("Visit to %(code)s saved.", code=household["code"]), "success")
+            return redirect(url_for("visits.visit_detail", visit_uuid=visit_uuid), 303)
+        form.uuid.data = visit_uuid
+        status = 422
+    return render("visits/visit_form.html", form=form, household=household, status=status,
+                  action=url_for("visits.visit_new", household_id=household_id))
+
+
+@bp.get("/visits/<visit_uuid>")
+@allow(*VISIT_ROLES)
+def visit_detail(visit_uuid):
+    visit = visit_or_404(visit_uuid)
+    audit("visit_read", target=visit["household_code"], detail={"visit": visit_uuid})
+    return render("visits/visit.html", visit=visit, followups=queries.visit_followups(visit_uuid),
+                  can_edit=may_edit(visit))
+
+
+@bp.route("/visits/<visit_uuid>/edit", methods=["GET", "POST"])
+@allow(*VISIT_ROLES)
+def visit_edit(visit_uuid):
+    visit = visit_or_404(visit_uuid)
+    detail = url_for("visits.visit_detail", visit_uuid=visit_uuid)
+    if not may_edit(visit):
+        flash(_("Only the author of a visit or a coordinator can change it."), "warning")
+        return redirect(detail, 303)
+    household = household_or_404(visit["household_id"])
+    followups = queries.visit_followups(visit_uuid)
+    open_followups = [f for f in followups if f["status"] == "open"]
+    if request.method == "GET":
+        form = VisitForm(data=form_data(visit, open_followups))
+        if len(form.followups) < vocab.FOLLOWUPS_MAX:
+            form.followups.append_entry()
+    else:
+        form = VisitForm()
+    form.prepare(household, assignees(household, open_followups), default_assignee(household))
+    status, conflict = 200, None
+    if form.is_submitted():
+        if not (form.version.data or "").isdigit():
+            abort(400)
+        content = form.content(household)
+        if content == stored_content(visit, open_followups):
+            # Nothing to change, or this very edit already arrived once.
+            flash(_("No changes to save."), "info")
+            return redirect(detail, 303)
+        if int(form.version.data) != visit["version"]:
+            conflict = visit
+        elif _validate_edit(form, open_followups):
+            rows = form.followup_rows()
+            if queries.update_visit(visit_uuid, visit["version"], content, rows, current_user.id):
+                audit("visit_edited", target=visit["household_code"], detail={"visit": visit_uuid})
+                flash(_("Visit updated."), "success")
+                return redirect(detail, 303)
+            conflict = queries.visit(visit_uuid)
+        else:
+            status = 422
+    if conflict:
+        # Both versions on one page: the saved one to read, the user's own still in the form.
+        status = 409
+        form.version.data = str(conflict["version"])
+        followups = queries.visit_followups(visit_uuid)
+    return render("visits/visit_form.html", form=form, household=household, status=status, visit=visit,
+                  conflict=conflict, conflict_followups=[f for f in followups if f["status"] == "open"],
+                  closed_followups=[f for f in followups if f["status"] != "open"],
+                  action=url_for("visits.visit_edit", visit_uuid=visit_uuid))
+
+
+def _validate_edit(form, open_followups):
+    ok = form.validate()
+    known = {f["uuid"] for f in open_followups}
+    for row in form.followups:
+        if row.form.uuid.data and row.form.uuid.data not in known:
+            row.form.action.errors.append(_("This follow-up is closed or belongs to another visit."))
+            form.followups.errors = [r.errors for r in form.followups]
+            ok = False
+    return ok
+
+
+def household_panel(household):
+    """The household page's timeline section; reading it is logged."""
+    audit("visit_history_read", target=household["code"])
+    entries = queries.timeline(household, PANEL_SIZE, zone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    # The household page belongs to the registry: this section brings its own vocabulary.
+    return {"entries": entries[:PANEL_SIZE], "more": len(entries) > PANEL_SIZE, "household": household,
+            "vocab": vocab, "today_iso": local_today().isoformat(), **report_vocab()}
+
+
+panels.register("household", "visits/_timeline_panel.html", household_panel, roles=VISIT_ROLES)
+
+
+def report_vocab():
+    """Labels of report codes, from the reports area once it is installed; raw codes until then."""
+    try:
+        from fieldapp.reports import vocab as report_labels
+    except ImportError:
+        report_labels = None
+    return {
+        "report_categories": getattr(report_labels, "CATEGORIES", {}),
+        "report_areas": getattr(report_labels, "AREAS", None) or getattr(report_labels, "COMMON_AREAS", {}),
+        "report_statuses": getattr(report_labels, "STATUSES", {}),
+        "reports_linked": "reports" in current_app.blueprints,
+    }
+
+
+@bp.get("/households/<int:household_id>/timeline")
+@allow(*VISIT_ROLES)
+def household_timeline(household_id):
+    household = household_or_404(household_id)
+    audit("visit_history_read", target=household["code"])
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    page = paginate(lambda limit, offset: queries.timeline(household, limit, offset, zone=zone))
+    return render("visits/timeline.html", household=household, page=page, rv=report_vocab())
+
+
+@bp.get("/agenda")
+@allow(*VISIT_ROLES)
+def agenda():
+    today = local_today()
+    codes = [p["code"] for p in presidi()]
+    presidio = visible_presidio()
+    presidio = presidio if presidio in codes else None
+    mine = current_user.role == "tutor" and request.args.get("mine") == "1"
+    followups = queries.agenda_followups((today + timedelta(days=AGENDA_DAYS)).isoformat(), presidio,
+                                         current_user.id if mine else None)
+    stale_days = int(current_app.config["VISIT_STALE_DAYS"])
+    before = (today - timedelta(days=stale_days)).isoformat()
+    tutor_id = current_user.id if mine else None
+    page = paginate(queries.stale_households, before=before, presidio_code=presidio, tutor_id=tutor_id)
+    return render(
+        "visits/agenda.html", presidio=presidio, presidi=presidi(), mine=mine,
+        overdue=[f for f in followups if f["due_on"] < today.isoformat()],
+        upcoming=[f for f in followups if f["due_on"] >= today.isoformat()],
+        page=page, stale_count=queries.count_stale_households(before, presidio, tutor_id),
+        stale_days=stale_days, agenda_days=AGENDA_DAYS,
+    )
+
+
+@bp.post("/followups/<followup_uuid>/done")
+@allow(*VISIT_ROLES)
+def followup_done(followup_uuid):
+    return _move_followup(followup_uuid, "open", "done")
+
+
+@bp.post("/followups/<followup_uuid>/reopen")
+@allow(*VISIT_ROLES)
+def followup_reopen(followup_uuid):
+    return _move_followup(followup_uuid, "done", "open")
+
+
+def _move_followup(followup_uuid, from_status, to_status):
+    """Mark done or reopen; a repeat is harmless, a cancelled follow-up cannot move."""
+    followup = followup_or_404(followup_uuid)
+    if followup["status"] == from_status:
+        queries.set_followup_status(followup_uuid, from_status, to_status, current_user.id)
+        followup = queries.followup(followup_uuid)
+    if followup["status"] != to_status:
+        abort(409)
+    if htmx and not htmx.boosted:
+        return render("visits/_followup_row.html", f=followup)
+    flash(_("Follow-up marked as done.") if to_status == "done" else _("Follow-up reopened."), "success")
+    return redirect(safe_next(request.form.get("next")) or url_for("visits.agenda"), 303)

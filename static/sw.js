@@ -1,0 +1,151 @@
+// Cortile's service worker: served at /sw.js (scope: the whole app) by fieldapp/pwa/routes.py,
+// which fills in VERSION (a hash of the shell) and SHELL (its URLs).
+//   - the app shell (CSS, JS, icons, offline and outbox pages) is precached per VERSION;
+//   - static files are cache-first; pages are network-first with a cache fallback;
+//   - htmx fragment requests are not navigations: offline they get a marked 503, never a page;
+//   - the outbox (outbox.js, loaded here too) replays on Background Sync where the browser has it.
+"use strict";
+
+const VERSION = "__VERSION__";
+const SHELL = ["__SHELL__"];
+
+const SHELL_CACHE = `cortile-shell-${VERSION}`;
+const PAGES_CACHE = "cortile-pages";       // pages the user opened, newest copy
+const PREPARED_CACHE = "cortile-prepared"; // the working set fetched by "Prepare for offline use"
+const OFFLINE_HEADER = "X-Cortile-Offline"; // marks every answer made here instead of by the server
+const NETWORK_PATIENCE_MS = 4000;           // a stairwell's signal: after this, show the saved copy
+
+importScripts("/static/js/idb.js", "/static/js/outbox.js");
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(SHELL_CACHE);
+    // Without cookies: the shell must never hold a signed-in user's page.
+    await cache.addAll(SHELL.map((url) => new Request(url, { credentials: "omit" })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names
+      .filter((name) => name.startsWith("cortile-shell-") && name !== SHELL_CACHE)
+      .map((name) => caches.delete(name)));
+    await self.clients.claim();
+    await tellClients({ type: "cortile:sw-started" });
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || request.headers.has("X-Cortile-Prepare")) return;
+  if (request.method !== "GET") {
+    // Plain form posts (no outbox) that cannot leave: the offline page, not the browser's error.
+    if (request.mode === "navigate") event.respondWith(fetch(request).catch(() => offlinePage()));
+    return;
+  }
+  if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
+    event.respondWith(cacheFirst(request));
+  } else if (url.pathname.startsWith("/sync/") || url.pathname === "/sw.js") {
+    return; // the sync protocol talks to the server only
+  } else if (isPage(request)) {
+    const network = fetch(request);
+    event.waitUntil(keepPage(request, network));
+    event.respondWith(networkFirst(request, network));
+  } else if (request.headers.get("HX-Request")) {
+    event.respondWith(fetch(request).catch(() => marked(new Response("", { status: 503 }))));
+  }
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "cortile:claim") event.waitUntil(self.clients.claim());
+});
+
+// Background Sync (Chromium): the connection is back. An open page replays itself (and shows it);
+// with the app closed, the worker replays. A throw asks the browser to try again later.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== self.CortileOutbox.SYNC_TAG) return;
+  event.waitUntil((async () => {
+    const pages = await self.clients.matchAll({ type: "window" });
+    if (pages.length) return tellClients({ type: "cortile:sw-started" });
+    const summary = await self.CortileOutbox.replay();
+    if (summary.stopped === "offline" || summary.stopped === "retry") throw new Error("retry later");
+  })());
+});
+
+// The worker starts again after the browser stopped it: pages replay their outbox.
+tellClients({ type: "cortile:sw-started" });
+
+// A page navigation, a boosted htmx link or an htmx history restore: all want a whole page.
+function isPage(request) {
+  return request.mode === "navigate" || request.headers.get("HX-Boosted") === "true"
+    || request.headers.get("HX-History-Restore-Request") === "true";
+}
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request, { ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) (await caches.open(SHELL_CACHE)).put(request, response.clone());
+  return response;
+}
+
+// Keep a copy of the pages a signed-in user opened (the server marks them private): whole pages
+// only, no redirects (to the sign-in page), no errors, no fragments.
+async function keepPage(request, network) {
+  try {
+    const response = await network;
+    const mine = (response.headers.get("Cache-Control") || "").includes("private");
+    if (!response.ok || response.redirected || !mine || !isHtml(response)) return;
+    const copy = response.clone(); // before the page starts reading the body
+    await (await caches.open(PAGES_CACHE)).put(request.url, copy);
+  } catch (error) {
+    // offline: nothing to keep
+  }
+}
+
+async function networkFirst(request, network) {
+  const saved = savedPage(request.url);
+  const slow = new Promise((resolve) => setTimeout(resolve, NETWORK_PATIENCE_MS));
+  try {
+    // Whichever comes first: the network, or (when the network dawdles) a saved copy.
+    const first = await Promise.race([network, slow.then(() => saved)]);
+    return first || await network;
+  } catch (error) {
+    return (await saved) || offlinePage();
+  }
+}
+
+async function savedPage(url) {
+  for (const name of [PAGES_CACHE, PREPARED_CACHE, SHELL_CACHE]) {
+    if (!(await caches.has(name))) continue; // opening would create it
+    const cache = await caches.open(name);
+    const response = await cache.match(url, { ignoreVary: true });
+    if (response) return marked(response);
+  }
+  return undefined;
+}
+
+async function offlinePage() {
+  const cache = await caches.open(SHELL_CACHE);
+  const page = await cache.match("/offline", { ignoreVary: true });
+  return marked(page || new Response("offline", { status: 503, headers: { "Content-Type": "text/plain" } }));
+}
+
+function isHtml(response) {
+  return (response.headers.get("Content-Type") || "").startsWith("text/html");
+}
+
+// A copy of `response` carrying the offline marker, so pages and the outbox can tell.
+function marked(response) {
+  const headers = new Headers(response.headers);
+  headers.set(OFFLINE_HEADER, "1");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+async function tellClients(message) {
+  const clients = await self.clients.matchAll({ includeUncontrolled: true, type: "window" });
+  clients.forEach((client) => client.postMessage(message));
+}

@@ -1,0 +1,73 @@
+"""Photos sent one by one after their record: who may add them, and storing them exactly once."""
+import importlib
+
+from flask import current_app
+from werkzeug.exceptions import Conflict, Forbidden, NotFound
+
+from fieldapp.photos import PhotoError
+from fieldapp.reports import attachments, queries
+
+UPLOADERS = ("tutor", "operator", "community", "coordinator")
+OWNERS = attachments.OWNERS
+ROLES = attachments.ROLES
+# The record a photo belongs to, looked up by its area's own helper (which also checks the user may
+# see it, and may write to it): owner -> (module, function, the column that names the record).
+# An intervention is named by its id, or by the uuid of the step a phone sent with the photos.
+OWNER_LOOKUPS = {
+    "report": ("fieldapp.reports.routes", "report_or_404", "uuid"),
+    "intervention": ("fieldapp.interventions.routes", "intervention_or_404", "id"),
+}
+
+
+class Refused(Exception):
+    """An upload the server will not store, with its HTTP status, a stable code and a message."""
+
+    def __init__(self, status, code, message):
+        super().__init__(code)
+        self.status, self.code, self.message = status, code, message
+
+
+def owner_id_of(owner, ref):
+    """The stored id of the record `ref` names, if the signed-in user may add photos to it; or Refused."""
+    module, name, column = OWNER_LOOKUPS[owner]
+    try:
+        lookup = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        raise Refused(404, "owner_not_found", f"There are no {owner} records here.") from None
+    try:
+        record = lookup(ref)
+    except NotFound:
+        raise Refused(404, "owner_not_found", f"No {owner} {ref} that you can see.") from None
+    except Forbidden:
+        raise Refused(403, "forbidden", f"You may not add photos to this {owner}.") from None
+    return str(record[column])
+
+
+def store(db, *, owner, owner_id, photo_uuid, upload, role, user_id, client_created_at=None):
+    """Store the uploaded photo; ("stored" | "duplicate", row). Raises Refused.
+
+    The image is processed first, outside any transaction; the rows are then written in a
+    transaction that takes the write lock at once (BEGIN IMMEDIATE): it reads before it writes, and
+    a deferred one would fail with "database is locked" when another upload commits in between.
+    """
+    data = attachments.read_upload(upload)
+    if len(data) > current_app.config["PHOTO_MAX_BYTES"]:
+        raise Refused(413, "too_large", "The photo is over the size limit.")
+    try:
+        processed = attachments.prepare(data)
+    except PhotoError as error:
+        raise Refused(413 if error.code == "too_large" else 422, error.code, error.message) from error
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        duplicate = queries.photo(photo_uuid, db=db) is not None
+        with attachments.photo_batch(db) as batch:
+            row = batch.add(processed, owner=owner, owner_id=owner_id, photo_uuid=photo_uuid, role=role,
+                            user_id=user_id, client_created_at=client_created_at)
+        db.execute("COMMIT")
+    except Conflict as error:
+        db.execute("ROLLBACK")
+        raise Refused(409, "conflict", "This photo uuid already holds another photo or record.") from error
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return ("duplicate" if duplicate else "stored"), row
