@@ -81,5 +81,6 @@ def test_empty_search_shows_an_empty_state(login):
 
 def test_roles_start_on_their_own_page(login):
     assert login("tutor.loreto").get("/").headers["Location"].endswith("/households/")
-    assert login("operatore").get("/").headers["Location"].endswith("/buildings/")
+    assert login("operatore").get("/").headers["Location"].endswith("/reports/?status=new")
+    assert login("community").get("/").headers["Location"].endswith("/meetings/")
     assert login("admin").get("/").headers["Location"].endswith("/admin/users/")

@@ -9,28 +9,30 @@ from fieldapp.render import render
 
 bp = Blueprint("core", __name__)
 
-# Where each role starts its day.
+# Where each role starts its day: (endpoint, arguments).
 HOME = {
-    "tutor": "registry.household_list",
-    "coordinator": "registry.household_list",
-    "operator": "registry.building_list",
-    "community": "registry.building_list",
-    "admin": "admin.user_list",
+    "tutor": ("registry.household_list", {}),
+    "coordinator": ("registry.household_list", {}),
+    "operator": ("reports.report_list", {"status": "new"}),
+    "community": ("meetings.meeting_list", {}),
+    "admin": ("admin.user_list", {}),
 }
 
-# The main menu: (endpoint, label, roles). An area adds its pages here.
+# The main menu, in the order each role uses it most: (endpoint, label, roles).
 NAV = [
     ("registry.household_list", _l("My households"), ("tutor",)),
     ("registry.household_list", _l("Households"), ("coordinator",)),
-    ("registry.building_list", _l("Buildings"), ("tutor", "operator", "community", "coordinator")),
-    ("reports.report_new", _l("Report a problem"), ("tutor", "operator", "community", "coordinator")),
+    ("visits.agenda", _l("Agenda"), ("tutor", "coordinator")),
+    ("meetings.meeting_list", _l("Meetings"), ("community",)),
+    ("reports.report_new", _l("Report a problem"), ("tutor", "community")),
     ("reports.my_reports", _l("My reports"), ("tutor", "community")),
     ("reports.report_list", _l("Reports"), ("operator", "coordinator", "community")),
     ("maps.map_page", _l("Map"), ("tutor", "operator", "community", "coordinator")),
     ("interventions.intervention_list", _l("Interventions"), ("operator", "coordinator", "tutor")),
     ("interventions.contractor_list", _l("Contractors"), ("operator", "admin")),
-    ("visits.agenda", _l("Agenda"), ("tutor", "coordinator")),
-    ("meetings.meeting_list", _l("Meetings"), ("community", "tutor", "coordinator")),
+    ("meetings.meeting_list", _l("Meetings"), ("tutor", "coordinator")),
+    ("registry.building_list", _l("Buildings"), ("tutor", "operator", "community", "coordinator")),
+    ("reports.report_new", _l("Report a problem"), ("operator", "coordinator")),
     ("admin.user_list", _l("Users"), ("admin",)),
     ("admin.audit_log", _l("Audit log"), ("admin", "coordinator")),
 ]
@@ -52,7 +54,8 @@ def navigation():
 def home():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return redirect(url_for(HOME[current_user.role]))
+    endpoint, arguments = HOME[current_user.role]
+    return redirect(url_for(endpoint, **arguments))
 
 
 @bp.get("/healthz")
