@@ -3,8 +3,10 @@
 The same uuid with the same content is a replay: answer with the stored record, store nothing.
 The same uuid with different content is a conflict: 409, and the device keeps its copy.
 """
+import contextlib
 import hashlib
 import json
+import sqlite3
 
 from flask import abort
 
@@ -30,3 +32,14 @@ def replayed(table, uuid, fields, key="uuid"):
     if row["content_hash"] != content_hash(fields):
         abort(409)
     return row
+
+
+@contextlib.contextmanager
+def stored_once(table, uuid, fields):
+    """Around the insert of a new field record: when the same form arrived twice at once and the
+    other request stored it first, the unique uuid refuses this insert, and that is success."""
+    try:
+        yield
+    except sqlite3.IntegrityError:
+        if not replayed(table, uuid, fields):
+            raise

@@ -1,5 +1,4 @@
 """Interventions: planning from verified reports, the steps on site, the notice, and the planning views."""
-import sqlite3
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -20,7 +19,7 @@ from fieldapp.render import render
 from fieldapp.reports.uploads import device_time
 from fieldapp.reports.vocab import AREAS, CATEGORIES, SEVERITIES
 from fieldapp.reports.vocab import STATUSES as REPORT_STATUSES
-from sync.idempotency import content_hash, replayed
+from sync.idempotency import content_hash, replayed, stored_once
 
 bp = Blueprint("interventions", __name__)
 
@@ -134,18 +133,18 @@ def intervention_new():
     building, distant = planning.check(form, chosen)
     if form.errors or form.form_errors:
         return new_page(form, picker, 422, distant=distant)
+    intervention_id = None
     try:
-        intervention_id = workflow.plan(
-            {**content, "uuid": uuid, "building_id": building["id"], "distant_confirmed": bool(distant)}, chosen,
-            current_user.id, client_created_at=device_time(form.client_created_at.data),
-            content_hash=content_hash(content))
+        with stored_once("interventions", uuid, content):
+            intervention_id = workflow.plan(
+                {**content, "uuid": uuid, "building_id": building["id"], "distant_confirmed": bool(distant)},
+                chosen, current_user.id, client_created_at=device_time(form.client_created_at.data),
+                content_hash=content_hash(content))
     except workflow.StepRefused as refused:
         form.form_errors.append(refused.message)
         return new_page(form, picker, 409)
-    except sqlite3.IntegrityError:
-        if replayed("interventions", uuid, content):  # the same form, sent twice at once
-            return to_stored(uuid)
-        raise
+    if intervention_id is None:  # the same form, sent twice at once: the other request planned it
+        return to_stored(uuid)
     flash(_("Intervention planned: the linked reports are now planned too. Next, notify the tenants."), "success")
     return redirect(url_for(".intervention_detail", intervention_id=intervention_id), 303)
 

@@ -1,5 +1,4 @@
 """Meetings: the form, list and detail pages, edits, and the participation summary per context."""
-import sqlite3
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -14,7 +13,7 @@ from fieldapp.paging import paginate
 from fieldapp.registry.queries import all_buildings, quartieri
 from fieldapp.render import render
 from fieldapp.fields import local_today
-from sync.idempotency import replayed
+from sync.idempotency import replayed, stored_once
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -110,12 +109,8 @@ def meeting_new():
         if replayed("meetings", meeting_uuid, content):
             return redirect(url_for("meetings.meeting_detail", meeting_uuid=meeting_uuid), 303)
         if form.validate():
-            try:
+            with stored_once("meetings", meeting_uuid, content):
                 queries.create_meeting(meeting_uuid, content, current_user.id, form.client_created_at.data)
-            except sqlite3.IntegrityError:
-                # The same form arrived twice at once and the other request stored it first.
-                if not replayed("meetings", meeting_uuid, content):
-                    raise
             flash(_("Meeting saved."), "success")
             return redirect(url_for("meetings.meeting_detail", meeting_uuid=meeting_uuid), 303)
         form.uuid.data = meeting_uuid

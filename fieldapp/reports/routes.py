@@ -2,7 +2,6 @@
 import gzip
 import hashlib
 import io
-import sqlite3
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _, ngettext
@@ -20,7 +19,7 @@ from fieldapp.render import render
 from fieldapp.reports import attachments, duplicates, filters, geo, queries, uploads, workflow
 from fieldapp.reports.forms import MAX_PHOTOS, ClassificationForm, PhotosForm, ReportForm, StatusForm
 from fieldapp.reports.vocab import AREAS, CATEGORIES, LOCATION_SOURCES, OPEN_STATUSES, SEVERITIES, STATUSES
-from sync.idempotency import content_hash, replayed
+from sync.idempotency import content_hash, replayed, stored_once
 
 bp = Blueprint("reports", __name__)
 
@@ -99,15 +98,10 @@ def report_new():
         "client_created_at": client_created_at, "created_by": current_user.id, "version": 1,
         "content_hash": content_hash(fields),
     }
-    try:
-        with attachments.photo_batch() as batch:
-            queries.insert_report(row, db=batch.db)
-            uploads.store(batch, uuid, processed, client_created_at)
-            record_event("report", uuid, None, "new", db=batch.db)
-    except sqlite3.IntegrityError:
-        if replayed("reports", uuid, fields):  # the same form, sent twice at once
-            return redirect(url_for(".report_detail", uuid=uuid), 303)
-        raise
+    with stored_once("reports", uuid, fields), attachments.photo_batch() as batch:
+        queries.insert_report(row, db=batch.db)
+        uploads.store(batch, uuid, processed, client_created_at)
+        record_event("report", uuid, None, "new", db=batch.db)
     flash(_("Report sent: the operator will verify it. Thank you!"), "success")
     if row["far"]:
         flash(_("The position is far from the chosen building: the operator will check it."), "warning")

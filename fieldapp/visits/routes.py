@@ -1,5 +1,4 @@
 """Home visits: the phone form, the visit page and its edits, the household timeline, the agenda."""
-import sqlite3
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
@@ -19,7 +18,7 @@ from fieldapp.render import htmx, render
 from fieldapp.visits import queries, vocab
 from fieldapp.fields import local_today
 from fieldapp.visits.forms import VisitForm, form_data, stored_content
-from sync.idempotency import replayed
+from sync.idempotency import replayed, stored_once
 
 bp = Blueprint("visits", __name__)
 
@@ -85,12 +84,8 @@ def visit_new(household_id):
         if replayed("visits", visit_uuid, content):
             return redirect(url_for("visits.visit_detail", visit_uuid=visit_uuid), 303)
         if form.validate():
-            try:
+            with stored_once("visits", visit_uuid, content):
                 queries.create_visit(visit_uuid, content, current_user.id, form.client_created_at.data)
-            except sqlite3.IntegrityError:
-                # The same form arrived twice at once and the other request stored it first.
-                if not replayed("visits", visit_uuid, content):
-                    raise
             flash(_("Visit to %(code)s saved.", code=household["code"]), "success")
             return redirect(url_for("visits.visit_detail", visit_uuid=visit_uuid), 303)
         form.uuid.data = visit_uuid
