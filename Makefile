@@ -41,6 +41,8 @@ test: .stamp-deps assets chromium
 bench: setup
 	$(BIN)/python bench/photos.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/map.py
+	$(BIN)/python bench/sync.py
 
 clean:
 	rm -rf $(VENV) .stamp-deps .pytest_cache

@@ -8,7 +8,7 @@ WiFi at the end of the day). Then the same queue again: every record is a duplic
 
 Baseline in the same run: raw sqlite3 inserts of the same rows (one transaction per record, as the
 app does, same journal settings). Prints records/s for each and the ratio. Goal: >= 200 records/s.
-Run: .venv/bin/python bench/sync.py [--records 1000] [--phones 1 4] [--begin-immediate]
+Run: .venv/bin/python bench/sync.py [--records 1000] [--phones 1 4]
 """
 import argparse
 import http.client
@@ -95,37 +95,6 @@ class Phone:
                 return status
             self.retries += 1
             time.sleep(0.02)
-
-
-def app_with_immediate_transactions():
-    """The app with every `db.atomic()` opened as BEGIN IMMEDIATE (--begin-immediate): the fix proposed
-    for fieldapp/db.py. sqlite-utils opens a deferred BEGIN and reads the schema before it inserts, so
-    under concurrent writers SQLite refuses the upgrade to a write at once ("database is locked")
-    instead of waiting for busy_timeout."""
-    import contextlib
-
-    import sqlite_utils
-
-    deferred = sqlite_utils.Database.atomic
-
-    @contextlib.contextmanager
-    def atomic(self):
-        if self.conn.in_transaction:
-            with deferred(self):
-                yield self
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
-
-    sqlite_utils.Database.atomic = atomic
-    from fieldapp import create_app
-
-    return create_app()
 
 
 def multipart(fields):
@@ -259,10 +228,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1000)
     parser.add_argument("--phones", type=int, nargs="+", default=[1, 4])
-    parser.add_argument("--begin-immediate", action="store_true",
-                        help="serve an app whose transactions take the write lock at once (proposed fix)")
     args = parser.parse_args()
-    target = "bench.sync:app_with_immediate_transactions()" if args.begin_immediate else "wsgi:app"
+    target = "wsgi:app"
     photo = PHOTO.read_bytes()
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "CORTILE_DATABASE": f"{tmp}/cortile.db", "CORTILE_PHOTOS_DIR": f"{tmp}/photos",
@@ -271,9 +238,10 @@ def main():
                        capture_output=True)
         subprocess.run(["cp", f"{tmp}/cortile.db", f"{tmp}/template.db"], check=True)
         port = 5078
+        log = open(f"{tmp}/server.log", "w")
         server = subprocess.Popen(
             [BIN / "gunicorn", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-             target], cwd=ROOT, env=env)
+             target], cwd=ROOT, env=env, stderr=log)
         try:
             for _ in range(100):
                 try:
@@ -288,6 +256,10 @@ def main():
         finally:
             server.terminate()
             server.wait()
+            log.close()
+            errors = Path(f"{tmp}/server.log").read_text()
+            print(f"\nserver errors logged: {errors.count('unhandled error')}"
+                  f" ({errors.count('database is locked')} of them 'database is locked')")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """The SQLite store: one connection per request, numbered migrations, `db upgrade`."""
+import contextlib
 import importlib
 import importlib.util
 import sqlite3
@@ -12,10 +13,37 @@ from flask import current_app, g
 from flask.cli import with_appcontext
 
 
+class Database(sqlite_utils.Database):
+    """sqlite-utils, with transactions that take the write lock when they begin."""
+
+    @contextlib.contextmanager
+    def atomic(self):
+        """A transaction (BEGIN IMMEDIATE), or a savepoint inside one.
+
+        A deferred BEGIN reads first and asks for the write lock later; when another worker writes in
+        between, SQLite refuses at once ("database is locked") instead of waiting for busy_timeout.
+        """
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
 def connect(path):
     """Open the database with the settings every connection needs."""
     conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
+    db = Database(conn)
     db.execute("PRAGMA busy_timeout = 10000")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = NORMAL")

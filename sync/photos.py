@@ -46,9 +46,8 @@ def owner_id_of(owner, ref):
 def store(db, *, owner, owner_id, photo_uuid, upload, role, user_id, client_created_at=None):
     """Store the uploaded photo; ("stored" | "duplicate", row). Raises Refused.
 
-    The image is processed first, outside any transaction; the rows are then written in a
-    transaction that takes the write lock at once (BEGIN IMMEDIATE): it reads before it writes, and
-    a deferred one would fail with "database is locked" when another upload commits in between.
+    The image is processed first, outside any transaction; the rows are then written in one
+    transaction (fieldapp.db.Database.atomic takes the write lock at once).
     """
     data = attachments.read_upload(upload)
     if len(data) > current_app.config["PHOTO_MAX_BYTES"]:
@@ -57,17 +56,11 @@ def store(db, *, owner, owner_id, photo_uuid, upload, role, user_id, client_crea
         processed = attachments.prepare(data)
     except PhotoError as error:
         raise Refused(413 if error.code == "too_large" else 422, error.code, error.message) from error
-    db.execute("BEGIN IMMEDIATE")
     try:
-        duplicate = queries.photo(photo_uuid, db=db) is not None
         with attachments.photo_batch(db) as batch:
+            duplicate = queries.photo(photo_uuid, db=db) is not None
             row = batch.add(processed, owner=owner, owner_id=owner_id, photo_uuid=photo_uuid, role=role,
                             user_id=user_id, client_created_at=client_created_at)
-        db.execute("COMMIT")
     except Conflict as error:
-        db.execute("ROLLBACK")
         raise Refused(409, "conflict", "This photo uuid already holds another photo or record.") from error
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return ("duplicate" if duplicate else "stored"), row

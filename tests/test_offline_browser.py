@@ -9,6 +9,7 @@ import uuid as uuid_module
 from datetime import date, timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -303,6 +304,18 @@ def test_session_expired_offline_asks_to_sign_in_then_replays(context, signed_in
     assert len(visit) == 1 and visit[0]["created_by"] == author
 
 
+def test_pages_saved_for_one_user_leave_when_another_signs_in(context, signed_in, live_server, base_url):
+    page = controlled(signed_in("tutor.pagliari"))
+    household = households(live_server, presidio="P-PAG")[0]
+    page.goto(f"{base_url}/households/{household['id']}")
+    page.wait_for_function("""() => caches.open('cortile-pages').then((c) => c.keys())
+        .then((keys) => keys.some((k) => k.url.endsWith(location.pathname)))""")
+    context.clear_cookies()  # the session ends without a sign-out
+    signed_in("tutor.sanfelice")
+    page.wait_for_function("() => caches.open('cortile-pages').then((c) => c.keys()).then((keys) => "
+                           f"!keys.some((k) => k.url.endsWith('/households/{household['id']}')))")
+
+
 # --- (e) the app shell and the prepared working set, with no network at all --------------------
 
 def test_prepared_pages_and_app_shell_load_offline(context, signed_in, live_server, base_url):
@@ -371,6 +384,9 @@ def test_conflicting_duplicate_is_quarantined_visible_and_fixable(context, signe
     item = page.locator(f"#outbox-list [data-item-id='{taken}']")
     expect(item).to_be_visible()
     expect(item.locator("[data-item-error]")).to_contain_text("modificato")  # the server's own message
+    results = Axe().run(page)
+    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], results.generate_report()
     item.get_by_role("button", name="Apri e correggi").click()
     page.wait_for_url(url)
     expect(page.locator("textarea[name=note]")).to_have_value("Un'altra versione con lo stesso uuid")

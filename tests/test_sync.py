@@ -139,6 +139,17 @@ def test_meeting_with_other_content_under_a_used_uuid_is_a_conflict(login, db):
     assert rows(db, "meetings", uuid) == 1
 
 
+def test_replayed_intervention_step_is_stored_once(login, db):
+    client, uuid = login("operatore"), new_uuid()
+    intervention = next(db.query("SELECT id FROM interventions WHERE status = 'planned' ORDER BY id LIMIT 1"))["id"]
+    url = f"/interventions/{intervention}/cancel"
+    data = {"uuid": uuid, "client_created_at": "2026-11-25T08:00:00Z", "reason": "La ditta non è disponibile"}
+    assert client.post(url, data=data).status_code == 303
+    assert client.post(url, data=data).status_code == 303
+    assert rows(db, "intervention_updates", uuid) == 1
+    assert client.post(url, data={**data, "reason": "Un altro motivo"}).status_code == 409
+
+
 # --- outbox posts are acknowledged without a redirect ----------------------------------------
 
 def test_outbox_post_is_acknowledged_with_the_record_location(login, db):

@@ -56,8 +56,9 @@
           await idb.del(STORE, item.id);
           unsentForms.delete(item.id);
           summary.sent += 1;
-        } else if (outcome.result === "rejected" && item.id === interactive && outcome.status === 422) {
-          // The person is looking at the form: they get it back with the server's errors.
+        } else if (outcome.result === "rejected" && item.id === interactive && outcome.form) {
+          // The person is looking at the form: they get it back with the server's errors (or both
+          // versions of an edit that met a newer one).
           await setAside(item.id);
         } else if (outcome.result === "rejected") {
           await idb.set(STORE, item.id, { ...item, state: "quarantined", status: outcome.status, error: outcome.message });
@@ -137,6 +138,7 @@
     }
     const text = await response.text();
     return { result: "rejected", status: response.status, html: text,
+             form: response.status === 422 || (response.status === 409 && /<form[^>]*data-outbox/.test(text)),
              message: serverMessage(text, response.headers.get("Content-Type") || "") };
   }
 
@@ -190,6 +192,10 @@
   const say = (key, values) => (strings()[key] || key).replace(/\{(\w+)\}/g, (_, k) => values[k]);
   const signedInUser = () => (document.getElementById("outbox-status") || { dataset: {} }).dataset.user || null;
   const deviceNow = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  // A version-4 uuid; crypto.randomUUID is missing before iOS 15.4.
+  const newUuid = () => (crypto.randomUUID ? crypto.randomUUID()
+    : ([1e7] + -1e3 + -4e3 + -8e3 + -1e11).replace(/[018]/g, (c) =>
+      (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));
   // form.action would be shadowed by a field named "action": read the attribute.
   const actionOf = (form) => new URL(form.getAttribute("action") || location.href, location.href).href;
 
@@ -213,7 +219,7 @@
   // Give every field form its identity on the device, before anything can go wrong.
   function prepareForms(root) {
     root.querySelectorAll("form[data-outbox] input[name=uuid]").forEach((input) => {
-      if (!input.value) input.value = crypto.randomUUID();
+      if (!input.value) input.value = newUuid();
     });
     reopenInto(root);
   }
@@ -266,7 +272,7 @@
     const remaining = await afterReplay(summary);
     if (outcome.result === "sent") {
       global.location.assign(outcome.location);
-    } else if (outcome.result === "rejected" && outcome.status === 422) {
+    } else if (outcome.result === "rejected" && outcome.form) {
       message("");
       showPage(outcome.html);
     } else if (outcome.result === "rejected") {
@@ -290,7 +296,7 @@
   // (photos added to an existing record) keeps its files and sends them along, in one request.
   async function capture(form, submitter) {
     const uuidInput = form.querySelector("input[name=uuid]");
-    if (uuidInput && !uuidInput.value) uuidInput.value = crypto.randomUUID();
+    if (uuidInput && !uuidInput.value) uuidInput.value = newUuid();
     const created = form.querySelector("input[name=client_created_at]");
     if (created && !created.value) created.value = deviceNow();
     const entries = [...formData(form, submitter)];
@@ -299,7 +305,7 @@
     // then there is no new record for the photos to follow, and they go with the form.
     const elsewhere = submitter && submitter.hasAttribute("formaction");
     const ownRecord = uuidInput && !elsewhere;
-    const id = ownRecord ? uuidInput.value : crypto.randomUUID();
+    const id = ownRecord ? uuidInput.value : newUuid();
     const record = {
       id, type: "form", seq: nextSeq(), state: "pending", user: signedInUser(),
       action: elsewhere ? new URL(submitter.formAction, location.href).href : actionOf(form),
@@ -311,7 +317,7 @@
     if (ownRecord) {
       const uuids = record.fields.filter(([name]) => name === "photo_uuid").map(([, value]) => value);
       files.forEach(([, file], i) => {
-        if (!uuids[i]) record.fields.push(["photo_uuid", (uuids[i] = crypto.randomUUID())]);
+        if (!uuids[i]) record.fields.push(["photo_uuid", (uuids[i] = newUuid())]);
         photos.push(photoItem(form, record, uuids[i], file));
       });
     } else {
@@ -530,7 +536,7 @@
       }
     }
     // The same uuid for a form the server refused to read; a new one when it holds other content.
-    if (item.status === 409) form.querySelector("input[name=uuid]").value = crypto.randomUUID();
+    if (item.status === 409) form.querySelector("input[name=uuid]").value = newUuid();
     form.dataset.outboxReplaces = item.id;
     message(say("reopened", { message: item.error || item.status }));
   }
@@ -621,8 +627,19 @@
 
   // ---- Start ----
 
+  // Someone else signed in on this phone (a session that expired, no sign-out): the pages saved
+  // for the previous user leave before anything else happens.
+  async function forgetOtherUsersPages() {
+    const me = signedInUser();
+    if (!me || !global.caches) return;
+    const owner = await idb.get("meta", "user");
+    if (owner && owner !== me) await Promise.all(["cortile-pages", PREPARED_CACHE].map((n) => caches.delete(n)));
+    if (owner !== me) await idb.set("meta", "user", me);
+  }
+
   function start(root) {
     prepareForms(root);
+    forgetOtherUsersPages().catch(() => {});
     refresh().then(() => sendNow());
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => start(document));
