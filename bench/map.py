@@ -16,6 +16,7 @@ compete with the page). TILE_URL is empty: tiles would measure the tile server, 
 Goal: map page + GeoJSON <= 1 MB gzipped, clusters shown <= 1.5 s.
 """
 import argparse
+import logging
 import gzip
 import random
 import statistics
@@ -158,6 +159,7 @@ def kb(n):
 
 
 def main():
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request would bury the figures
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
