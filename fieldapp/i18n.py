@@ -5,8 +5,8 @@ import click
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, request, session
-from flask_babel import Babel
+from flask import current_app, g, request, session
+from flask_babel import Babel, get_translations
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
@@ -18,6 +18,19 @@ def select_locale():
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang") if request else None
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def request_translations():
+    """This request's catalogue, cached on `g` (Flask-Babel resolves it anew on every call).
+
+    Keyed by the locale object Flask-Babel holds, so `force_locale(...)` still switches language.
+    """
+    locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+    cached = g.get("translations")
+    if cached is None or locale is None or cached[0] is not locale:
+        translations = get_translations()
+        g.translations = cached = (getattr(g.get("_flask_babel"), "babel_locale", None), translations)
+    return cached[1]
 
 
 def compile_translations(root=TRANSLATIONS, force=False):
@@ -64,6 +77,14 @@ def init_app(app):
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.add_extension("jinja2.ext.do")
+    # Templates ask for ~60 labels a page: look the catalogue up once per request, not once per label.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.cli.add_command(translations_cli)
 
     @app.context_processor

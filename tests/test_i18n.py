@@ -68,3 +68,14 @@ def test_a_message_is_translated_the_same_way_in_every_area():
                     versions.setdefault(key, {})[path.stem] = str(message.string)
     clashes = {key: areas for key, areas in versions.items() if len(set(areas.values())) > 1}
     assert clashes == {}
+
+
+def test_templates_follow_a_forced_language_within_a_request(app):
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    with app.test_request_context("/"):
+        assert render_template_string("{{ _('Sign in') }}") == "Accedi"
+        with force_locale("en"):
+            assert render_template_string("{{ _('Sign in') }}") == "Sign in"
+        assert render_template_string("{{ _('Sign in') }}") == "Accedi"
