@@ -7,14 +7,24 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test setup assets chromium bench clean
+.PHONY: run test setup assets chromium bench clean lock
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-.stamp-deps: $(BIN)/activate requirements.txt requirements-dev.txt
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+# Every package, transitive ones included, comes from requirements.lock with its hashes.
+.stamp-deps: $(BIN)/activate requirements.lock requirements.txt requirements-dev.txt
+	@$(PYTHON) tools/check_lock.py || { echo "requirements.lock is out of date: run 'make lock'" >&2; exit 1; }
+	$(BIN)/pip install --disable-pip-version-check -q --require-hashes --no-deps -r requirements.lock
 	touch $@
+
+# Re-resolve requirements.lock after changing requirements*.txt (needs the registry).
+lock:
+	$(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install -q uv==0.13.8
+	.venv-lock/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --no-header --custom-compile-command "make lock" \
+	  -o requirements.lock requirements-dev.txt
+	rm -rf .venv-lock
 
 assets:
 	$(BIN)/python static/vendor/fetch.py
@@ -36,7 +46,7 @@ chromium:
 
 test: .stamp-deps assets chromium
 	$(FLASK) translations compile >/dev/null
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 bench: setup
 	$(BIN)/python bench/photos.py

@@ -67,7 +67,7 @@ def create_app(test_config=None):
     check_every_route_declares_access(app)
     if not app.config.get("SKIP_MIGRATIONS"):
         with app.app_context():
-            db.upgrade()
+            app.extensions["cortile.migrated"] = db.upgrade()
     return app
 
 

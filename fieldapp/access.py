@@ -5,14 +5,19 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-ROLES = ("tutor", "operator", "community", "coordinator", "admin")
+ROLES = ("tutor", "operator", "community", "coordinator", "equipe", "educator", "aler", "admin")
 ROLE_LABELS = {
     "tutor": _l("Condominium tutor"),
     "operator": _l("Common-areas operator"),
     "community": _l("Community manager"),
     "coordinator": _l("Coordinator"),
+    "equipe": _l("Arrears team"),
+    "educator": _l("Educator (individual plans)"),
+    "aler": _l("ALER office"),
     "admin": _l("Administrator"),
 }
+# Only a tutor must belong to a presidio (a database constraint says so too); the others may.
+PRESIDIO_ROLES = ("tutor",)
 STAFF = ("tutor", "operator", "community", "coordinator")
 PUBLIC = "public"
 

@@ -1,16 +1,18 @@
 """The SQLite store: one connection per request, numbered migrations, `db upgrade`."""
 import contextlib
+import fcntl
 import importlib
 import importlib.util
 import sqlite3
 import threading
 import uuid as uuid_module
-from datetime import datetime, timezone
 
 import click
 import sqlite_utils
 from flask import current_app, g
 from flask.cli import with_appcontext
+
+from fieldapp.clock import now  # noqa: F401  (re-exported: every *_at column's format)
 
 
 class Database(sqlite_utils.Database):
@@ -87,20 +89,35 @@ def migration_sets():
     return sets
 
 
+@contextlib.contextmanager
+def migration_lock(path):
+    """One process migrates at a time: workers starting together on a new database wait their turn.
+
+    A file lock beside the database, held by the kernel, so it is released when a process dies.
+    """
+    lock_path = f"{path}.migrate.lock"
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def upgrade(db=None):
-    """Apply every pending migration; existing data is kept."""
+    """Apply every pending migration under the migration lock; existing data is kept.
+
+    Returns the names applied, "set:name".
+    """
     db = db or get_db()
     applied = []
-    for migrations in migration_sets():
-        pending = [m.name for m in migrations.pending(db)]
-        migrations.apply(db)
-        applied += [f"{migrations.name}:{name}" for name in pending]
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    with migration_lock(path):
+        for migrations in migration_sets():
+            pending = [m.name for m in migrations.pending(db)]
+            migrations.apply(db)
+            applied += [f"{migrations.name}:{name}" for name in pending]
     return applied
-
-
-def now():
-    """Server time as an ISO 8601 UTC string, the format of every *_at column."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def new_uuid():
@@ -122,7 +139,10 @@ def db_cli():
 @db_cli.command("upgrade", help="Apply pending schema migrations; existing data is kept.")
 @with_appcontext
 def upgrade_command():
-    applied = upgrade()
+    # The app applies pending migrations when it starts (this command's own start included).
+    applied = current_app.extensions.get("cortile.migrated", []) + upgrade()
+    for name in applied:
+        click.echo(f"applied {name}")
     click.echo(f"Applied {len(applied)} migration(s)." if applied else "Database is up to date.")
 
 

@@ -65,6 +65,9 @@ USERS = [
     ("operatore", "Operatore Demo Parti Comuni", "operator", None),
     ("community", "Community Manager Demo", "community", "P-BLO"),
     ("coordinatrice", "Coordinatrice Demo", "coordinator", None),
+    ("equipe", "Tutor Finanziario Demo", "equipe", None),
+    ("educatore", "Educatore Demo", "educator", "P-BLO"),
+    ("aler", "Ufficio ALER Demo", "aler", None),
     ("admin", "Amministratore Demo", "admin", None),
 ]
 

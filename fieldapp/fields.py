@@ -3,15 +3,15 @@
 Times typed in the field are local wall-clock (Europe/Rome, configurable); stored server times are UTC.
 """
 from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf.i18n import translations
 from wtforms import Form, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from fieldapp.clock import local_now, local_today, local_zone  # noqa: F401  (re-exported: the one clock)
 
 UNKNOWN_CHOICE = _l("Choose one of the listed options.")
 UNKNOWN_CHOICES = _l("Unknown option: %(value)s.")
@@ -20,17 +20,6 @@ BAD_TIME = _l("Enter a time as hours and minutes.")
 BAD_NUMBER = _l("Enter a whole number.")
 
 
-def local_zone():
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context() else "Europe/Rome")
-
-
-def local_now():
-    """The wall-clock time where the service works, to the minute, without a time zone."""
-    return datetime.now(local_zone()).replace(tzinfo=None, second=0, microsecond=0)
-
-
-def local_today():
-    return local_now().date()
 
 
 def choices(vocab):

@@ -44,12 +44,20 @@ def compile_translations(root=TRANSLATIONS, force=False):
         newest = max(p.stat().st_mtime for p in sources)
         if not force and target.exists() and target.stat().st_mtime >= newest:
             continue
-        merged = Catalog(locale=folder.parent.name)
+        merged = None
         for source in sources:
             with source.open("rb") as f:
-                for message in read_po(f, locale=folder.parent.name):
-                    if message.id and message.string and message.id not in merged:
-                        merged[message.id] = message
+                catalog = read_po(f, locale=folder.parent.name)
+            if merged is None:
+                # The first file's header, Plural-Forms included: Babel's own rule for the locale can
+                # differ (3 Italian forms in Babel 2.19) from the 2 forms our translations carry.
+                merged = Catalog(locale=folder.parent.name)
+                merged.mime_headers = catalog.mime_headers
+            elif catalog.plural_forms != merged.plural_forms:
+                raise ValueError(f"{source}: Plural-Forms differs from {sources[0].name}")
+            for message in catalog:
+                if message.id and message.string and message.id not in merged:
+                    merged[message.id] = message
         tmp = target.with_suffix(".tmp")
         with tmp.open("wb") as f:
             write_mo(f, merged)

@@ -6,7 +6,11 @@ import subprocess
 import threading
 from pathlib import Path
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from werkzeug.serving import make_server
 
 from fieldapp import create_app
@@ -19,6 +23,33 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 DEMO_PASSWORD = "demo-cortile"
+ROME = ZoneInfo("Europe/Rome")
+
+# Every test runs on this clock, never on the real day: a Wednesday morning in Cremona.
+PINNED = datetime(2026, 11, 18, 10, 30, tzinfo=ROME)
+# The date-sensitive tests also run on these: every weekday, month and year ends, the DST changes.
+EDGE_MOMENTS = [
+    *(datetime(2026, 11, day, 10, 30, tzinfo=ROME) for day in range(16, 23)),  # Monday to Sunday
+    datetime(2026, 11, 30, 23, 45, tzinfo=ROME),   # month end, late evening
+    datetime(2026, 12, 31, 23, 50, tzinfo=ROME),   # year end
+    datetime(2027, 1, 1, 0, 10, tzinfo=ROME),      # new year, still 31 Dec in UTC
+    datetime(2027, 3, 28, 3, 30, tzinfo=ROME),     # DST starts in Rome (02:00 -> 03:00)
+    datetime(2026, 10, 25, 2, 30, tzinfo=ROME),    # DST ends (the 02:00-03:00 hour twice)
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pinned_clock():
+    """The server's clock (fieldapp.clock, demo data, the live server) pinned to PINNED; it ticks."""
+    with time_machine.travel(PINNED, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def moment(request):
+    """Parametrize with EDGE_MOMENTS (indirect): the test runs with the clock moved there."""
+    with time_machine.travel(request.param, tick=True):
+        yield request.param
 
 
 def make_app(tmp_path, db_file=None, **config):
@@ -168,6 +199,13 @@ def browser_context_args(browser_context_args):
     """A phone: small touch screen, Italian."""
     return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "is_mobile": True,
             "has_touch": True, "device_scale_factor": 2, "locale": "it-IT"}
+
+
+@pytest.fixture(autouse=True)
+def browser_clock(request):
+    """Browser tests: the page's clock starts where the server's does, so both agree on the day."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("context").clock.install(time=datetime.now(ROME))
 
 
 @pytest.fixture

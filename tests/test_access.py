@@ -18,6 +18,9 @@ WHO = {
     "operator": "operatore",
     "community": "community",
     "coordinator": "coordinatrice",
+    "equipe": "equipe",
+    "educator": "educatore",
+    "aler": "aler",
     "admin": "admin",
 }
 

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp.access import ROLE_LABELS, allow
+from fieldapp.access import PRESIDIO_ROLES, ROLE_LABELS, allow
 from fieldapp.admin.forms import PasswordForm, UserForm
 from wtforms.fields.choices import SelectChoice
 from fieldapp.auth import queries
@@ -35,8 +35,8 @@ def user_new():
     form.presidio.choices = [SelectChoice("", _("None"))] + [SelectChoice(p["code"], p["name"]) for p in presidi()]
     status = 200
     if form.validate_on_submit():
-        if form.role.data in ("tutor", "community") and not form.presidio.data:
-            form.presidio.errors.append(_("Tutors and community staff belong to a presidio."))
+        if form.role.data in PRESIDIO_ROLES and not form.presidio.data:
+            form.presidio.errors.append(_("A tutor belongs to a presidio."))
         elif queries.user_for_login(form.username.data):
             form.username.errors.append(_("This username is taken."))
         else:

@@ -4,11 +4,9 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from fieldapp.access import ROLES
+from fieldapp.access import PRESIDIO_ROLES, ROLES
 from fieldapp.auth import queries
 from fieldapp.db import get_db
-
-PRESIDIO_ROLES = ("tutor", "community")
 
 
 @click.group("users", help="User accounts.")
@@ -19,7 +17,7 @@ def users_cli():
 @users_cli.command("create", help="Create a user; the password is asked for, or read from stdin when piped.")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(ROLES), help="What the user may do.")
-@click.option("--presidio", "presidio", default=None, help="Presidio code (required for tutor and community).")
+@click.option("--presidio", "presidio", default=None, help="Presidio code (required for a tutor).")
 @click.option("--display-name", default=None, help="Name shown in the interface (defaults to NAME).")
 @with_appcontext
 def create_command(name, role, presidio, display_name):

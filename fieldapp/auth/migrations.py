@@ -31,3 +31,52 @@ def m001_users(db):
         )""")
     db.execute("CREATE INDEX login_attempts_username ON login_attempts(username, at)")
     db.execute("CREATE INDEX login_attempts_ip ON login_attempts(ip, at)")
+
+
+@migrations(transactional=False)
+def m002_every_role_and_tutors_need_a_presidio(db):
+    """The eight roles of DESIGN.md; a tutor without a presidio is refused by the database itself.
+
+    SQLite cannot change a CHECK in place, so the table is rebuilt; foreign keys from other tables
+    keep pointing at `users`. Foreign keys can only be switched off outside a transaction, so this
+    migration runs its own; run again after an interruption, it rebuilds the table again.
+    """
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("DROP TABLE IF EXISTS users_new")
+        db.execute("""
+            CREATE TABLE users_new (
+                id INTEGER PRIMARY KEY,
+                username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                display_name TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('tutor','operator','community','coordinator',
+                                                   'equipe','educator','aler','admin')),
+                presidio_code TEXT REFERENCES presidi(code),
+                password_hash TEXT NOT NULL,
+                active INTEGER NOT NULL DEFAULT 1,
+                -- Bumped on password reset, deactivation, role or presidio change: every session ends.
+                session_epoch INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL,
+                last_login_at TEXT,
+                -- A tutor sees the households of their presidio: without one, a tutor could not work
+                -- (and must never fall back to seeing every presidio). Kept only when deactivated.
+                CHECK (role <> 'tutor' OR presidio_code IS NOT NULL OR active = 0)
+            )""")
+        # A tutor left without a presidio by the old schema is deactivated, never widened.
+        db.execute("""
+            INSERT INTO users_new SELECT id, username, display_name, role, presidio_code, password_hash,
+                CASE WHEN role = 'tutor' AND presidio_code IS NULL THEN 0 ELSE active END,
+                session_epoch, created_at, last_login_at
+            FROM users""")
+        db.execute("DROP TABLE users")
+        db.execute("ALTER TABLE users_new RENAME TO users")
+        problems = db.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign keys broken by the users rebuild: {problems[:5]}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")

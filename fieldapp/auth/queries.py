@@ -3,6 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from fieldapp import clock
 from fieldapp.db import get_db, now
 
 USER_COLUMNS = """u.id, u.username, u.display_name, u.role, u.presidio_code, u.active,
@@ -85,7 +86,7 @@ def record_login_attempt(username, ip, success):
 
 def locked_until(username, ip, max_failures, window_minutes, lockout_minutes):
     """When too many recent failures lock this username (or this address), until when; else None."""
-    since = _iso(datetime.now(timezone.utc) - timedelta(minutes=max(window_minutes, lockout_minutes)))
+    since = _iso(clock.utc_now() - timedelta(minutes=max(window_minutes, lockout_minutes)))
     db = get_db()
     checks = [
         ("username = ?", username, max_failures),
@@ -102,7 +103,7 @@ def locked_until(username, ip, max_failures, window_minutes, lockout_minutes):
         if row["failures"] >= limit:
             until = datetime.strptime(row["last"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
             until += timedelta(minutes=lockout_minutes)
-            if until > datetime.now(timezone.utc):
+            if until > clock.utc_now():
                 return until
     return None
 

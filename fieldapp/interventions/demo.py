@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw
 
+from fieldapp import clock
 from fieldapp.interventions.planning import SUGGESTED_KIND
 from fieldapp.interventions.vocab import NEARBY_METRES
 from fieldapp.reports.geo import distance_m
@@ -91,7 +92,7 @@ def load(db, rng):
     tutors = {}
     for tutor in db.query("SELECT id, presidio_code FROM users WHERE role = 'tutor' ORDER BY id"):
         tutors.setdefault(tutor["presidio_code"], tutor["id"])
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = clock.utc_now().replace(microsecond=0)
     today = now.astimezone(ZONE).date()
     contractors = {}
     for name, services, person, phone, active in CONTRACTORS:

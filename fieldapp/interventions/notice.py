@@ -7,6 +7,7 @@ from flask import current_app
 from flask_babel import force_locale, format_date, gettext as _
 from fpdf import FPDF
 
+from fieldapp import clock
 from fieldapp.interventions.vocab import GENERAL_INSTRUCTIONS, NOTICE_TITLES, TENANT_INSTRUCTIONS
 from fieldapp.reports.vocab import AREAS
 
@@ -23,7 +24,7 @@ def hour(value):
 def content(intervention, reports):
     """Every line of the notice, in Italian, for the HTML page and the PDF alike."""
     areas = [code for code in AREAS if code in {r["area"] for r in reports}]
-    issued = datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    issued = clock.local_today()
     with force_locale(NOTICE_LOCALE):
         day = format_date(date.fromisoformat(intervention["scheduled_on"]), "EEEE d MMMM y")
         contact = [_("Presidio: %(name)s", name=intervention["presidio_name"]) + (

@@ -2,6 +2,7 @@
 import uuid as uuid_module
 from datetime import datetime, timedelta, timezone
 
+from fieldapp import clock
 from fieldapp.reports import geo
 from fieldapp.reports.vocab import AREAS, CATEGORIES
 
@@ -66,7 +67,7 @@ def load(db, rng):
         if user["role"] == "tutor":
             tutors.setdefault(user["presidio_code"], []).append(user["id"])
     operator = next(u["id"] for u in users if u["role"] == "operator")
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = clock.utc_now().replace(microsecond=0)
     statuses = [s for s, n in STATUS_COUNTS.items() for _ in range(n) if s != "duplicate"]
     rng.shuffle(statuses)
     reports, events = [], []

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 
+from fieldapp import clock
 from fieldapp.reports import filters, geo, queries
 from fieldapp.reports.vocab import OPEN_STATUSES
 
@@ -14,7 +15,7 @@ def hint(building_id, area, category, position):
     """Open reports of the category: same building and area in the last 30 days, or within 50 m."""
     if not category or not ((building_id and area) or position):
         return []
-    since = (datetime.now(timezone.utc) - timedelta(days=SAME_PLACE_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    since = (clock.utc_now() - timedelta(days=SAME_PLACE_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
     box = geo.box(*position, NEARBY_METRES) if position else None
     rows = queries.nearby_or_same_place(category, building_id, area, since, box, OPEN_STATUSES, filters.scope())
     return [r for r in rows if (r["building_id"] == building_id and r["area"] == area)

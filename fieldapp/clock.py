@@ -1,0 +1,39 @@
+"""The one clock of the app: server code, `demo load` and the tests all read the time here.
+
+Tests pin it with time-machine (see tests/conftest.py), so nothing depends on the day they run.
+"""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+
+ISO = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def utc_now():
+    """Now, as an aware UTC datetime to the second."""
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def now():
+    """Now as the ISO 8601 UTC string of every *_at column."""
+    return utc_now().strftime(ISO)
+
+
+def iso(moment):
+    """An aware datetime in the *_at column format."""
+    return moment.astimezone(timezone.utc).strftime(ISO)
+
+
+def local_zone():
+    """The zone where the service works (Europe/Rome unless configured)."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context() else "Europe/Rome")
+
+
+def local_now():
+    """The wall-clock time where the service works, to the minute, without a time zone."""
+    return datetime.now(local_zone()).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def local_today():
+    return local_now().date()
