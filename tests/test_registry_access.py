@@ -20,6 +20,7 @@ SAMPLES = {
     "core.healthz": ("GET", lambda db: "/healthz", None),
     "core.set_language": ("POST", lambda db: "/lang", None),
     "core.accessibility": ("GET", lambda db: "/accessibilita", None),
+    "core.start": ("GET", lambda db: "/start", None),
     "auth.login": ("GET", lambda db: "/login", None),
     "auth.logout": ("POST", lambda db: "/logout", None),
     "registry.household_list": ("GET", lambda db: "/households/", None),

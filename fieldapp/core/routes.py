@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, jsonify, redirect, request, session, u
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from fieldapp.access import ROLE_LABELS, public
+from fieldapp.access import ROLE_LABELS, ROLES, allow, public
 from fieldapp.core.queries import database_ok
 from fieldapp.render import render
 
@@ -54,8 +54,17 @@ def navigation():
 def home():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    endpoint, arguments = HOME[current_user.role]
+    endpoint, arguments = HOME.get(current_user.role, ("core.start", {}))
+    if endpoint not in current_app.view_functions:
+        endpoint, arguments = "core.start", {}
     return redirect(url_for(endpoint, **arguments))
+
+
+@bp.get("/start")
+@allow(*ROLES)
+def start():
+    """The landing page of a role whose own area is not in this installation: the menu, or a note."""
+    return render("core/start.html")
 
 
 @bp.get("/healthz")
