@@ -25,6 +25,8 @@ DEFAULTS = {
     "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
     "PHOTO_MAX_BYTES": 15_000_000,
     "PHOTO_MAX_PIXELS": 50_000_000,
+    # Memory a photo's decode may take (MiB), estimated before decoding; it bounds decode time too.
+    "PHOTO_DECODE_BUDGET_MB": 200,
     # Registry and field work.
     "PAGE_SIZE": 25,
     "VISIT_STALE_DAYS": 90,

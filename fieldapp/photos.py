@@ -37,7 +37,16 @@ MESSAGES = {
     "unsupported_format": _l("This image format is not accepted: send a JPEG, PNG, WebP or HEIC photo."),
     "truncated": _l("The image is damaged or incomplete: try sending it again."),
     "too_many_pixels": _l("The image has too many pixels."),
+    "over_budget": _l("This image would need too much memory to process: send a smaller photo, "
+                      "for example a JPEG from the phone's camera."),
 }
+
+# Bytes Pillow stores per pixel, by mode (LA, PA, RGB and the rest take four), and per row (a pointer).
+_PIXEL_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}
+_ROW_BYTES = 8
+# Formats whose decoder fills a buffer of its own before Pillow copies it: bytes per pixel.
+_DECODER_BYTES = {"HEIF": 4, "WEBP": 4}
+DECODE_BUDGET = 200 * 1024 * 1024
 
 # EXIF orientation -> the transpose that makes the picture upright (as ImageOps.exif_transpose).
 _UPRIGHT = {2: Transpose.FLIP_LEFT_RIGHT, 3: Transpose.ROTATE_180, 4: Transpose.FLIP_TOP_BOTTOM,
@@ -70,14 +79,18 @@ class ProcessedPhoto:
     gps: tuple[float, float] | None
 
 
-def process(data: bytes, *, max_bytes: int = 15_000_000, max_pixels: int = 50_000_000) -> ProcessedPhoto:
-    """Turn an uploaded photo into a stored-size JPEG and thumbnail, or raise PhotoError."""
+def process(data: bytes, *, max_bytes: int = 15_000_000, max_pixels: int = 50_000_000,
+            max_decode_bytes: int = DECODE_BUDGET) -> ProcessedPhoto:
+    """Turn an uploaded photo into a stored-size JPEG and thumbnail, or raise PhotoError.
+
+    `max_decode_bytes` bounds the memory (and so the time) decoding may take, checked before decoding.
+    """
     if not data:
         raise PhotoError("empty")
     if len(data) > max_bytes:
         raise PhotoError("too_large")
     with _open(data, max_pixels) as original:
-        _load_reduced(original)  # first: PNG reads EXIF by loading, and a failed load is not retried
+        _load_reduced(original, max_decode_bytes)  # first: PNG reads EXIF by loading, and a failed load is not retried
         with _pillow_warnings():
             orientation, taken_at, gps = _read_exif(original)
         image = _shrink(_flatten(original))
@@ -138,13 +151,42 @@ def _boxes_run_past_end(data: bytes) -> bool:
     return offset > len(data)
 
 
-def _load_reduced(im: Image.Image) -> None:
-    """Decode the pixels, at the smallest scale the JPEG decoder can give that covers LONG_EDGE."""
+def decode_cost(im: Image.Image) -> int:
+    """Bytes held at the peak of decoding `im` at its current (drafted) size and flattening it to RGB.
+
+    Pillow keeps a row pointer per row too, which is what makes a 1-pixel-wide image so costly.
+    """
+    width, height = im.size
+    pixels = width * height
+
+    def full(pixel_bytes):
+        return pixels * pixel_bytes + height * _ROW_BYTES
+
+    cost = full(_PIXEL_BYTES.get(im.mode, 4)) + pixels * _DECODER_BYTES.get(im.format, 0)
+    if im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info:
+        cost += 2 * full(4)  # _flatten: an RGBA copy and the white RGB under it
+    elif im.mode.startswith("I;16"):
+        cost += full(4) + full(1) + full(4)  # to I, to L, to RGB
+    elif im.mode != "RGB":
+        cost += full(4)
+    return cost
+
+
+def _load_reduced(im: Image.Image, max_decode_bytes: int = DECODE_BUDGET) -> None:
+    """Decode the pixels, at the smallest scale the JPEG decoder can give that covers LONG_EDGE.
+
+    PNG, WebP and HEIC decode at full size only: their cost is checked before any pixel is decoded.
+    """
     scale = LONG_EDGE / max(im.size)
     try:
         if scale < 1:
             # A square box would not reduce a wide image: keep the aspect ratio.
             im.draft("RGB", (max(1, int(im.width * scale)), max(1, int(im.height * scale))))
+    except Exception as exc:
+        raise PhotoError("truncated") from exc
+    if decode_cost(im) > max_decode_bytes:
+        raise PhotoError("over_budget")
+    try:
         im.load()
     except Exception as exc:  # Pillow's decoders raise OSError, SyntaxError, ValueError...
         raise PhotoError("truncated") from exc

@@ -26,7 +26,8 @@ def photo_store():
 def prepare(data):
     """Check and process an upload with the configured limits; raises fieldapp.photos.PhotoError."""
     config = current_app.config
-    return process(data, max_bytes=config["PHOTO_MAX_BYTES"], max_pixels=config["PHOTO_MAX_PIXELS"])
+    return process(data, max_bytes=config["PHOTO_MAX_BYTES"], max_pixels=config["PHOTO_MAX_PIXELS"],
+                   max_decode_bytes=int(float(config["PHOTO_DECODE_BUDGET_MB"]) * 1024 * 1024))
 
 
 def read_upload(file_storage):
