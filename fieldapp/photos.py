@@ -55,6 +55,8 @@ _UTC_OFFSET = re.compile(r"[+-](0\d|1[0-4]):[0-5]\d")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 _warnings_lock = threading.Lock()
+# One decode at a time per process: a worker's threads together stay within one budget.
+_decode_slot = threading.Lock()
 
 
 class PhotoError(ValueError):
@@ -89,7 +91,7 @@ def process(data: bytes, *, max_bytes: int = 15_000_000, max_pixels: int = 50_00
         raise PhotoError("empty")
     if len(data) > max_bytes:
         raise PhotoError("too_large")
-    with _open(data, max_pixels) as original:
+    with _decode_slot, _open(data, max_pixels) as original:
         _load_reduced(original, max_decode_bytes)  # first: PNG reads EXIF by loading, and a failed load is not retried
         with _pillow_warnings():
             orientation, taken_at, gps = _read_exif(original)

@@ -1,0 +1,28 @@
+"""gunicorn settings for Cortile: `gunicorn -c gunicorn.conf.py wsgi:app` (env variables override)."""
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Two cores in the reference machine: two processes, four threads each. Threads wait on SQLite and the
+# network most of the time; photo decoding runs one at a time per worker (fieldapp.photos), so a worker
+# holds at most one PHOTO_DECODE_BUDGET_MB on top of its ~70 MB.
+workers = int(os.environ.get("WEB_CONCURRENCY", 2))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# A worker silent this long is killed and replaced: far above the slowest page (an export, ~2 s), and
+# above the slowest accepted photo batch on a slow phone connection.
+timeout = 60
+# On restart, requests in flight (an upload from a phone) get this long to finish.
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, spread out so that they do not all restart together.
+max_requests = 1000
+max_requests_jitter = 100
+# Each worker builds its own app: migrations run there, under a file lock (fieldapp.db.migration_lock),
+# and no SQLite connection is shared across a fork.
+preload_app = False
+# Heartbeat files in memory, not on a possibly slow disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+accesslog = "-"
+errorlog = "-"
+# The reverse proxy is the only client; forwarded headers are handled by the app (ProxyFix), not here.
+forwarded_allow_ips = "127.0.0.1"
