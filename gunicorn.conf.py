@@ -22,7 +22,20 @@ max_requests_jitter = 100
 preload_app = False
 # Heartbeat files in memory, not on a possibly slow disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# No control socket: its default path is per user, shared by every gunicorn that user runs.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 # The reverse proxy is the only client; forwarded headers are handled by the app (ProxyFix), not here.
 forwarded_allow_ips = "127.0.0.1"
+
+
+def on_starting(server):
+    """Import the app's code (not the app) in the master: workers fork with it loaded and boot fast."""
+    import importlib
+
+    import fieldapp
+
+    for area in fieldapp.AREAS:
+        importlib.import_module(f"fieldapp.{area}.routes")
+    importlib.import_module("sync.routes")
