@@ -17,6 +17,7 @@ def _message(code):
         405: _("This action is not allowed here."),
         409: _("Someone else changed this record while you were editing it."),
         413: _("The upload is too large. Send fewer or smaller photos."),
+        415: _("This page takes the data of its form only. Fill in the form and send it again."),
         422: _("Some fields need your attention."),
         429: _("Too many attempts. Please wait a few minutes and try again."),
     }

@@ -2,6 +2,7 @@
 
 Times typed in the field are local wall-clock (Europe/Rome, configurable); stored server times are UTC.
 """
+import re
 from datetime import date, datetime, timezone
 
 from flask_babel import format_date, format_datetime
@@ -10,6 +11,7 @@ from flask_wtf.i18n import translations
 from wtforms import Form, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
+from werkzeug.routing import IntegerConverter
 
 from fieldapp.clock import local_now, local_today, local_zone  # noqa: F401  (re-exported: the one clock)
 
@@ -19,7 +21,40 @@ BAD_DATE = _l("Enter a date as day, month and year.")
 BAD_TIME = _l("Enter a time as hours and minutes.")
 BAD_NUMBER = _l("Enter a whole number.")
 
+# SQLite stores signed 64-bit integers: a bigger number in a query is an OverflowError, so a 500.
+SQLITE_INT_MAX = 2**63 - 1
+# Dates people type or filter by; far outside, time-zone and day arithmetic overflow (year 1 or 9999).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+_DIGITS = re.compile(r"[0-9]{1,19}")
 
+
+def whole_number(value, low=0, high=SQLITE_INT_MAX):
+    """An ASCII whole number within [low, high], else None (str.isdigit() accepts "²", int() does not)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        number = int(value.strip())
+    else:
+        return None
+    return number if low <= number <= high else None
+
+
+def iso_day(value):
+    """A 'YYYY-MM-DD' day between FIRST_DAY and LAST_DAY, else None."""
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+    return day if day is not None and FIRST_DAY <= day <= LAST_DAY else None
+
+
+class IdConverter(IntegerConverter):
+    """A database id in a path: ASCII digits within SQLite's range; anything else is a 404, never a 500."""
+
+    regex = r"[0-9]{1,19}"
+
+    def __init__(self, map, fixed_digits=0, min=0, max=SQLITE_INT_MAX, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=False)
 
 
 def choices(vocab):
@@ -82,6 +117,9 @@ def local_date(value, format="medium"):
 
 
 def init_app(app):
+    # Before any blueprint adds its rules: every <int:...> and <id:...> path argument is range-checked.
+    app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["id"] = IdConverter
     app.add_template_filter(wallclock)
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_date)

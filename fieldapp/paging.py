@@ -3,6 +3,8 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 
+from fieldapp.fields import whole_number
+
 
 @dataclass
 class Page:
@@ -17,8 +19,7 @@ class Page:
 
 
 def page_number():
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+    return whole_number(request.args.get("page", "1"), 1, 99_999) or 1
 
 
 def paginate(fetch, **filters):

@@ -1,7 +1,7 @@
 """CSRF on every form, strict security headers, private caching of signed-in pages."""
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import abort, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -35,6 +35,15 @@ def init_app(app):
     if app.config["HTTPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     default_csp = content_security_policy(app)
+
+    @app.before_request
+    def refuse_json_on_form_routes():
+        # Flask-WTF would read a JSON body as the form: a top-level list, 1e400 or deep nesting reached
+        # the forms and crashed them. Only the JSON APIs take JSON.
+        from fieldapp.errors import JSON_PREFIXES
+
+        if request.is_json and not request.path.startswith(JSON_PREFIXES):
+            abort(415)
 
     @app.after_request
     def set_security_headers(response):

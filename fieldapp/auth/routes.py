@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, sessi
 from flask_babel import format_datetime, gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
+from fieldapp.fields import whole_number
 from fieldapp.access import ROLES, allow, public
 from fieldapp.auth import queries
 from fieldapp.auth.forms import LoginForm
@@ -33,9 +34,9 @@ class User(UserMixin):
 @login_manager.user_loader
 def load_user(token):
     user_id, _sep, epoch = token.partition(":")
-    if not user_id.isdigit():
+    if whole_number(user_id) is None:
         return None
-    row = queries.user_by_id(int(user_id))
+    row = queries.user_by_id(whole_number(user_id))
     if row is None or not row["active"] or str(row["session_epoch"]) != epoch:
         return None
     return User(row)

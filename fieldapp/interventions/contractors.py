@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fieldapp.fields import whole_number
 from fieldapp.access import allow
 from fieldapp.db import get_db, now
 from fieldapp.interventions import queries
@@ -53,7 +54,7 @@ def save(form, contractor=None):
             if contractor is None:
                 return queries.insert_contractor({**row, "created_at": now(), "created_by": current_user.id,
                                                   "version": 1}, db=db)
-            version = int(form.version.data) if str(form.version.data).isdigit() else -1
+            version = whole_number(str(form.version.data)) or -1
             if not queries.update_contractor(contractor["id"], {**row, "updated_at": now()}, version, db=db):
                 form.form_errors.append(_("Someone else changed this contractor meanwhile: "
                                           "reload the page and make your change again."))

@@ -7,6 +7,7 @@ from flask import current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fieldapp.fields import iso_day
 from fieldapp.access import allow
 from fieldapp.core.queries import audit
 from fieldapp.interventions import export, notice, queries
@@ -73,10 +74,7 @@ def geojson():
 def period(args, default_days=None):
     """(first, last) local days from ?from=&to=; by default the current calendar year."""
     def day(value):
-        try:
-            return date.fromisoformat(value) if value else None
-        except ValueError:
-            return None
+        return iso_day(value)
 
     today = local_today()
     if default_days:

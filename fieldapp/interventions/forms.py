@@ -9,6 +9,7 @@ from wtforms import (BooleanField, DateField, EmailField, HiddenField, MultipleF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
+from fieldapp.fields import whole_number
 from fieldapp.fields import BAD_DATE, BAD_TIME, UNKNOWN_CHOICE, MultiCheckboxField, choices, local_today, strip
 from fieldapp.reports import uploads
 from fieldapp.interventions.vocab import (INSTRUCTIONS_MAX, KINDS, MAX_COST_EUR, NOTE_MAX, PHOTO_ROLES,
@@ -109,13 +110,13 @@ class InterventionForm(FlaskForm):
         return {
             "reports": sorted(set(self.reports.data or [])),
             "kind": self.kind.data,
-            "contractor_id": int(self.contractor.data) if str(self.contractor.data).isdigit() else None,
-            "building_id": int(self.building.data) if str(self.building.data or "").isdigit() else None,
+            "contractor_id": whole_number(str(self.contractor.data)),
+            "building_id": whole_number(str(self.building.data or "")),
             "scheduled_on": self.scheduled_on.data.isoformat() if self.scheduled_on.data else None,
             "time_from": self.time_from.data.strftime("%H:%M") if self.time_from.data else None,
             "time_to": self.time_to.data.strftime("%H:%M") if self.time_to.data else None,
             "estimated_cost_cents": getattr(self.estimated_cost, "cents", None),
-            "tutor_id": int(self.tutor.data) if str(self.tutor.data or "").isdigit() else None,
+            "tutor_id": whole_number(str(self.tutor.data or "")),
             "tenant_instructions": self.tenant_instructions.data or None,
             "notes": self.notes.data or None,
         }

@@ -6,6 +6,7 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from fieldapp.fields import iso_day, whole_number
 from fieldapp.auth.queries import users_by_role
 from fieldapp.db import get_db, is_uuid, now
 from fieldapp.interventions import queries, workflow
@@ -24,8 +25,8 @@ class ReportPicker:
 
     def __init__(self, args):
         quartiere, building = args.get("quartiere", ""), args.get("building", "")
-        self.quartiere_id = int(quartiere) if quartiere.isdigit() else None
-        self.building_id = int(building) if building.isdigit() else None
+        self.quartiere_id = whole_number(quartiere)
+        self.building_id = whole_number(building)
         self.requested = [u for u in args.getlist("report") if is_uuid(u)]
         self.reports = report_queries.search_reports(limit=PICKER_LIMIT, filters={
             "statuses": ["verified"], "quartiere_id": self.quartiere_id, "building_id": self.building_id})
@@ -100,7 +101,8 @@ def chosen_reports(form, picker):
 
 def check(form, reports):
     """The building (chosen, or the reports' own) and the reports far from it; errors on the form."""
-    contractor = queries.contractor(int(form.contractor.data)) if str(form.contractor.data).isdigit() else None
+    contractor_id = whole_number(str(form.contractor.data))
+    contractor = queries.contractor(contractor_id) if contractor_id is not None else None
     if contractor is None:
         form.contractor.errors.append(_("Choose the contractor."))
     elif not contractor["active"]:
@@ -111,7 +113,8 @@ def check(form, reports):
         form.tutor.errors.append(_("Choose one of the listed tutors."))
     building = None
     if form.building.data:
-        building = registry.building(int(form.building.data)) if str(form.building.data).isdigit() else None
+        building_id = whole_number(str(form.building.data))
+        building = registry.building(building_id) if building_id is not None else None
         if building is None:
             form.building.errors.append(_("Choose one of the listed buildings."))
     elif reports:
@@ -143,10 +146,7 @@ def record_update(uuid, intervention_id, action, fields, client_created_at, phot
 
 def week_start(value):
     """The Monday of the week holding `value` (a local date), or of this week."""
-    try:
-        day = date.fromisoformat(value) if value else local_today()
-    except ValueError:
-        day = local_today()
+    day = iso_day(value) or local_today()
     return day - timedelta(days=day.weekday())
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import format_currency, format_date, gettext as _
 from flask_login import current_user
 
+from fieldapp.fields import whole_number
 from fieldapp import panels
 from fieldapp.access import allow
 from fieldapp.core.queries import history
@@ -59,8 +60,8 @@ def intervention_or_404(ref):
     """
     ref = str(ref)
     row = None
-    if ref.isdigit():
-        row = queries.intervention(int(ref))
+    if whole_number(ref) is not None:
+        row = queries.intervention(whole_number(ref))
     elif is_uuid(ref):
         found = queries.intervention_id_for(ref)
         row = queries.intervention(found) if found else None
@@ -81,7 +82,7 @@ def list_filters(args):
     contractor = args.get("contractor", "")
     return {
         "statuses": list(OPEN_STATUSES) if status == "open" else ([status] if status in STATUSES else []),
-        "contractor_id": int(contractor) if contractor.isdigit() else None,
+        "contractor_id": whole_number(contractor),
         "kind": args.get("kind") if args.get("kind") in KINDS else None,
         "overdue_before": local_today().isoformat() if args.get("overdue") == "1" else None,
     }

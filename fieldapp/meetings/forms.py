@@ -8,6 +8,7 @@ from wtforms import (DateField, FieldList, FormField, HiddenField, IntegerField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from fieldapp.fields import whole_number
 from fieldapp.meetings.vocab import (CONTEXTS, KINDS, OUTCOMES, PARTICIPANTS_MAX, PLACE_MAX, STEP_MAX, STEPS_MAX,
                                      SUMMARY_MAX, TOPICS)
 from fieldapp.fields import (BAD_DATE, BAD_NUMBER, BAD_TIME, UNKNOWN_CHOICE, MultiCheckboxField, RowForm, choices,
@@ -135,7 +136,8 @@ class MeetingForm(FlaskForm):
 
 
 def _int(value):
-    return int(value) if str(value or "").isdigit() else (value or None)
+    number = whole_number(str(value or ""))
+    return number if number is not None else (value or None)
 
 
 def stored_content(meeting, steps):

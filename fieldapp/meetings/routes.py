@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import format_date, gettext as _
 from flask_login import current_user
 
+from fieldapp.fields import iso_day, whole_number
 from fieldapp.access import allow
 from fieldapp.db import is_uuid, new_uuid
 from fieldapp.meetings import queries, vocab
@@ -44,8 +45,8 @@ def context_filter(key):
     if key in vocab.CONTEXTS:
         return {"context": key}
     kind, _sep, number = (key or "").partition(":")
-    if kind in ("building", "quartiere") and number.isdigit():
-        return {"context": kind, f"{kind}_id": int(number)}
+    if kind in ("building", "quartiere") and whole_number(number) is not None:
+        return {"context": kind, f"{kind}_id": whole_number(number)}
     return {}
 
 
@@ -68,10 +69,8 @@ def period():
     """The ?from=&to= dates of a list or summary, ignoring anything that is not a date."""
     dates = []
     for name in ("from", "to"):
-        try:
-            dates.append(date.fromisoformat(request.args.get(name, "")).isoformat())
-        except ValueError:
-            dates.append(None)
+        day = iso_day(request.args.get(name, ""))
+        dates.append(day.isoformat() if day else None)
     return dates
 
 
@@ -177,7 +176,7 @@ def meeting_edit(meeting_uuid):
     form_choices(form)
     status, conflict = 200, None
     if form.is_submitted():
-        if not (form.version.data or "").isdigit():
+        if whole_number(form.version.data or "") is None:
             abort(400)
         content = form.content()
         if content == stored_content(meeting, steps):

@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, request
 from flask_login import current_user
 
+from fieldapp.fields import whole_number
 from fieldapp import panels
 from fieldapp.access import STAFF, allow, can_see_household
 from fieldapp.core.queries import audit
@@ -66,7 +67,7 @@ def household_detail(household_id):
 @allow(*STAFF)
 def building_list():
     q = request.args.get("q", "").strip()[:80]
-    quartiere = request.args.get("quartiere", type=int)
+    quartiere = whole_number(request.args.get("quartiere", ""))
     page = paginate(queries.search_buildings, q=q, quartiere_id=quartiere,
                     presidio_code=request.args.get("presidio") or None)
     return render(

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_login import current_user
 
+from fieldapp.fields import iso_day, whole_number
 from fieldapp.reports.vocab import AREAS, CATEGORIES, STATUSES
 
 ALL_REPORTS_ROLES = ("operator", "coordinator", "community")
@@ -25,10 +26,7 @@ def can_see(report, user=None):
 
 
 def local_day(value):
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return iso_day(value)
 
 
 def utc_start_of(day):
@@ -45,7 +43,7 @@ def from_args(args):
         "statuses": [s for s in args.getlist("status") if s in STATUSES],
         "category": args.get("category") if args.get("category") in CATEGORIES else None,
         "area": args.get("area") if args.get("area") in AREAS else None,
-        "quartiere_id": int(quartiere) if quartiere.isdigit() else None,
+        "quartiere_id": whole_number(quartiere),
         "presidio_code": (args.get("presidio") or "").strip()[:20] or None,
         "since": utc_start_of(first) if first else None,
         "until": utc_start_of(last + timedelta(days=1)) if last else None,

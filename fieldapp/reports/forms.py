@@ -6,13 +6,20 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from fieldapp.fields import whole_number
 from fieldapp.reports.vocab import AREAS, CATEGORIES, SEVERITIES, STATUSES
 
 MAX_PHOTOS = 5
 
 
 def optional_int(value):
-    return int(value) if value not in (None, "") else None
+    """An id from a select, or None; a number SQLite could not hold is no choice at all."""
+    if value in (None, ""):
+        return None
+    number = whole_number(value)
+    if number is None:
+        raise ValueError(value)
+    return number
 
 
 def choices(vocabulary):

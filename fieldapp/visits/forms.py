@@ -8,6 +8,7 @@ from wtforms import (DateField, FieldList, FormField, HiddenField, IntegerField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from fieldapp.fields import whole_number
 from fieldapp.fields import (BAD_DATE, BAD_NUMBER, BAD_TIME, UNKNOWN_CHOICE, MultiCheckboxField, RowForm, choices,
                              in_vocab_order, local_now, local_today, strip)
 from fieldapp.visits.vocab import (ARREARS_TRENDS, FOLLOWUP_ACTIONS, FOLLOWUPS_MAX, FRAILTY, KINDS, NOTE_MAX,
@@ -117,7 +118,7 @@ class VisitForm(FlaskForm):
                 "uuid": row.form.uuid.data or None,
                 "action": row.form.action.data,
                 "due_on": due.isoformat() if due else None,
-                "assignee_id": int(assignee) if str(assignee or "").isdigit() else assignee,
+                "assignee_id": whole_number(str(assignee or ""), 1) or assignee,
             })
         return sorted(rows, key=lambda r: (str(r["due_on"]), str(r["action"]), str(r["assignee_id"])))
 

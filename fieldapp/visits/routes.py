@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fieldapp.fields import whole_number
 from fieldapp import panels
 from fieldapp.access import allow, can_see_household
 from fieldapp.auth.queries import users_by_role
@@ -123,7 +124,7 @@ def visit_edit(visit_uuid):
     form.prepare(household, assignees(household, open_followups), default_assignee(household))
     status, conflict = 200, None
     if form.is_submitted():
-        if not (form.version.data or "").isdigit():
+        if whole_number(form.version.data or "") is None:
             abort(400)
         content = form.content(household)
         if content == stored_content(visit, open_followups):
