@@ -3,10 +3,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, MultipleFileField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from fieldapp.fields import whole_number
+from fieldapp.fields import SQLITE_INT_MAX, whole_number
 from fieldapp.reports.vocab import AREAS, CATEGORIES, SEVERITIES, STATUSES
 
 MAX_PHOTOS = 5
@@ -58,10 +58,10 @@ class StatusForm(FlaskForm):
     to = SelectField(_l("New status"), choices=choices(STATUSES), validators=[InputRequired()])
     note = TextAreaField(_l("Reason or note"), validators=[Optional(), Length(max=1000)])
     duplicate_of = SelectField(_l("Same problem as"), validate_choice=False, validators=[Optional()])
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(0, SQLITE_INT_MAX)])
 
 
 class ClassificationForm(FlaskForm):
     category = SelectField(_l("Category"), choices=choices(CATEGORIES), validators=[InputRequired()])
     severity = SelectField(_l("Severity"), choices=choices(SEVERITIES), validators=[InputRequired()])
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(0, SQLITE_INT_MAX)])
