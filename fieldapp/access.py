@@ -34,6 +34,8 @@ def allow(*roles):
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
                 abort(403)
+            if current_user.role in PRESIDIO_ROLES and not current_user.presidio_code:
+                abort(403)  # a tutor without a presidio sees nothing (the database forbids it, too)
             return view(*args, **kwargs)
 
         wrapped.access = tuple(roles)
@@ -63,4 +65,4 @@ def can_see_household(user, presidio_code):
     """Household data: the tutors of its presidio and the coordinators, nobody else."""
     if user.role == "coordinator":
         return True
-    return user.role == "tutor" and user.presidio_code == presidio_code
+    return user.role == "tutor" and bool(user.presidio_code) and user.presidio_code == presidio_code

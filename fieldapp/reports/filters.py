@@ -16,13 +16,18 @@ def scope(user=None):
     user = user or current_user
     if user.role in ALL_REPORTS_ROLES:
         return None
+    if not user.presidio_code:
+        # No presidio, no reports, not even their own: NULLs match nothing in SQL.
+        return {"presidio_code": None, "user_id": None}
     return {"presidio_code": user.presidio_code, "user_id": user.id}
 
 
 def can_see(report, user=None):
-    user = user or current_user
-    viewer = scope(user)
-    return viewer is None or report["presidio_code"] == viewer["presidio_code"] or report["created_by"] == user.id
+    viewer = scope(user or current_user)
+    if viewer is None:
+        return True
+    return viewer["presidio_code"] is not None and (
+        report["presidio_code"] == viewer["presidio_code"] or report["created_by"] == viewer["user_id"])
 
 
 def local_day(value):

@@ -181,6 +181,8 @@ def detail_page(report, status=200, status_form=None, classification_form=None, 
     classification_form = classification_form or ClassificationForm(
         formdata=None, category=report["category"], severity=report["severity"], version=report["version"])
     original = queries.report(report["duplicate_of"]) if report["duplicate_of"] else None
+    if original is not None and not filters.can_see(original):
+        original = None  # a linked report is shown only to whoever may see it itself
     return render(
         "reports/detail.html", status=status, report=report,
         photos=attachments.photos_for("report", report["uuid"]),
