@@ -137,7 +137,7 @@ def test_offline_visit_and_report_with_photos_arrive_exactly_once(context, signe
     page.goto(f"{base_url}{visit_url}")
 
     context.set_offline(True)
-    served = live_server.count()
+    served = pages_served(live_server)
     visit_uuid = submit_visit(page, "Visita in cantina, senza rete")
     expect(badge(page)).to_have_text("1 da inviare")
     expect(page.locator("#outbox-message")).to_have_text("Salvato su questo telefono: 1 da inviare")
@@ -149,7 +149,7 @@ def test_offline_visit_and_report_with_photos_arrive_exactly_once(context, signe
     page.locator("#report-form button[type=submit]:not([formaction])").click()
     expect(badge(page)).to_have_text("2 da inviare")
     assert sorted(i["type"] for i in outbox(page)) == ["form", "form", "photo", "photo"]
-    assert live_server.count() == served, "nothing reached the server while offline"
+    assert pages_served(live_server) == served, "nothing reached the server while offline"
     page.close()  # the tutor closes the app
 
     posts = {path: live_server.count("POST", path) for path in (visit_url, "/reports/new", "/sync/photos")}
@@ -233,7 +233,9 @@ def test_server_down_mid_replay_loses_nothing_and_doubles_nothing(context, signe
         if down["on"]:
             route.abort("connectionrefused")
         elif route.request.method == "POST" and urls[1] in route.request.url:
+            cookies = context.cookies()
             route.fetch()
+            context.add_cookies(cookies)  # see test_dropped_photo_upload_is_retried_and_stored_once
             down["on"] = True
             route.fulfill(status=503, body="Service Unavailable")
         else:
