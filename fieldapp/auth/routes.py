@@ -196,4 +196,7 @@ def sign_out_everywhere():
 @bp.record_once
 def setup(state):
     login_manager.init_app(state.app)
+    # Flask-Login's own remember cookie is never set here. Renamed, so that one left by an earlier
+    # version (a signed user id) is ignored instead of shadowing the remember-me token above.
+    state.app.config["REMEMBER_COOKIE_NAME"] = "cortile_unused_flask_login_remember"
     login_manager.session_protection = "basic"
