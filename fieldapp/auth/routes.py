@@ -1,12 +1,12 @@
-"""Sign in and out, with throttling that holds across worker processes."""
+"""Sign in and out: server-side sessions, rotating remember-me tokens, throttling shared by every worker."""
 import math
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import format_datetime, gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
-from fieldapp.access import ROLES, allow, public
 from fieldapp import clock
+from fieldapp.access import ROLES, allow, public
 from fieldapp.auth import queries, sessions
 from fieldapp.auth.forms import LoginForm
 from fieldapp.core.queries import audit
