@@ -154,3 +154,12 @@ def test_an_admin_signs_a_user_out_everywhere(login, db):
     assert not signed_in(tutor)
     assert admin.get("/admin/users/").status_code == 200, "the admin stays signed in"
     assert db["audit_log"].count_where("action = 'user_signed_out_everywhere' AND target = 'tutor.loreto'") == 1
+
+
+def test_long_expired_sessions_are_removed_at_the_next_sign_in(login, client, db):
+    login("tutor.centro")
+    db.execute("UPDATE sessions SET expires_at = '2026-01-01T00:00:00Z'")
+    client.post("/login", data={"username": "tutor.loreto", "password": DEMO_PASSWORD})
+    assert signed_in(client)
+    assert db["sessions"].count_where("expires_at < '2026-02-01'") == 0
+    assert db["sessions"].count == 1

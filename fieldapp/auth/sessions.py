@@ -10,6 +10,7 @@ from fieldapp.db import get_db
 
 # last_seen_at is written at most this often: a write per request would serialise the workers.
 TOUCH_SECONDS = 60
+KEEP_EXPIRED_DAYS = 30
 
 
 def new_token():
@@ -29,6 +30,10 @@ def start(user_row, user_agent=None, ip=None, remember_family=None, db=None):
     db = db or get_db()
     token = new_token()
     hours = float(current_app.config["SESSION_LIFETIME_HOURS"])
+    # Keep the tables small: rows long past their expiry can sign nobody in (the audit log keeps who).
+    stale = _later(days=-KEEP_EXPIRED_DAYS)
+    db.execute("DELETE FROM sessions WHERE expires_at < ?", [stale])
+    db.execute("DELETE FROM remember_tokens WHERE expires_at < ?", [stale])
     db["sessions"].insert({
         "token_hash": token_hash(token),
         "user_id": user_row["id"],
