@@ -430,7 +430,7 @@ def test_sign_out_with_unsent_records_asks_first(context, signed_in, live_server
     page.get_by_role("button", name="Esci").click()
     panel = page.locator("#logout-panel")
     expect(panel).to_be_visible()
-    expect(panel.get_by_role("button", name="Esci ed elimina 1 elementi non inviati")).to_be_visible()
+    expect(panel.get_by_role("button", name="Esci ed elimina 1 elemento non inviato")).to_be_visible()
     panel.get_by_role("button", name="Annulla").click()
     expect(panel).to_be_hidden()
     assert len(outbox(page)) == 1 and "/login" not in page.url

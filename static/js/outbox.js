@@ -10,7 +10,9 @@
 
   const status = () => document.getElementById("outbox-status");
   const strings = () => (status() ? JSON.parse(status().dataset.strings) : {});
-  const say = (key, values) => (strings()[key] || key).replace(/\{(\w+)\}/g, (_, k) => values[k]);
+  // A counted string comes as {one, other} (Italian and English: "one" is exactly 1).
+  const pick = (text, values) => (text && typeof text === "object" ? (Number(values.n) === 1 ? text.one : text.other) : text);
+  const say = (key, values = {}) => (pick(strings()[key], values) || key).replace(/\{(\w+)\}/g, (_, k) => values[k]);
   // Who saved what: the signed-in user of this page (empty on the app shell's pages, cached without cookies).
   const signedInUser = () => (status() || { dataset: {} }).dataset.user || null;
   // ... else the last user who signed in on this phone (sign-out forgets them).
