@@ -4,7 +4,7 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Two cores in the reference machine: two processes, four threads each. Threads wait on SQLite and the
 # network most of the time; photo decoding runs one at a time per worker (fieldapp.photos), so a worker
-# holds at most one PHOTO_DECODE_BUDGET_MB on top of its ~70 MB.
+# holds at most one PHOTO_DECODE_BUDGET_MB of decoded pixels at a time.
 workers = int(os.environ.get("WEB_CONCURRENCY", 2))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
