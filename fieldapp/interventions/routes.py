@@ -67,7 +67,8 @@ def intervention_or_404(ref):
     viewer = scope()
     if row is None or current_user.role not in READERS:
         abort(404)
-    if viewer and row["presidio_code"] != viewer["presidio_code"]:
+    if viewer and row["presidio_code"] != viewer["presidio_code"] and viewer["presidio_code"] not in {
+            b["presidio_code"] for b in queries.buildings_touched(row["id"])}:
         abort(404)
     if request.method == "POST" and current_user.role != PLANNER:
         abort(403)
