@@ -69,7 +69,7 @@ def store(db, *, owner, owner_id, photo_uuid, upload, role, user_id, client_crea
 
     fields = attachments.photo_fields(owner, owner_id, role, processed.sha256)
     try:
-        return ingest.field_record("photos", photo_uuid, fields, validate=None, store=save, location=None, answer=answer,
-                                   transaction=lambda: attachments.photo_batch(db))
+        return ingest.field_record("photos", photo_uuid, fields, validate=None, store=save, location=None,
+                                   answer=answer, transaction=lambda: attachments.photo_batch(db))
     except Conflict as error:
         raise Refused(409, "conflict", "This photo uuid already holds another photo or record.") from error

@@ -8,7 +8,7 @@ import pytest
 
 from fieldapp.clock import local_today
 from tests.conftest import EDGE_MOMENTS
-from tests.test_interventions import building, intervention, jpeg, make_reports, plan, sign_in
+from tests.test_interventions import intervention, jpeg, make_reports, plan, sign_in
 from tests.test_interventions_documents import pdf_text
 
 

@@ -6,7 +6,7 @@ from flask_babel import format_date, gettext as _
 from flask_login import current_user
 
 from fieldapp.access import allow
-from fieldapp.db import is_uuid, new_uuid
+from fieldapp.db import is_uuid
 from fieldapp.meetings import queries, vocab
 from fieldapp.meetings.forms import MeetingForm, form_data, stored_content
 from fieldapp.paging import paginate

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from fieldapp import panels
 from fieldapp.access import allow
 from fieldapp.core.queries import history, record_event
-from fieldapp.db import get_db, is_uuid, new_uuid, now
+from fieldapp.db import get_db, is_uuid, now
 from fieldapp.fields import local_date
 from fieldapp.paging import paginate
 from fieldapp.registry import queries as registry

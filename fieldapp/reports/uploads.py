@@ -1,9 +1,9 @@
 """Photos sent with a form: paired with the uuids the phone made, all checked before anything is stored."""
-from flask import abort, request
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp.db import is_uuid, new_uuid
+from fieldapp.db import new_uuid
 from fieldapp.photos import PhotoError
 from fieldapp.reports import attachments
 from sync.ingest import uuid_list

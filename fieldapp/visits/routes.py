@@ -9,7 +9,7 @@ from fieldapp import panels
 from fieldapp.access import allow, can_see_household
 from fieldapp.auth.queries import users_by_role
 from fieldapp.core.queries import audit
-from fieldapp.db import is_uuid, new_uuid
+from fieldapp.db import is_uuid
 from fieldapp.paging import paginate
 from fieldapp.registry.queries import presidi
 from fieldapp.registry.routes import household_or_404, visible_presidio
