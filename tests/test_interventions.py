@@ -433,8 +433,25 @@ def sign_in(app, username="operatore"):
     return client
 
 
+def assert_early_start_needs_a_confirmation(operator, db):
+    day = local_today() + timedelta(days=1)
+    intervention_id, _ = plan(operator, db, scheduled_on=day.isoformat())
+    assert operator.post(f"/interventions/{intervention_id}/notify", data={}).status_code == 303
+    page = operator.get(f"/interventions/{intervention_id}").get_data(as_text=True)
+    assert 'data-testid="confirm-early"' in page
+    events = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    response = operator.post(f"/interventions/{intervention_id}/start", data={})
+    assert response.status_code == 422
+    assert "L'intervento è previsto per un giorno successivo" in response.get_data(as_text=True)
+    assert intervention(db, intervention_id)["status"] == "notified"
+    assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == events
+    assert operator.post(f"/interventions/{intervention_id}/start", data={"confirm_early": "1"}).status_code == 303
+    assert intervention(db, intervention_id)["status"] == "in_progress"
+
+
 @pytest.mark.parametrize("moment", EDGE_MOMENTS, indirect=True, ids=str)
-def test_the_week_shows_each_day_with_its_interventions(app, db, moment):
+def test_the_week_and_an_early_start_on_every_edge_moment(app, db, moment):
+    """The week holds the intervention on its day; starting it the day before asks for a confirmation."""
     operator = sign_in(app)
     day = local_today() + timedelta(days=3)
     intervention_id, _ = plan(operator, db, scheduled_on=day.isoformat())
@@ -444,6 +461,7 @@ def test_the_week_shows_each_day_with_its_interventions(app, db, moment):
     for other_week in (day - timedelta(days=7), day + timedelta(days=7)):
         page = operator.get(f"/interventions/week?start={other_week.isoformat()}").get_data(as_text=True)
         assert f"/interventions/{intervention_id}\"" not in page
+    assert_early_start_needs_a_confirmation(operator, db)
 
 
 def test_the_contractor_page_lists_its_interventions(operator, login, db):

@@ -7,8 +7,7 @@ from datetime import timedelta
 import pytest
 
 from fieldapp.clock import local_today
-from tests.conftest import EDGE_MOMENTS
-from tests.test_interventions import intervention, jpeg, make_reports, plan, sign_in
+from tests.test_interventions import assert_early_start_needs_a_confirmation, intervention, jpeg, make_reports, plan
 from tests.test_interventions_documents import pdf_text
 
 
@@ -85,22 +84,9 @@ def test_every_building_page_lists_the_intervention(operator, login, over_two_bu
     assert login("tutor.centro").get(f"/interventions/{intervention_id}").status_code == 404
 
 
-@pytest.mark.parametrize("moment", EDGE_MOMENTS, indirect=True, ids=str)
-def test_starting_before_the_day_needs_a_confirmation(app, db, moment):
-    operator = sign_in(app)
-    day = local_today() + timedelta(days=1)
-    intervention_id, reports = plan(operator, db, scheduled_on=day.isoformat())
-    assert operator.post(f"/interventions/{intervention_id}/notify", data={}).status_code == 303
-    page = operator.get(f"/interventions/{intervention_id}").get_data(as_text=True)
-    assert 'data-testid="confirm-early"' in page
-    events = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    response = operator.post(f"/interventions/{intervention_id}/start", data={})
-    assert response.status_code == 422
-    assert "L'intervento è previsto per un giorno successivo" in response.get_data(as_text=True)
-    assert intervention(db, intervention_id)["status"] == "notified"
-    assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == events
-    assert operator.post(f"/interventions/{intervention_id}/start", data={"confirm_early": "1"}).status_code == 303
-    assert intervention(db, intervention_id)["status"] == "in_progress"
+def test_starting_before_the_day_needs_a_confirmation(operator, db):
+    """Also run over every edge moment, with the week view, in test_interventions.py."""
+    assert_early_start_needs_a_confirmation(operator, db)
 
 
 def test_marking_done_before_the_day_needs_a_confirmation(operator, db):
