@@ -6,6 +6,8 @@ page and the tests, from the stored inputs alone, so every stored euro can be re
 import json
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from fieldapp.db import get_db, now
 from fieldapp.heating import queries
 from fieldapp.heating.rules import RULES, allowed_units, building_cost, cents, contribution, flat_cost
@@ -82,22 +84,22 @@ def evaluate(inputs):
 def _check(inputs, household, data, season):
     """(status, reason) before the arithmetic: who is eligible and what is missing."""
     if household is None:
-        return "to_check", "household not in the registry"
+        return "to_check", "not_in_registry"
     if not household["heating_eligible"]:
-        return "rejected", "not eligible: the household has no heating flag"
+        return "rejected", "not_eligible"
     if inputs["current"]["bill"] is None:
-        return "to_check", "no bill for the building this season"
+        return "to_check", "no_bill"
     ceiling = season["isee_ceiling_cents"]
     if ceiling is not None:
         if data is None or data["isee_cents"] is None:
-            return "to_check", "no ISEE recorded"
+            return "to_check", "no_isee"
         if data["isee_cents"] > ceiling:
-            return "rejected", "ISEE over the ceiling"
+            return "rejected", "isee_over_ceiling"
     previous = inputs["previous"]
     if previous is None or previous["bill"] is None:
-        return "to_check", "no data for this household and flat in the reference season"
+        return "to_check", "no_reference"
     if not previous["days"]:
-        return "to_check", "no days occupied in the reference season"
+        return "to_check", "no_reference_days"
     return "computed", None
 
 
@@ -105,16 +107,16 @@ def compute(season_code, rule=None, user_id=None):
     """Write a new version of the season's contributions; returns (version, status counts)."""
     season = queries.season(season_code)
     if season is None:
-        raise ComputeError(f"unknown season {season_code}")
+        raise ComputeError(_("Unknown season %(season)s.", season=season_code))
     if not season["reference_season"]:
-        raise ComputeError(f"{season_code} is the baseline season: it has no contributions")
+        raise ComputeError(_("%(season)s is the baseline season: it has no contributions.", season=season_code))
     rule = rule or season["rule"]
     reference = queries.season(season["reference_season"])
     if rule == "B" and not (season["degree_days"] and reference["degree_days"]):
-        raise ComputeError("rule B needs the degree-days of the season and of its reference season")
+        raise ComputeError(_("Rule B needs the degree-days of the season and of its reference season: enter them first."))
     current = season_shares(season_code)
     if not current:
-        raise ComputeError(f"no readings loaded for {season_code}")
+        raise ComputeError(_("No readings loaded for %(season)s: import the reading company's file first.", season=season_code))
     previous = {(r["household_code"], r["unit_id"]): r for r in season_shares(reference["code"])}
     households = queries.households_by_code()
     data = queries.household_data(season_code)

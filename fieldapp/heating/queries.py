@@ -130,3 +130,14 @@ def set_status(ids, status, reason=None, at=None):
         if reason is not None:
             values["reason"] = reason
         db["heating_contributions"].update(contribution_id, values)
+
+
+def household_contributions(household_code):
+    return list(get_db().query(
+        f"{CONTRIBUTION} WHERE c.household_code = ? ORDER BY c.season DESC, v.version DESC", [household_code]))
+
+
+def save_household_data(household_code, season_code, isee_cents, solidarity_cents, at):
+    get_db()["heating_household_data"].upsert({
+        "household_code": household_code, "season": season_code, "isee_cents": isee_cents,
+        "solidarity_cents": solidarity_cents, "updated_at": at}, pk=("household_code", "season"))

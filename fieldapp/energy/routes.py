@@ -1,0 +1,66 @@
+"""The energy observatory: consumption normalised by weather, per building, season and flat."""
+import time
+from decimal import Decimal
+
+from flask import Blueprint, abort, jsonify, request
+from flask_login import current_user  # noqa: F401  (templates use it through the context)
+
+from fieldapp.access import allow
+from fieldapp.energy import observatory, queries
+from fieldapp.energy.metrics import STANDARD_DEGREE_DAYS
+from fieldapp.registry.vocab import ARREARS_BANDS
+from fieldapp.render import render
+
+bp = Blueprint("energy", __name__, url_prefix="/energy")
+
+READERS = ("equipe", "coordinator")
+
+
+@bp.get("/")
+@allow(*READERS)
+def observatory_page():
+    started = time.perf_counter()
+    seasons = [s["code"] for s in queries.seasons()]
+    season = request.args.get("season") or seasons[-1]
+    if season not in seasons:
+        abort(404)
+    buildings = observatory.buildings()
+    flats = observatory.flats(season)
+    values = [b["seasons"][season]["normalised"] for b in buildings.values()
+              if b["seasons"].get(season, {}).get("normalised") is not None]
+    top = max(values, default=Decimal(1))
+    low, high = min(values, default=None), max(values, default=None)
+    for b in buildings.values():
+        b["colour"] = observatory.colour(b["seasons"].get(season, {}).get("normalised"), low, high)
+    return render("energy/observatory.html", seasons=seasons, season=season, buildings=buildings, top=top,
+                  flats=flats, outliers=[f for f in flats if f["outlier"]],
+                  near_zero=[f for f in flats if f["near_zero"]], cross=observatory.arrears_cross(flats),
+                  bands=ARREARS_BANDS, standard=STANDARD_DEGREE_DAYS, mapbox=_box(buildings.values()),
+                  low=low, high=high, elapsed=time.perf_counter() - started)
+
+
+def _box(buildings):
+    lats = [b["lat"] for b in buildings] or [0]
+    lons = [b["lon"] for b in buildings] or [0]
+    return {"lat0": min(lats) - 0.002, "lat1": max(lats) + 0.002, "lon0": min(lons) - 0.003, "lon1": max(lons) + 0.003}
+
+
+@bp.get("/buildings.geojson")
+@allow(*READERS)
+def buildings_geojson():
+    """The map layer: district-heated buildings with their normalised use and its colour."""
+    seasons = [s["code"] for s in queries.seasons()]
+    season = request.args.get("season") or seasons[-1]
+    buildings = observatory.buildings()
+    values = [b["seasons"][season]["normalised"] for b in buildings.values()
+              if b["seasons"].get(season, {}).get("normalised") is not None]
+    low, high = min(values, default=None), max(values, default=None)
+    features = []
+    for b in buildings.values():
+        figures = b["seasons"].get(season, {})
+        value = figures.get("normalised")
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [b["lon"], b["lat"]]},
+                         "properties": {"building_code": b["code"], "season": season,
+                                        "kwh_m2_normalised": None if value is None else float(round(value, 1)),
+                                        "colour": observatory.colour(value, low, high)}})
+    return jsonify({"type": "FeatureCollection", "features": features})
