@@ -6,7 +6,7 @@ import csv
 import io
 from decimal import Decimal
 
-from flask import Response, abort, current_app
+from flask import Response, abort, current_app, request
 from fpdf import FPDF
 from openpyxl import Workbook
 
@@ -234,7 +234,9 @@ def letters_pdf(rows, season):
 def letters(code):
     season = season_or_404(code)
     version, rows = latest_rows(code)
-    payable = [r for r in rows if r["status"] in PAYABLE and r["amount_cents"]]
+    household = request.args.get("household")
+    payable = [r for r in rows if r["status"] in PAYABLE and r["amount_cents"]
+               and (not household or r["household_code"] == household)]
     if not payable:
         abort(404)
     audit("heating_export_letters", target=code, detail={"version": version["version"], "letters": len(payable)})

@@ -90,13 +90,15 @@ def season_settings(code):
     if rule not in RULES:
         errors.append(_("Choose rule A or rule B."))
     values["rule"] = rule
-    reference = form.get("reference_season") or None
+    reference = form.get("reference_season", season["reference_season"]) or None
     if reference and (reference == code or queries.season(reference) is None
                       or queries.season(reference)["starts_on"] >= season["starts_on"]):
         errors.append(_("The reference season must be an earlier season."))
     values["reference_season"] = reference if not season["baseline"] else None
     for name, label in (("degree_days", _("Degree-days")), ("isee_ceiling", _("ISEE ceiling"))):
-        text = form.get(name, "").strip()
+        if name not in form:
+            continue  # a field left out keeps its value; an empty one clears it
+        text = form[name].strip()
         try:
             number = importer.decimal(text) if text else None
         except ValueError:
@@ -127,7 +129,7 @@ def season_temperatures(code):
                            + [f"{n}: {r}" if n else r for n, r in error.errors[:50]])
     queries.update_season(code, degree_days=str(total.normalize()))
     audit("heating_degree_days", target=code, detail={"degree_days": str(total)})
-    flash(_("Degree-days computed from the temperatures: %(gg)s.", gg=f"{total.normalize():f}"), "success")
+    flash(_("Degree-days computed from the temperatures: %(gg)s.", gg=format(total.normalize(), "f")), "success")
     return redirect(url_for("heating.season_detail", code=code), 303)
 
 
