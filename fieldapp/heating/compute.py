@@ -17,7 +17,7 @@ class ComputeError(Exception):
     """The season cannot be computed; the message says why (nothing is written)."""
 
 
-def season_shares(season_code):
+def season_shares(season_code, with_share=True):
     """Each reading of the season with its building's bill and the numbers of its share, as text."""
     bills = queries.bills(season_code)
     rows = queries.readings(season_code)
@@ -39,7 +39,7 @@ def season_shares(season_code):
             "bill": None if bill is None else {k: bill[k] for k in ("mwh", "eur_per_mwh", "fixed_eur",
                                                                    "voluntary_share")},
         }
-        out.append({**row, "inputs": flat, "share": share(flat) if bill else None})
+        out.append({**row, "inputs": flat, "share": share(flat) if bill and with_share else None})
     return out
 
 
@@ -114,10 +114,10 @@ def compute(season_code, rule=None, user_id=None):
     reference = queries.season(season["reference_season"])
     if rule == "B" and not (season["degree_days"] and reference["degree_days"]):
         raise ComputeError(_("Rule B needs the degree-days of the season and of its reference season: enter them first."))
-    current = season_shares(season_code)
+    current = season_shares(season_code, with_share=False)
     if not current:
         raise ComputeError(_("No readings loaded for %(season)s: import the reading company's file first.", season=season_code))
-    previous = {(r["household_code"], r["unit_id"]): r for r in season_shares(reference["code"])}
+    previous = {(r["household_code"], r["unit_id"]): r for r in season_shares(reference["code"], with_share=False)}
     households = queries.households_by_code()
     data = queries.household_data(season_code)
     db = get_db()
@@ -154,5 +154,5 @@ def compute(season_code, rule=None, user_id=None):
         version_id = db["heating_versions"].insert({
             "season": season_code, "version": number, "rule": rule, "rule_version": RULES[rule],
             "created_at": now(), "created_by": user_id}).last_pk
-        db["heating_contributions"].insert_all({**r, "version_id": version_id} for r in rows)
+        queries.insert_contributions(version_id, rows)
     return number, queries.status_counts(version_id)

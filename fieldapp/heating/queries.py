@@ -141,3 +141,13 @@ def save_household_data(household_code, season_code, isee_cents, solidarity_cent
     get_db()["heating_household_data"].upsert({
         "household_code": household_code, "season": season_code, "isee_cents": isee_cents,
         "solidarity_cents": solidarity_cents, "updated_at": at}, pk=("household_code", "season"))
+
+
+def insert_contributions(version_id, rows):
+    """One executemany: sqlite-utils' insert_all costs more than the arithmetic for a season's rows."""
+    if not rows:
+        return
+    columns = ["version_id", *rows[0]]
+    get_db().conn.executemany(
+        f"INSERT INTO heating_contributions ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [[version_id, *r.values()] for r in rows])
