@@ -267,3 +267,17 @@ def test_observatory_flags_the_faulty_allocator_as_possible_under_heating(login)
     page = login("coordinatrice").get("/energy/?season=2025-26").get_data(as_text=True)
     flats = page.split('data-testid="flats"')[1].split("</section>")[0]
     assert "B16-02 A 5" in flats and "possibile sotto-riscaldamento" in flats
+
+
+def test_household_data_file_sets_isee_and_deducts_solidarity(runner, db, tmp_path):
+    load_example(runner, tmp_path)
+    (tmp_path / "bad.csv").write_text("codice_nucleo;stagione;isee;solidarieta_riscaldamento\nNOBODY;2024-25;1;2\n")
+    result = runner.invoke(args=["heating", "import-household-data", str(tmp_path / "bad.csv")])
+    assert result.exit_code == 1 and "unknown household 'NOBODY'" in result.output
+    (tmp_path / "hh.csv").write_text("codice_nucleo;stagione;isee;solidarieta_riscaldamento\n"
+                                     "DEMO-EXA-001;2024-25;8.500,00;77,99\n")
+    assert runner.invoke(args=["heating", "import-household-data", str(tmp_path / "hh.csv")]).exit_code == 0
+    runner.invoke(args=["heating", "compute", "2024-25"])
+    row = example_row(db)
+    assert (row["solidarity_deducted_cents"], row["amount_cents"]) == (7799, 10000)
+    assert json.loads(row["inputs"])["isee_cents"] == 850000

@@ -3,6 +3,7 @@
 Same file habits as the registry import (`;` or `,`, UTF-8 or Excel's Windows-1252, Italian or English
 headers, decimal comma or point). Every row is validated first: one problem means nothing is written.
 """
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from fieldapp.db import get_db, now
@@ -200,6 +201,11 @@ def degree_days_from_temperatures(raw, season):
     errors, total, seen = [], Decimal(0), set()
     for number, row in rows:
         day = row["date"]
+        try:
+            day = date.fromisoformat(day).isoformat()
+        except ValueError:
+            errors.append((number, f"date must be YYYY-MM-DD, got {day!r}"))
+            continue
         try:
             temperature = decimal(row["mean_temperature"])
         except ValueError:
