@@ -162,14 +162,12 @@ def test_isee_ceiling_without_isee_is_to_check_and_solidarity_is_deducted(login,
 def test_approval_workflow_and_to_check_flats(login, db):
     equipe, coordinator = login("equipe"), login("coordinatrice")
     assert coordinator.post("/heating/seasons/2025-26/compute").status_code == 403
+    # With an ISEE ceiling, the demo households without a recorded ISEE are "to check".
+    equipe.post("/heating/seasons/2025-26/settings", data={"isee_ceiling": "50000"})
     assert equipe.post("/heating/seasons/2025-26/compute", data={"rule": "A"}).status_code == 303
     assert equipe.post("/heating/seasons/2025-26/move", data={"action": "approve"}).status_code == 403
     assert equipe.post("/heating/seasons/2025-26/move", data={"action": "review"}).status_code == 303
-    blocked = next(db.query("SELECT id FROM heating_contributions WHERE season = '2025-26' AND status = 'to_check'"), None)
-    if blocked is None:  # make one: a reviewed household without data in the reference season is not in the demo
-        db.execute("UPDATE heating_contributions SET status = 'to_check' WHERE id = (SELECT MAX(id) FROM heating_contributions)")
-        db.conn.commit()
-        blocked = next(db.query("SELECT id FROM heating_contributions WHERE status = 'to_check' ORDER BY id DESC"))
+    blocked = next(db.query("SELECT id FROM heating_contributions WHERE season = '2025-26' AND status = 'to_check'"))
     ready = next(db.query("SELECT id FROM heating_contributions WHERE season = '2025-26' AND status = 'reviewed'"))
     response = coordinator.post("/heating/seasons/2025-26/move",
                                 data={"action": "approve", "ids": [ready["id"], blocked["id"]]})
