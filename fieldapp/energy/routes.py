@@ -29,13 +29,15 @@ def observatory_page():
     values = [b["seasons"][season]["normalised"] for b in buildings.values()
               if b["seasons"].get(season, {}).get("normalised") is not None]
     top = max(values, default=Decimal(1))
+    top_all = max((f["normalised"] for b in buildings.values() for f in b["seasons"].values()
+                   if f.get("normalised") is not None), default=Decimal(1))
     low, high = min(values, default=None), max(values, default=None)
     for b in buildings.values():
         b["colour"] = observatory.colour(b["seasons"].get(season, {}).get("normalised"), low, high)
     return render("energy/observatory.html", seasons=seasons, season=season, buildings=buildings, top=top,
                   flats=flats, outliers=[f for f in flats if f["outlier"]],
                   near_zero=[f for f in flats if f["near_zero"]], cross=observatory.arrears_cross(flats),
-                  bands=ARREARS_BANDS, standard=STANDARD_DEGREE_DAYS, mapbox=_box(buildings.values()),
+                  bands=ARREARS_BANDS, top_all=top_all, standard=STANDARD_DEGREE_DAYS, mapbox=_box(buildings.values()),
                   low=low, high=high, elapsed=time.perf_counter() - started)
 
 
