@@ -283,3 +283,11 @@ def test_household_data_file_sets_isee_and_deducts_solidarity(runner, db, tmp_pa
     row = example_row(db)
     assert (row["solidarity_deducted_cents"], row["amount_cents"]) == (7799, 10000)
     assert json.loads(row["inputs"])["isee_cents"] == 850000
+
+
+def test_energy_map_layer_colours_the_buildings_without_a_cdn(login):
+    response = login("equipe").get("/energy/map?season=2025-26")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "'sha256-" in response.headers["Content-Security-Policy"]
+    assert page.count("L.circleMarker(") == 8 and "cdn" not in page.lower()
+    assert '"fillColor": "#' in page and "B16-02" in page

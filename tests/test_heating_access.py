@@ -25,4 +25,5 @@ SAMPLES = {
     "heating.reconciliation_csv": ("GET", lambda db: "/heating/seasons/2025-26/reconciliation.csv", None),
     "energy.observatory_page": ("GET", lambda db: "/energy/", None),
     "energy.buildings_geojson": ("GET", lambda db: "/energy/buildings.geojson", None),
+    "energy.map_page": ("GET", lambda db: "/energy/map", None),
 }

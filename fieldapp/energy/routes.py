@@ -2,14 +2,16 @@
 import time
 from decimal import Decimal
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, make_response, render_template, request
 from flask_login import current_user  # noqa: F401  (templates use it through the context)
 
 from fieldapp.access import allow
 from fieldapp.energy import observatory, queries
+from fieldapp.energy.mapping import build_map
 from fieldapp.energy.metrics import STANDARD_DEGREE_DAYS
 from fieldapp.registry.vocab import ARREARS_BANDS
-from fieldapp.render import render
+from fieldapp.render import htmx, render
+from fieldapp.security import content_security_policy
 
 bp = Blueprint("energy", __name__, url_prefix="/energy")
 
@@ -66,3 +68,30 @@ def buildings_geojson():
                                         "kwh_m2_normalised": None if value is None else float(round(value, 1)),
                                         "colour": observatory.colour(value, low, high)}})
     return jsonify({"type": "FeatureCollection", "features": features})
+
+
+@bp.get("/map")
+@allow(*READERS)
+def map_page():
+    """The buildings on the map, coloured from green (lowest) to red (highest normalised use)."""
+    if htmx.boosted:
+        # The map's scripts need the CSP of their own document: load the page for real.
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = request.full_path.rstrip("?")
+        return response
+    seasons = [s["code"] for s in queries.seasons()]
+    season = request.args.get("season") or seasons[-1]
+    if season not in seasons:
+        abort(404)
+    buildings = list(observatory.buildings().values())
+    values = [b["seasons"][season]["normalised"] for b in buildings
+              if b["seasons"].get(season, {}).get("normalised") is not None]
+    low, high = min(values, default=None), max(values, default=None)
+    for b in buildings:
+        b["value"] = b["seasons"].get(season, {}).get("normalised")
+        b["colour"] = observatory.colour(b["value"], low, high)
+    island = build_map(buildings, lambda b: "—" if b["value"] is None else f"{b['value']:.1f} kWh/m²")
+    response = make_response(render_template("energy/map.html", island=island, buildings=buildings,
+                                             season=season, seasons=seasons, standard=STANDARD_DEGREE_DAYS))
+    response.headers["Content-Security-Policy"] = content_security_policy(current_app, island["hashes"])
+    return response
