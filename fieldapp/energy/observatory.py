@@ -60,7 +60,7 @@ def arrears_cross(rows):
     for row in rows:
         bands.setdefault(row["arrears_band"] or "none", []).append(row)
     return {band: {"flats": len(members),
-                   "median_relative": median(r["relative"] for r in members if r["relative"] is not None),
+                   "median_relative": median([r["relative"] for r in members if r["relative"] is not None] or [0]),
                    "near_zero": sum(r["near_zero"] for r in members),
                    "outliers": sum(r["outlier"] for r in members)}
             for band, members in bands.items()}
@@ -72,3 +72,14 @@ def colour(value, low, high):
         return "#888888"
     t = max(0.0, min(1.0, float((value - low) / (high - low))))
     return f"#{int(40 + 200 * t):02x}{int(170 - 120 * t):02x}40"
+
+
+def coloured(buildings, season):
+    """Set each building's `value` (normalised kWh/m2 in `season`) and its map `colour`; returns (low, high)."""
+    values = [b["seasons"][season]["normalised"] for b in buildings
+              if b["seasons"].get(season, {}).get("normalised") is not None]
+    low, high = min(values, default=None), max(values, default=None)
+    for b in buildings:
+        b["value"] = b["seasons"].get(season, {}).get("normalised")
+        b["colour"] = colour(b["value"], low, high)
+    return low, high

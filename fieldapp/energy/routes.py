@@ -3,7 +3,6 @@ import time
 from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, jsonify, make_response, render_template, request
-from flask_login import current_user  # noqa: F401  (templates use it through the context)
 
 from fieldapp.access import allow
 from fieldapp.energy import observatory, queries
@@ -28,14 +27,10 @@ def observatory_page():
         abort(404)
     buildings = observatory.buildings()
     flats = observatory.flats(season)
-    values = [b["seasons"][season]["normalised"] for b in buildings.values()
-              if b["seasons"].get(season, {}).get("normalised") is not None]
-    top = max(values, default=Decimal(1))
+    low, high = observatory.coloured(buildings.values(), season)
+    top = high or Decimal(1)
     top_all = max((f["normalised"] for b in buildings.values() for f in b["seasons"].values()
                    if f.get("normalised") is not None), default=Decimal(1))
-    low, high = min(values, default=None), max(values, default=None)
-    for b in buildings.values():
-        b["colour"] = observatory.colour(b["seasons"].get(season, {}).get("normalised"), low, high)
     return render("energy/observatory.html", seasons=seasons, season=season, buildings=buildings, top=top,
                   flats=flats, outliers=[f for f in flats if f["outlier"]],
                   near_zero=[f for f in flats if f["near_zero"]], cross=observatory.arrears_cross(flats),
@@ -55,18 +50,14 @@ def buildings_geojson():
     """The map layer: district-heated buildings with their normalised use and its colour."""
     seasons = [s["code"] for s in queries.seasons()]
     season = request.args.get("season") or seasons[-1]
-    buildings = observatory.buildings()
-    values = [b["seasons"][season]["normalised"] for b in buildings.values()
-              if b["seasons"].get(season, {}).get("normalised") is not None]
-    low, high = min(values, default=None), max(values, default=None)
-    features = []
-    for b in buildings.values():
-        figures = b["seasons"].get(season, {})
-        value = figures.get("normalised")
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [b["lon"], b["lat"]]},
-                         "properties": {"building_code": b["code"], "season": season,
-                                        "kwh_m2_normalised": None if value is None else float(round(value, 1)),
-                                        "colour": observatory.colour(value, low, high)}})
+    if season not in seasons:
+        abort(404)
+    buildings = list(observatory.buildings().values())
+    observatory.coloured(buildings, season)
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [b["lon"], b["lat"]]},
+                 "properties": {"building_code": b["code"], "season": season, "colour": b["colour"],
+                                "kwh_m2_normalised": None if b["value"] is None else float(round(b["value"], 1))}}
+                for b in buildings]
     return jsonify({"type": "FeatureCollection", "features": features})
 
 
@@ -84,12 +75,7 @@ def map_page():
     if season not in seasons:
         abort(404)
     buildings = list(observatory.buildings().values())
-    values = [b["seasons"][season]["normalised"] for b in buildings
-              if b["seasons"].get(season, {}).get("normalised") is not None]
-    low, high = min(values, default=None), max(values, default=None)
-    for b in buildings:
-        b["value"] = b["seasons"].get(season, {}).get("normalised")
-        b["colour"] = observatory.colour(b["value"], low, high)
+    observatory.coloured(buildings, season)
     island = build_map(buildings, lambda b: "—" if b["value"] is None else f"{b['value']:.1f} kWh/m²")
     response = make_response(render_template("energy/map.html", island=island, buildings=buildings,
                                              season=season, seasons=seasons, standard=STANDARD_DEGREE_DAYS))
