@@ -35,6 +35,7 @@ NAV = [
     ("reports.report_new", _l("Report a problem"), ("operator", "coordinator")),
     ("admin.user_list", _l("Users"), ("admin",)),
     ("admin.audit_log", _l("Audit log"), ("admin", "coordinator")),
+    ("admin.throttles", _l("Sign-in throttles"), ("admin",)),
     ("heating.index", _l("Heating contributions"), ("equipe", "coordinator")),
     ("energy.observatory_page", _l("Energy observatory"), ("equipe", "coordinator")),
 ]
