@@ -99,13 +99,13 @@ def test_readings_are_all_or_nothing_with_a_reason_per_row(runner, login, db, tm
     good = readings_csv("2024-25").splitlines()
     bad = [good[0], good[1].replace(BUILDING, "NOPE-01"), good[2].replace(";;2;", ";;99;"),
            good[3].replace(";1061;", ";-5;"), good[4].replace(";41;", ";40;") , good[4],
-           good[6].replace(";182;", ";300;")]
+           good[6].replace(";182;", ";300;"), good[7], good[7]]
     before = value(db, "SELECT COUNT(*) FROM heating_readings")
     response = upload(login("equipe"), "readings", "\n".join(bad) + "\n")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     for reason in ("unknown building", "unknown flat", "negative units", "differ from", "over the season",
-                   "flat missing from the file"):
+                   "flat missing from the file", "the same flat and household already on row"):
         assert reason in page, reason
     assert value(db, "SELECT COUNT(*) FROM heating_readings") == before
 

@@ -110,7 +110,7 @@ def import_readings(raw):
     buildings = queries.buildings_by_code()
     flats = queries.units_by_flat()
     errors, clean = [], []
-    millesimi, days, present = {}, {}, {}
+    millesimi, days, present, seen = {}, {}, {}, {}
     for number, row in rows:
         before = len(errors)
         season = _season(row, seasons, number, errors)
@@ -135,6 +135,10 @@ def import_readings(raw):
             errors.append((number, f"days_occupied {row['days_occupied']} is over the season's "
                                    f"{queries.season_length(season)} days"))
         flat = (row["season"], row["building_code"], row["scala"], row["interno"])
+        occupant = (*flat, row["household_code"])
+        if occupant in seen:
+            errors.append((number, f"the same flat and household already on row {seen[occupant]}"))
+        seen.setdefault(occupant, number)
         if "millesimi" in values:
             first = millesimi.setdefault(flat, (values["millesimi"], number))
             if first[0] != values["millesimi"]:
