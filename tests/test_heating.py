@@ -203,6 +203,12 @@ def test_recalculation_keeps_the_approved_version_and_shows_the_difference(runne
     page = coordinator.get("/heating/seasons/2024-25").get_data(as_text=True)
     difference = (new["amount_cents"] - approved["amount_cents"]) / 100
     assert f"{difference:.2f}".replace(".", ",") in page and "Versione 3" in page
+    # One more version, not approved in between: still compared with the approved amount.
+    equipe.post("/heating/seasons/2024-25/compute", data={"rule": "A"})
+    page = coordinator.get("/heating/seasons/2024-25").get_data(as_text=True)
+    row = page.split(">DEMO-EXA-001</a>")[1].split("</tr>")[0]
+    assert 'data-testid="difference"' in row and f"{difference:.2f}".replace(".", ",") in row
+    assert "Versione 4" in page
 
 
 def test_contributions_csv_has_the_columns_decimal_comma_and_bom(login, db):

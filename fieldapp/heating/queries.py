@@ -101,11 +101,15 @@ def contribution(contribution_id):
 
 
 def previous_amounts(season_code, version):
-    """{(household, unit): row} of the version before `version`, for the per-flat difference."""
-    return {(r["household_code"], r["unit_id"]): r for r in get_db().query(
-        """SELECT c.household_code, c.unit_id, c.amount_cents, c.status FROM heating_contributions c
-           JOIN heating_versions v ON v.id = c.version_id WHERE v.season = ? AND v.version = ?""",
-        [season_code, version - 1])}
+    """{(household, unit): row} to compare `version` with: the last approved (or later) amount of an
+    earlier version, else the version just before."""
+    rows = get_db().query(
+        """SELECT c.household_code, c.unit_id, c.amount_cents, c.status, v.version FROM heating_contributions c
+           JOIN heating_versions v ON v.id = c.version_id WHERE v.season = ? AND v.version < ?
+           AND (v.version = ? OR c.status IN ('approved', 'in_determina', 'credited'))
+           ORDER BY c.status IN ('approved', 'in_determina', 'credited'), v.version""",
+        [season_code, version, version - 1])
+    return {(r["household_code"], r["unit_id"]): r for r in rows}
 
 
 def status_counts(version_id):
