@@ -34,13 +34,13 @@ def test_equipe_loads_computes_and_coordinator_approves_the_determina(signed_in,
     assert "max(0," in page.get_by_test_id("formula").inner_text()
     page.goto(f"{base}/heating/seasons/2025-26")
     page.get_by_role("button", name="Segna come verificati i calcolati").click()
-    page.get_by_text("Nuclei aggiornati").wait_for()
+    page.get_by_text("nuclei aggiornati").wait_for()
 
     page.context.clear_cookies()
     signed_in("coordinatrice")
     page.goto(f"{base}/heating/seasons/2025-26")
     page.get_by_role("button", name="Approva i verificati").click()
-    page.get_by_text("Nuclei aggiornati").wait_for()
+    page.get_by_text("nuclei aggiornati").wait_for()
     with page.expect_download() as download:
         page.get_by_role("link", name="Elenco per la determina (CSV)").click()
     lines = download.value.path().read_text(encoding="utf-8-sig").splitlines()

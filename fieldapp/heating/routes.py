@@ -2,7 +2,7 @@
 import json
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal, gettext as _, ngettext
 from flask_login import current_user
 
 from fieldapp import panels
@@ -153,7 +153,7 @@ def upload(kind):
         flash(_("Imported %(rows)s readings for %(buildings)s buildings.", rows=result[0], buildings=result[1]),
               "success")
     else:
-        flash(_("Imported %(rows)s rows.", rows=result), "success")
+        flash(ngettext("Imported %(num)d row.", "Imported %(num)d rows.", result), "success")
     season = request.form.get("season")
     if season and queries.season(season):
         return redirect(url_for("heating.reconciliation", code=season), 303)
@@ -188,7 +188,8 @@ def season_move(code):
         moved = workflow.move(code, action, ids)
     except workflow.WorkflowError as error:
         return season_page(season, 422, [str(error)])
-    flash(_("%(n)s households moved: %(step)s.", n=moved, step=ACTIONS[action]), "success")
+    flash(ngettext("%(num)d household moved: %(step)s.", "%(num)d households moved: %(step)s.", moved,
+                   step=ACTIONS[action]), "success")
     return redirect(url_for("heating.season_detail", code=code), 303)
 
 
