@@ -6,7 +6,8 @@ from fieldapp.heating.demo import plan
 
 
 @pytest.mark.browser
-def test_equipe_loads_computes_and_coordinator_approves_the_determina(signed_in, page, live_server, tmp_path):
+def test_equipe_loads_computes_and_coordinator_approves_the_determina(signed_in, page, live_server, tmp_path,
+                                                                       browser_context_args):
     with live_server.app.app_context():
         bills, readings = plan(get_db())["2025-26"]
     (tmp_path / "bollette.csv").write_text(bills, encoding="utf-8")
@@ -36,8 +37,14 @@ def test_equipe_loads_computes_and_coordinator_approves_the_determina(signed_in,
     page.get_by_role("button", name="Segna come verificati i calcolati").click()
     page.get_by_text("nuclei aggiornati").wait_for()
 
-    page.context.clear_cookies()
-    signed_in("coordinatrice")
+    # The coordinator on a phone of her own: a fresh browser context.
+    coordinator = page.context.browser.new_context(**browser_context_args)
+    page = coordinator.new_page()
+    page.goto(f"{base}/login")
+    page.get_by_label("Nome utente").fill("coordinatrice")
+    page.get_by_label("Password").fill("demo-cortile")
+    page.get_by_role("button", name="Accedi").click()
+    page.wait_for_url(lambda url: "/login" not in url)
     page.goto(f"{base}/heating/seasons/2025-26")
     page.get_by_role("button", name="Approva i verificati").click()
     page.get_by_text("nuclei aggiornati").wait_for()
@@ -46,3 +53,4 @@ def test_equipe_loads_computes_and_coordinator_approves_the_determina(signed_in,
     lines = download.value.path().read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "household_code;amount" and len(lines) > 10  # only households with an amount above 0
     assert all(line.startswith("DEMO-") and line.count(";") == 1 for line in lines[1:])
+    coordinator.close()
