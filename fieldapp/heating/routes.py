@@ -8,6 +8,7 @@ from flask_login import current_user
 from fieldapp import panels
 from fieldapp.core.queries import audit, history
 from fieldapp.db import now
+from fieldapp.fields import whole_number
 from fieldapp.heating import importer, queries, workflow
 from fieldapp.heating.compute import ComputeError, compute, day_share, evaluate, share
 from fieldapp.heating.rules import cents
@@ -183,7 +184,7 @@ def season_move(code):
         abort(400)
     if current_user.role not in workflow.ACTIONS[action][2]:
         abort(403)
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    ids = [n for n in map(whole_number, request.form.getlist("ids")) if n is not None]
     try:
         moved = workflow.move(code, action, ids)
     except workflow.WorkflowError as error:
