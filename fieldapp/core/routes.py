@@ -17,6 +17,7 @@ HOME = {
     "community": ("meetings.meeting_list", {}),
     "admin": ("admin.user_list", {}),
 }
+HOME["equipe"] = ("arrears.caseload", {})
 
 # The main menu, in the order each role uses it most: (endpoint, label, roles).
 NAV = [
@@ -35,6 +36,12 @@ NAV = [
     ("reports.report_new", _l("Report a problem"), ("operator", "coordinator")),
     ("admin.user_list", _l("Users"), ("admin",)),
     ("admin.audit_log", _l("Audit log"), ("admin", "coordinator")),
+]
+NAV += [
+    ("arrears.caseload", _l("Arrears"), ("equipe", "coordinator")),
+    ("arrears.ledger_import", _l("Ledger import"), ("equipe",)),
+    ("arrears.conference_list", _l("Case conferences"), ("equipe", "coordinator")),
+    ("arrears.indicators", _l("Arrears indicators"), ("equipe", "coordinator")),
 ]
 
 

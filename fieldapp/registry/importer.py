@@ -58,9 +58,14 @@ def _cp1252_ok(raw):
         return False
 
 
-def read_rows(text):
+def delimiter_of(text):
+    """The separator of a CSV export: whichever of ; , or tab the header line uses most."""
     header_line = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = max(";,\t", key=header_line.count)
+    return max(";,\t", key=header_line.count)
+
+
+def read_rows(text):
+    delimiter = delimiter_of(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in header]
