@@ -1,0 +1,33 @@
+"""Ledger files built from the demo database, as the Servizio Alloggi would send them."""
+
+
+def euro(cents, mark=","):
+    whole, rest = divmod(abs(cents), 100)
+    sign = "-" if cents < 0 else ""
+    thousands = "." if mark == "," else ","
+    return f"{sign}{whole:,}".replace(",", thousands) + f"{mark}{rest:02d}"
+
+
+def month_rows(db, period):
+    return list(db.query(
+        "SELECT h.id, h.code, l.charged, l.paid, l.balance FROM ledger_months l JOIN households h ON h.id = l.household_id "
+        "WHERE l.period = ? ORDER BY h.code", [period]))
+
+
+def next_month_csv(db, source, period, entering=0, pay_extra=None, italian=True):
+    """Every household of `source` again in `period`, paying its charges; `entering` of those at 0 start owing."""
+    pay_extra = pay_extra or {}
+    lines = ["codice_nucleo;periodo;addebitato;pagato;saldo" if italian else "household_code,period,charged,paid,balance"]
+    entered = []
+    for row in month_rows(db, source):
+        balance, paid = row["balance"], row["charged"] + pay_extra.get(row["id"], 0)
+        balance -= pay_extra.get(row["id"], 0)
+        if entering and row["balance"] == 0 and len(entered) < entering:
+            balance, paid = 15_000, row["charged"] - 15_000
+            entered.append(row["code"])
+        values = [row["code"], period, row["charged"], paid, balance]
+        if italian:
+            lines.append(";".join([values[0], values[1], *(euro(v) for v in values[2:])]))
+        else:
+            lines.append(",".join([values[0], values[1], *(f'"{euro(v, ".")}"' for v in values[2:])]))
+    return "\r\n".join(lines) + "\r\n", entered

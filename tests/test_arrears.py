@@ -1,0 +1,220 @@
+"""The arrears team's rules seen by users: the import, bands and flags, plans, conferences, the tutor's panel."""
+import io
+from datetime import datetime
+
+import openpyxl
+import pytest
+import time_machine
+
+from fieldapp.arrears import rules
+from tests.arrears_data import month_rows, next_month_csv
+from tests.conftest import ROME
+
+OCT, NOV = "2026-10", "2026-11"
+
+
+def upload(client, text, encoding="utf-8", name="ledger.csv"):
+    return client.post("/arrears/import", data={"file": (io.BytesIO(text.encode(encoding)), name)},
+                       content_type="multipart/form-data")
+
+
+def count(db, sql, params=()):
+    return db.execute(sql, params).fetchone()[0]
+
+
+def test_demo_ledger_matches_the_proposal_shares(db):
+    bands = dict(db.execute("SELECT band, COUNT(*) FROM ledger_months WHERE period = ? GROUP BY band", [OCT]).fetchall())
+    assert sum(bands.values()) == 558
+    assert round(100 * (bands["500_2000"] + bands["over_2000"]) / 558, 1) == 34.2
+    assert round(100 * (bands["upto_500"] + bands["500_2000"]) / 558) == 25
+    assert count(db, "SELECT COUNT(DISTINCT period) FROM ledger_months") == 24
+    statuses = {r[0] for r in db.execute("SELECT status FROM repayment_plans")}
+    assert statuses == {"proposed", "active", "late", "broken", "completed"}
+
+
+def test_first_import_flags_every_household_in_the_early_band(db):
+    first = db.execute("SELECT MIN(period) FROM ledger_months").fetchone()[0]
+    early = count(db, "SELECT COUNT(*) FROM ledger_months WHERE period = ? AND band IN ('upto_500', '500_2000')", [first])
+    flagged = count(db, "SELECT COUNT(*) FROM arrears_flags WHERE period = ? AND flag = 'entered_early'", [first])
+    assert early > 0 and flagged == early
+
+
+@pytest.mark.parametrize("italian, encoding", [(True, "cp1252"), (True, "utf-8-sig"), (False, "utf-8")])
+def test_import_reads_italian_and_english_files(login, db, italian, encoding):
+    text, entered = next_month_csv(db, OCT, NOV, entering=9, italian=italian)
+    response = upload(login("equipe"), text, encoding)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert count(db, "SELECT COUNT(*) FROM ledger_months WHERE period = ?", [NOV]) == 558
+    flagged = {r[0] for r in db.execute(
+        "SELECT h.code FROM arrears_flags f JOIN households h ON h.id = f.household_id "
+        "WHERE f.period = ? AND f.flag = 'entered_early'", [NOV])}
+    assert flagged == set(entered) and len(entered) == 9
+    # Thousands separators and decimal marks give the same cents as the source.
+    assert {r["code"]: r["balance"] for r in month_rows(db, NOV) if r["code"] not in entered} == \
+           {r["code"]: r["balance"] for r in month_rows(db, OCT) if r["code"] not in entered}
+
+
+def test_one_bad_row_among_hundreds_imports_nothing_and_names_the_row(login, db):
+    text, _ = next_month_csv(db, OCT, NOV)
+    lines = text.split("\r\n")
+    lines[300] = lines[300].split(";")[0] + ";2026-11;12,00;abc;0,00"
+    response = upload(login("equipe"), "\r\n".join(lines))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Riga 301" in page and "abc" in page
+    assert count(db, "SELECT COUNT(*) FROM ledger_months WHERE period = ?", [NOV]) == 0
+
+
+@pytest.mark.parametrize("row, message", [
+    ("DEMO-XXX-999;2026-10;10,00;10,00;0,00", "Nucleo sconosciuto DEMO-XXX-999"),
+    ("{code};2026/10;10,00;10,00;0,00", "YYYY-MM"),
+    ("{code};2026-10;dieci;10,00;0,00", "non è un importo"),
+    ("{code};2027-01;10,00;10,00;0,00", "è nel futuro"),
+    ("{code};2026-10;10,00;10,00;0,00\r\n{code};2026-10;10,00;10,00;0,00", "Riga duplicata"),
+])
+def test_bad_rows_are_refused_with_a_reason(login, db, row, message):
+    code = month_rows(db, OCT)[0]["code"]
+    before = count(db, "SELECT COUNT(*) FROM ledger_imports")
+    response = upload(login("equipe"), "codice_nucleo;periodo;addebitato;pagato;saldo\r\n" + row.format(code=code))
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert count(db, "SELECT COUNT(*) FROM ledger_imports") == before
+
+
+def test_importing_a_month_again_replaces_it_and_shows_what_changed(login, db):
+    client = login("equipe")
+    text, _ = next_month_csv(db, OCT, NOV)
+    assert upload(client, text).status_code == 200
+    first = month_rows(db, NOV)[0]
+    changed = text.replace(f"{first['code']};{NOV}", f"{first['code']};{NOV}", 1).split("\r\n")
+    changed[1] = ";".join(changed[1].split(";")[:4] + ["999,99"])
+    page = upload(client, "\r\n".join(changed)).get_data(as_text=True)
+    assert "1 saldi cambiati" in page and first["code"] in page
+    assert count(db, "SELECT COUNT(*) FROM ledger_months WHERE period = ?", [NOV]) == 558
+    assert count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'ledger_import' AND target = ?", [NOV]) == 2
+
+
+def test_cli_imports_a_ledger_and_refuses_a_bad_one(app, runner, db, tmp_path):
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text(next_month_csv(db, OCT, NOV)[0], encoding="cp1252")
+    bad.write_text("codice_nucleo;periodo;addebitato;pagato;saldo\nNOPE;2026-11;1;1;1\n")
+    result = runner.invoke(args=["arrears", "import", str(bad)])
+    assert result.exit_code == 1 and "NOPE" in result.output
+    result = runner.invoke(args=["arrears", "import", str(good)])
+    assert result.exit_code == 0 and "2026-11" in result.output
+
+
+def test_registry_band_follows_the_ledger(login, db):
+    text, entered = next_month_csv(db, OCT, NOV, entering=1)
+    upload(login("equipe"), text)
+    assert next(db.query("SELECT arrears_band FROM households WHERE code = ?", entered))["arrears_band"] == "upto_500"
+
+
+@pytest.mark.parametrize("schedule_paid, status", [
+    ([1, 1, 1], "active"), ([1, 0, 1], "late"), ([1, 0, 0], "broken"), ([0, 2, 1], "active"), ([4, 0, 0], "active"),
+])
+def test_plans_are_reconciled_cumulatively(schedule_paid, status):
+    schedule = [(n, f"2026-{n:02d}-10", 10_000) for n in range(1, 5)]
+    months = [(f"2026-{n:02d}", 30_000, 30_000 + paid * 10_000) for n, paid in enumerate(schedule_paid, start=1)]
+    assert rules.reconcile(schedule, 0, months, 5, 2)["status"] == status
+
+
+def test_instalment_within_its_grace_days_is_not_yet_missed():
+    schedule = [(1, "2026-01-28", 10_000)]
+    assert rules.reconcile(schedule, 0, [("2026-01", 100, 100)], 5, 2)["missed"] == 0
+
+
+def test_a_plan_paid_in_full_is_completed():
+    schedule = [(1, "2026-01-10", 10_000), (2, "2026-02-10", 10_000)]
+    assert rules.reconcile(schedule, 0, [("2026-01", 0, 20_000)], 5, 2)["status"] == "completed"
+
+
+def owing(db, band="500_2000"):
+    return next(db.query("SELECT household_id AS id FROM ledger_months WHERE period = ? AND band = ? "
+                         "AND household_id NOT IN (SELECT household_id FROM repayment_plans) ORDER BY household_id "
+                         "LIMIT 1", [OCT, band]))["id"]
+
+
+@pytest.mark.parametrize("band, form, message", [
+    ("500_2000", {"instalments": "12", "instalment_amount": "50,00"}, "non corrispondono"),
+    ("500_2000", {"instalments": "25"}, "da 1 a 24"),
+    ("upto_500", {"instalments": "24", "instalment_amount": "10,00"}, "almeno 20 EUR"),
+    ("none", {"instalments": "6"}, "non deve nulla"),
+])
+def test_bad_plans_are_refused(login, db, band, form, message):
+    household_id = owing(db, band)
+    response = login("equipe").post(f"/arrears/households/{household_id}/plans", data=form)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert count(db, "SELECT COUNT(*) FROM repayment_plans WHERE household_id = ?", [household_id]) == 0
+
+
+def test_december_ledger_keeps_a_paid_plan_active_and_the_tutor_sees_the_next_date(login, db):
+    household_id = owing(db)
+    client = login("equipe")
+    response = client.post(f"/arrears/households/{household_id}/plans", data={"instalments": "12"})
+    plan_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    client.post(f"/arrears/plans/{plan_id}/sign")
+    upload(client, next_month_csv(db, OCT, NOV)[0])
+    amount = next(db.query("SELECT amount FROM plan_instalments WHERE plan_id = ? AND number = 1", [plan_id]))["amount"]
+    with time_machine.travel(datetime(2027, 1, 5, 10, 0, tzinfo=ROME), tick=True):
+        assert upload(client, next_month_csv(db, NOV, "2026-12", pay_extra={household_id: amount})[0]).status_code == 200
+        plan = next(db.query("SELECT status, covered FROM repayment_plans WHERE id = ?", [plan_id]))
+        assert plan == {"status": "active", "covered": 1}
+        tutor = next(db.query("SELECT username FROM users u JOIN households h ON h.tutor_id = u.id WHERE h.id = ?",
+                              [household_id]))["username"]
+        page = login(tutor).get(f"/households/{household_id}").get_data(as_text=True)
+    assert "Piano di rientro attivo, prossima rata 10/01" in page
+    assert "EUR" not in page.split('data-testid="arrears-panel"')[1].split("</section>")[0]
+
+
+def test_tutor_panel_never_shows_amounts_or_causes(login, db):
+    row = next(db.query("""SELECT h.id, u.username FROM repayment_plans p JOIN households h ON h.id = p.household_id
+                           JOIN users u ON u.id = h.tutor_id WHERE p.status = 'late'"""))
+    page = login(row["username"]).get(f"/households/{row['id']}").get_data(as_text=True)
+    panel = page.split('data-testid="arrears-panel"')[1].split("</section>")[0]
+    assert "In ritardo" in panel
+    for secret in ("EUR", "ISEE", "Cassa integrazione", "arrears/households"):
+        assert secret not in panel
+
+
+def test_decision_without_owner_is_refused(login, db):
+    item = next(db.query("SELECT id, conference_id FROM conference_items WHERE decision IS NULL LIMIT 1"))
+    url = f"/arrears/conferences/{item['conference_id']}/items/{item['id']}"
+    response = login("equipe").post(url, data={"decision": "reminder", "owner_id": "", "due_on": "2026-12-01"})
+    assert response.status_code == 422 and "Scegli chi" in response.get_data(as_text=True)
+    assert next(db.query("SELECT decision FROM conference_items WHERE id = ?", [item["id"]]))["decision"] is None
+
+
+def test_visit_request_lands_in_the_tutors_agenda(login, db):
+    item = next(db.query("""SELECT i.id, i.conference_id, h.code, u.username FROM conference_items i
+                            JOIN households h ON h.id = i.household_id JOIN users u ON u.id = h.tutor_id
+                            WHERE i.decision IS NULL LIMIT 1"""))
+    equipe = next(db.query("SELECT id FROM users WHERE username = 'equipe'"))["id"]
+    response = login("equipe").post(f"/arrears/conferences/{item['conference_id']}/items/{item['id']}",
+                                    data={"decision": "tutor_visit", "owner_id": equipe, "due_on": "2026-11-20"})
+    assert response.status_code == 303
+    assert item["code"] in login(item["username"]).get("/agenda").get_data(as_text=True)
+    assert count(db, "SELECT COUNT(*) FROM followups WHERE decision_id = ? AND visit_uuid IS NULL", [item["id"]]) == 1
+
+
+def test_broken_plan_comes_on_the_agenda_by_itself(login, db):
+    code = next(db.query("SELECT h.code FROM repayment_plans p JOIN households h ON h.id = p.household_id "
+                         "WHERE p.status = 'broken'"))["code"]
+    db.execute("DELETE FROM conference_items")
+    db.conn.commit()
+    assert code in login("equipe").get("/arrears/conferences").get_data(as_text=True)
+
+
+def test_documents_are_italian_pdfs_with_the_household_code(login, db):
+    plan = next(db.query("SELECT p.id, h.code FROM repayment_plans p JOIN households h ON h.id = p.household_id LIMIT 1"))
+    client = login("equipe")
+    body = client.get(f"/arrears/plans/{plan['id']}/plan.pdf").data
+    assert body.startswith(b"%PDF") and plan["code"].encode() in body and b"Intestatario" in body
+    conference = next(db.query("SELECT id FROM conferences"))["id"]
+    assert b"Verbale" in client.get(f"/arrears/conferences/{conference}/minutes.pdf").data
+
+
+def test_indicators_export_as_csv_and_xlsx(login):
+    client = login("coordinatrice")
+    assert "Nuclei per fascia" in client.get("/arrears/indicators").get_data(as_text=True)
+    assert b"period;none;upto_500;500_2000;over_2000" in client.get("/arrears/indicators.csv").data
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/arrears/indicators.xlsx").data))
+    assert {"bands", "transitions", "plans", "money"} <= set(book.sheetnames)
