@@ -20,12 +20,13 @@ def next_month_csv(db, source, period, entering=0, pay_extra=None, italian=True)
     lines = ["codice_nucleo;periodo;addebitato;pagato;saldo" if italian else "household_code,period,charged,paid,balance"]
     entered = []
     for row in month_rows(db, source):
-        balance, paid = row["balance"], row["charged"] + pay_extra.get(row["id"], 0)
-        balance -= pay_extra.get(row["id"], 0)
+        charged, paid = row["charged"], row["charged"] + pay_extra.get(row["id"], 0)
+        balance = row["balance"] - pay_extra.get(row["id"], 0)
         if entering and row["balance"] == 0 and len(entered) < entering:
-            balance, paid = 15_000, row["charged"] - 15_000
+            # The heating settlement arrives and is not paid: 300 EUR owed.
+            charged, paid, balance = row["charged"] + 30_000, row["charged"], 30_000
             entered.append(row["code"])
-        values = [row["code"], period, row["charged"], paid, balance]
+        values = [row["code"], period, charged, paid, balance]
         if italian:
             lines.append(";".join([values[0], values[1], *(euro(v) for v in values[2:])]))
         else:
