@@ -92,6 +92,7 @@ def load(db, rng):
         rows = [{"household_id": h, "code": code, "period": period, "charged": m[index][0], "paid": m[index][1],
                  "credits": None, "balance": m[index][2]} for h, (code, m) in ledger.items()]
         store._store_period(db, period, rows, "demo", team)
+    store.sync_bands(db, periods[0])
     proposed = by_band["500_2000"][3]["id"]
     schedule, why = rules.plan_schedule(ledger[proposed][1][-1][2], 0, 10, None,
                                         rules.add_months(today.strftime("%Y-%m"), 1), settings)

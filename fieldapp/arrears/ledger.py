@@ -6,11 +6,9 @@ point, with or without thousands separators. Decoding and separator sniffing are
 import csv
 import io
 import re
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
-from fieldapp.arrears.rules import cents
 from fieldapp.registry.importer import RegistryImportError, decode, delimiter_of
 
 ALIASES = {
@@ -58,12 +56,15 @@ def read(raw):
                           "or the English names."))
         raise LedgerError([(1, " ".join(str(r) for r in reasons))])
     rows = []
+    width = len(columns)
     for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
+        if not "".join(values).strip():
             continue
-        if len(values) > len(columns):
+        if len(values) > width:
             raise LedgerError([(number, _l("More fields than columns: check the separator or the quotes."))])
-        rows.append((number, {c: v.strip() for c, v in zip(columns, values) if c}))
+        row = dict(zip(columns, map(str.strip, values)))
+        row.pop(None, None)
+        rows.append((number, row))
     if not rows:
         raise LedgerError([(0, _l("The file has a header but no rows."))])
     return rows
@@ -81,23 +82,39 @@ def decimal_mark(rows):
     return ","
 
 
+NUMBER = re.compile(r"([-+]?)(\d+)(?:\.(\d{1,2}))?")
+# Currency signs and spaces people and spreadsheets put around amounts.
+NOISE = {ord(c): None for c in "€ \u00a0\u202f'"}
+
+
 def amount(value, mark):
-    """Cents from '1.234,56', '1,234.56', '-12,5', '€ 300'; ValueError when it is not a number."""
-    text = value.replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "").replace("'", "")
+    """Cents from '1.234,56', '1,234.56', '-12,5', '€ 300'; ValueError when it is not a number.
+
+    Integer arithmetic on the digits: exact, and no rounding is needed for at most two decimals.
+    """
     thousands = "." if mark == "," else ","
-    text = text.replace(thousands, "").replace(mark, ".")
-    if not re.fullmatch(r"[-+]?\d+(\.\d{1,2})?", text):
+    # Fast path, the usual export: digits, separators and perhaps a minus sign.
+    whole, _sep, fraction = value.replace(thousands, "").partition(mark)
+    digits = whole[1:] if whole[:1] == "-" else whole
+    if digits.isdigit() and len(fraction) <= 2 and (not fraction or fraction.isdigit()) and digits.isascii():
+        cents = int(digits) * 100 + int(fraction.ljust(2, "0") if fraction else 0)
+        return -cents if whole[:1] == "-" else cents
+    text = value.translate(NOISE).replace("EUR", "")
+    text = text.replace("." if mark == "," else ",", "")
+    if mark == ",":
+        text = text.replace(",", ".")
+    match = NUMBER.fullmatch(text)
+    if match is None:
         raise ValueError(value)
-    try:
-        return cents(Decimal(text))
-    except InvalidOperation:
-        raise ValueError(value) from None
+    sign, whole, fraction = match.groups()
+    cents = int(whole) * 100 + int((fraction or "0").ljust(2, "0"))
+    return -cents if sign == "-" else cents
 
 
 def validate(rows, households, latest_period):
     """Clean rows {household_id, code, period, charged, paid, credits, balance}, or LedgerError."""
     mark = decimal_mark(rows)
-    errors, clean, seen = [], [], {}
+    errors, clean, seen, good_periods = [], [], {}, set()
     for number, row in rows:
         before = len(errors)
         code = row.get("household_code", "")
@@ -107,10 +124,14 @@ def validate(rows, households, latest_period):
         elif household_id is None:
             errors.append((number, _l("Unknown household %(code)s.", code=code)))
         period = row.get("period", "")
-        if not PERIOD.match(period):
+        if period in good_periods:
+            pass
+        elif not PERIOD.match(period):
             errors.append((number, _l("The period must be YYYY-MM, not \"%(value)s\".", value=period)))
         elif period > latest_period:
             errors.append((number, _l("The period %(period)s is in the future.", period=period)))
+        else:
+            good_periods.add(period)
         values = {}
         for column in AMOUNTS:
             text = row.get(column) or ""

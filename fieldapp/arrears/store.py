@@ -32,7 +32,16 @@ def import_ledger(raw, filename=None, user_id=None):
     with db.atomic():
         for period in sorted(by_period):
             summaries.append(_store_period(db, period, by_period[period], filename, user_id))
+        sync_bands(db, min(by_period))
     return summaries
+
+
+def sync_bands(db, since):
+    """The ledger is now the one source of a household's band: the registry shows the latest month."""
+    db.execute("""UPDATE households SET arrears_band = (
+                      SELECT band FROM ledger_months l WHERE l.household_id = households.id
+                      ORDER BY period DESC LIMIT 1)
+                  WHERE id IN (SELECT household_id FROM ledger_months WHERE period >= ?)""", [since])
 
 
 def _store_period(db, period, rows, filename, user_id):
@@ -61,11 +70,6 @@ def _store_period(db, period, rows, filename, user_id):
     db.conn.executemany("INSERT INTO ledger_months VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", months)
     _reconcile_plans(db, period, flags, config)
     db.conn.executemany("INSERT OR IGNORE INTO arrears_flags VALUES (?, ?, ?)", flags)
-    # The ledger is now the one source of a household's band: the registry shows the latest month.
-    db.execute("""UPDATE households SET arrears_band = (
-                      SELECT band FROM ledger_months l WHERE l.household_id = households.id
-                      ORDER BY period DESC LIMIT 1)
-                  WHERE id IN (SELECT household_id FROM ledger_months WHERE period = ?)""", [period])
     # A back-filled month flags its households when its ledger would have arrived, not today.
     stamp = min(now(), rules.add_months(period, 1) + "-01T08:00:00Z")
     db.conn.executemany(
