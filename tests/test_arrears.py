@@ -230,3 +230,24 @@ def test_indicators_export_as_csv_and_xlsx(login):
     assert b"period;none;upto_500;500_2000;over_2000" in client.get("/arrears/indicators.csv").data
     book = openpyxl.load_workbook(io.BytesIO(client.get("/arrears/indicators.xlsx").data))
     assert {"bands", "transitions", "plans", "money"} <= set(book.sheetnames)
+
+
+def test_registry_import_keeps_the_band_the_ledger_gave(app, runner, db, tmp_path):
+    row = next(db.query("SELECT h.code, h.arrears_band FROM households h WHERE h.arrears_band = 'over_2000' LIMIT 1"))
+    registry = tmp_path / "registry.csv"
+    db_row = next(db.query(
+        """SELECT b.code AS building_code, b.address, b.quartiere_id, b.presidio_code, b.lat, b.lon, b.owner,
+                  b.district_heating, u.scala, u.piano, u.interno, h.members, h.heating_eligible
+           FROM households h JOIN units u ON u.id = h.unit_id JOIN buildings b ON b.id = u.building_id
+           WHERE h.code = ?""", [row["code"]]))
+    registry.write_text(
+        "building_code,address,quartiere,presidio,lat,lon,owner,district_heating,scala,piano,interno,"
+        "household_code,members,arrears_band,heating_eligible\n"
+        f"{db_row['building_code']},{db_row['address']},{db_row['quartiere_id']},{db_row['presidio_code']},"
+        f"{db_row['lat']},{db_row['lon']},{db_row['owner']},{'si' if db_row['district_heating'] else 'no'},"
+        f"{db_row['scala']},{db_row['piano']},{db_row['interno']},{row['code']},{db_row['members']},none,"
+        f"{'si' if db_row['heating_eligible'] else 'no'}\n")
+    result = runner.invoke(args=["registry", "import", str(registry)])
+    assert result.exit_code == 0, result.output
+    assert next(db.query("SELECT arrears_band FROM households WHERE code = ?", [row["code"]]))["arrears_band"] == \
+        "over_2000"

@@ -7,6 +7,7 @@ from fieldapp.arrears import queries, vocab
 from fieldapp.arrears.ledger import LedgerError
 from fieldapp.arrears.store import import_ledger
 from fieldapp.access import allow
+from fieldapp.core.queries import audit
 from fieldapp.paging import paginate
 from fieldapp.registry.queries import presidi
 from fieldapp.render import render
@@ -58,6 +59,7 @@ def caseload():
         "sort": pick(request.args.get("sort"), queries.SORTS) or "balance",
     }
     page = paginate(queries.caseload, period=period, **filters)
+    audit("arrears_caseload_read", target=period, detail={k: v for k, v in filters.items() if v})
     return render("arrears/caseload.html", "arrears/_caseload_rows.html", page=page, period=period,
                   periods=queries.periods(), filters=filters, presidi=presidi(), sorts=queries.SORTS)
 
