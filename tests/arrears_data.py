@@ -32,3 +32,42 @@ def next_month_csv(db, source, period, entering=0, pay_extra=None, italian=True)
         else:
             lines.append(",".join([values[0], values[1], *(f'"{euro(v, ".")}"' for v in values[2:])]))
     return "\r\n".join(lines) + "\r\n", entered
+
+
+# --- One demo copy per test module for the tests that only read or are refused (they change nothing) ---
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+
+from fieldapp.db import connect  # noqa: E402
+from tests.conftest import DEMO_PASSWORD, make_app  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def shared_app(tmp_path_factory, demo_db):
+    folder = tmp_path_factory.mktemp("arrears-shared")
+    shutil.copy(demo_db, folder / "cortile.db")
+    return make_app(folder, db_file=folder / "cortile.db")
+
+
+@pytest.fixture(scope="module")
+def shared_db(shared_app):
+    database = connect(shared_app.config["DATABASE"])
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def shared_login(shared_app, demo_sessions):
+    """Like `login`, on the module's shared copy (same secret key and users, so cookies carry over)."""
+
+    def sign_in(username):
+        client = shared_app.test_client()
+        if username in demo_sessions:
+            client.set_cookie("session", demo_sessions[username])
+            return client
+        assert client.post("/login", data={"username": username, "password": DEMO_PASSWORD}).status_code == 302
+        demo_sessions[username] = client.get_cookie("session").value
+        return client
+
+    return sign_in

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from fieldapp.arrears import rules
-from tests.arrears_data import month_rows, next_month_csv
+from tests.arrears_data import month_rows, next_month_csv, shared_app, shared_db, shared_login  # noqa: F401
 from tests.conftest import ROME
 
 OCT, NOV = "2026-10", "2026-11"
@@ -23,20 +23,20 @@ def count(db, sql, params=()):
     return db.execute(sql, params).fetchone()[0]
 
 
-def test_demo_ledger_matches_the_proposal_shares(db):
-    bands = dict(db.execute("SELECT band, COUNT(*) FROM ledger_months WHERE period = ? GROUP BY band", [OCT]).fetchall())
+def test_demo_ledger_matches_the_proposal_shares(shared_db):
+    bands = dict(shared_db.execute("SELECT band, COUNT(*) FROM ledger_months WHERE period = ? GROUP BY band", [OCT]).fetchall())
     assert sum(bands.values()) == 558
     assert round(100 * (bands["500_2000"] + bands["over_2000"]) / 558, 1) == 34.2
     assert round(100 * (bands["upto_500"] + bands["500_2000"]) / 558) == 25
-    assert count(db, "SELECT COUNT(DISTINCT period) FROM ledger_months") == 24
-    statuses = {r[0] for r in db.execute("SELECT status FROM repayment_plans")}
+    assert count(shared_db, "SELECT COUNT(DISTINCT period) FROM ledger_months") == 24
+    statuses = {r[0] for r in shared_db.execute("SELECT status FROM repayment_plans")}
     assert statuses == {"proposed", "active", "late", "broken", "completed"}
 
 
-def test_first_import_flags_every_household_in_the_early_band(db):
-    first = db.execute("SELECT MIN(period) FROM ledger_months").fetchone()[0]
-    early = count(db, "SELECT COUNT(*) FROM ledger_months WHERE period = ? AND band IN ('upto_500', '500_2000')", [first])
-    flagged = count(db, "SELECT COUNT(*) FROM arrears_flags WHERE period = ? AND flag = 'entered_early'", [first])
+def test_first_import_flags_every_household_in_the_early_band(shared_db):
+    first = shared_db.execute("SELECT MIN(period) FROM ledger_months").fetchone()[0]
+    early = count(shared_db, "SELECT COUNT(*) FROM ledger_months WHERE period = ? AND band IN ('upto_500', '500_2000')", [first])
+    flagged = count(shared_db, "SELECT COUNT(*) FROM arrears_flags WHERE period = ? AND flag = 'entered_early'", [first])
     assert early > 0 and flagged == early
 
 
@@ -55,14 +55,14 @@ def test_import_reads_italian_and_english_files(login, db, italian, encoding):
            {r["code"]: r["balance"] for r in month_rows(db, OCT) if r["code"] not in entered}
 
 
-def test_one_bad_row_among_hundreds_imports_nothing_and_names_the_row(login, db):
-    text, _ = next_month_csv(db, OCT, NOV)
+def test_one_bad_row_among_hundreds_imports_nothing_and_names_the_row(shared_login, shared_db):
+    text, _ = next_month_csv(shared_db, OCT, NOV)
     lines = text.split("\r\n")
     lines[300] = lines[300].split(";")[0] + ";2026-11;12,00;abc;0,00"
-    response = upload(login("equipe"), "\r\n".join(lines))
+    response = upload(shared_login("equipe"), "\r\n".join(lines))
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "Riga 301" in page and "abc" in page
-    assert count(db, "SELECT COUNT(*) FROM ledger_months WHERE period = ?", [NOV]) == 0
+    assert count(shared_db, "SELECT COUNT(*) FROM ledger_months WHERE period = ?", [NOV]) == 0
 
 
 @pytest.mark.parametrize("row, message", [
@@ -72,12 +72,12 @@ def test_one_bad_row_among_hundreds_imports_nothing_and_names_the_row(login, db)
     ("{code};2027-01;10,00;10,00;0,00", "è nel futuro"),
     ("{code};2026-10;10,00;10,00;0,00\r\n{code};2026-10;10,00;10,00;0,00", "Riga duplicata"),
 ])
-def test_bad_rows_are_refused_with_a_reason(login, db, row, message):
-    code = month_rows(db, OCT)[0]["code"]
-    before = count(db, "SELECT COUNT(*) FROM ledger_imports")
-    response = upload(login("equipe"), "codice_nucleo;periodo;addebitato;pagato;saldo\r\n" + row.format(code=code))
+def test_bad_rows_are_refused_with_a_reason(shared_login, shared_db, row, message):
+    code = month_rows(shared_db, OCT)[0]["code"]
+    before = count(shared_db, "SELECT COUNT(*) FROM ledger_imports")
+    response = upload(shared_login("equipe"), "codice_nucleo;periodo;addebitato;pagato;saldo\r\n" + row.format(code=code))
     assert response.status_code == 422 and message in response.get_data(as_text=True)
-    assert count(db, "SELECT COUNT(*) FROM ledger_imports") == before
+    assert count(shared_db, "SELECT COUNT(*) FROM ledger_imports") == before
 
 
 def test_importing_a_month_again_replaces_it_and_shows_what_changed(login, db):
@@ -140,11 +140,11 @@ def owing(db, band="500_2000"):
     ("upto_500", {"instalments": "24", "instalment_amount": "10,00"}, "almeno 20 EUR"),
     ("none", {"instalments": "6"}, "non deve nulla"),
 ])
-def test_bad_plans_are_refused(login, db, band, form, message):
-    household_id = owing(db, band)
-    response = login("equipe").post(f"/arrears/households/{household_id}/plans", data=form)
+def test_bad_plans_are_refused(shared_login, shared_db, band, form, message):
+    household_id = owing(shared_db, band)
+    response = shared_login("equipe").post(f"/arrears/households/{household_id}/plans", data=form)
     assert response.status_code == 422 and message in response.get_data(as_text=True)
-    assert count(db, "SELECT COUNT(*) FROM repayment_plans WHERE household_id = ?", [household_id]) == 0
+    assert count(shared_db, "SELECT COUNT(*) FROM repayment_plans WHERE household_id = ?", [household_id]) == 0
 
 
 def fresh_login(app, username):
@@ -175,10 +175,10 @@ def test_december_ledger_keeps_a_paid_plan_active_and_the_tutor_sees_the_next_da
     assert not re.search(r"\d,\d\d", panel), "an amount in the tutor's panel"
 
 
-def test_tutor_panel_never_shows_amounts_or_causes(login, db):
-    row = next(db.query("""SELECT h.id, u.username FROM repayment_plans p JOIN households h ON h.id = p.household_id
+def test_tutor_panel_never_shows_amounts_or_causes(shared_login, shared_db):
+    row = next(shared_db.query("""SELECT h.id, u.username FROM repayment_plans p JOIN households h ON h.id = p.household_id
                            JOIN users u ON u.id = h.tutor_id WHERE p.status = 'late'"""))
-    page = login(row["username"]).get(f"/households/{row['id']}").get_data(as_text=True)
+    page = shared_login(row["username"]).get(f"/households/{row['id']}").get_data(as_text=True)
     panel = page.split('data-testid="arrears-panel"')[1].split("</section>")[0]
     assert "Piano di rientro in ritardo, prossima rata" in panel
     assert not re.search(r"\d,\d\d", panel), "an amount in the tutor's panel"
@@ -186,12 +186,12 @@ def test_tutor_panel_never_shows_amounts_or_causes(login, db):
         assert secret not in panel
 
 
-def test_decision_without_owner_is_refused(login, db):
-    item = next(db.query("SELECT id, conference_id FROM conference_items WHERE decision IS NULL LIMIT 1"))
+def test_decision_without_owner_is_refused(shared_login, shared_db):
+    item = next(shared_db.query("SELECT id, conference_id FROM conference_items WHERE decision IS NULL LIMIT 1"))
     url = f"/arrears/conferences/{item['conference_id']}/items/{item['id']}"
-    response = login("equipe").post(url, data={"decision": "reminder", "owner_id": "", "due_on": "2026-12-01"})
+    response = shared_login("equipe").post(url, data={"decision": "reminder", "owner_id": "", "due_on": "2026-12-01"})
     assert response.status_code == 422 and "Scegli chi" in response.get_data(as_text=True)
-    assert next(db.query("SELECT decision FROM conference_items WHERE id = ?", [item["id"]]))["decision"] is None
+    assert next(shared_db.query("SELECT decision FROM conference_items WHERE id = ?", [item["id"]]))["decision"] is None
 
 
 def test_visit_request_lands_in_the_tutors_agenda(login, db):
@@ -215,17 +215,17 @@ def test_broken_plan_comes_on_the_agenda_by_itself(login, db):
     assert code in login("equipe").get("/arrears/conferences").get_data(as_text=True)
 
 
-def test_documents_are_italian_pdfs_with_the_household_code(login, db):
-    plan = next(db.query("SELECT p.id, h.code FROM repayment_plans p JOIN households h ON h.id = p.household_id LIMIT 1"))
-    client = login("equipe")
+def test_documents_are_italian_pdfs_with_the_household_code(shared_login, shared_db):
+    plan = next(shared_db.query("SELECT p.id, h.code FROM repayment_plans p JOIN households h ON h.id = p.household_id LIMIT 1"))
+    client = shared_login("equipe")
     body = client.get(f"/arrears/plans/{plan['id']}/plan.pdf").data
     assert body.startswith(b"%PDF") and plan["code"].encode() in body and b"Intestatario" in body
-    conference = next(db.query("SELECT id FROM conferences"))["id"]
+    conference = next(shared_db.query("SELECT id FROM conferences"))["id"]
     assert b"Verbale" in client.get(f"/arrears/conferences/{conference}/minutes.pdf").data
 
 
-def test_indicators_export_as_csv_and_xlsx(login):
-    client = login("coordinatrice")
+def test_indicators_export_as_csv_and_xlsx(shared_login):
+    client = shared_login("coordinatrice")
     assert "Nuclei per fascia" in client.get("/arrears/indicators").get_data(as_text=True)
     assert b"period;none;upto_500;500_2000;over_2000" in client.get("/arrears/indicators.csv").data
     book = openpyxl.load_workbook(io.BytesIO(client.get("/arrears/indicators.xlsx").data))

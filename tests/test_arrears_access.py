@@ -1,6 +1,8 @@
 """Access samples of the arrears routes (see test_access.py), and the rules the role matrix cannot show."""
 import pytest
 
+from tests.arrears_data import shared_app, shared_db, shared_login  # noqa: F401
+
 
 def a_case(db):
     return next(db.query("SELECT household_id FROM arrears_cases ORDER BY household_id LIMIT 1"))["household_id"]
@@ -41,9 +43,9 @@ SAMPLES = {
 
 
 @pytest.mark.parametrize("endpoint", sorted(e for e, (m, _u, _s) in SAMPLES.items() if m == "POST"))
-def test_coordinator_reads_but_cannot_change_cases(login, db, endpoint):
+def test_coordinator_reads_but_cannot_change_cases(shared_login, shared_db, endpoint):
     _method, url, _scope = SAMPLES[endpoint]
-    assert login("coordinatrice").post(url(db), data={}).status_code == 403
+    assert shared_login("coordinatrice").post(url(shared_db), data={}).status_code == 403
 
 
 def test_reading_a_case_is_audited(login, db):
