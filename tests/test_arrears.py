@@ -251,3 +251,21 @@ def test_registry_import_keeps_the_band_the_ledger_gave(app, runner, db, tmp_pat
     assert result.exit_code == 0, result.output
     assert next(db.query("SELECT arrears_band FROM households WHERE code = ?", [row["code"]]))["arrears_band"] == \
         "over_2000"
+
+
+def test_visit_form_shows_the_ledger_instead_of_arrears_questions(shared_login, shared_db):
+    row = next(shared_db.query(
+        """SELECT h.id, u.username FROM households h JOIN users u ON u.id = h.tutor_id
+           WHERE h.arrears_band = '500_2000' ORDER BY h.id LIMIT 1"""))
+    page = shared_login(row["username"]).get(f"/households/{row['id']}/visits/new").get_data(as_text=True)
+    assert 'data-testid="arrears-panel"' in page and 'name="repayment_plan"' not in page
+    assert 'name="arrears_trend"' not in page
+
+
+def test_a_financial_visit_counts_as_a_contact_on_the_case(shared_login, shared_db):
+    visit = next(shared_db.query(
+        "SELECT household_id, substr(visited_at, 1, 10) AS day, note FROM visits WHERE kind = 'financial' LIMIT 1"))
+    page = shared_login("equipe").get(f"/arrears/households/{visit['household_id']}").get_data(as_text=True)
+    contacts = page.split('data-testid="contacts"')[1].split("</ul>")[0]
+    assert "Visita domiciliare" in contacts
+    assert not visit["note"] or visit["note"] not in page

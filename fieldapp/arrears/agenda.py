@@ -2,6 +2,7 @@
 import json
 from datetime import date, timedelta
 
+from fieldapp.arrears.queries import CONTACT_DATES
 from fieldapp.core.queries import record_event
 from fieldapp.db import get_db, new_uuid, now
 
@@ -22,8 +23,8 @@ def agenda(today, settings):
     add(db.execute("""SELECT l.household_id FROM ledger_months l JOIN arrears_cases c USING (household_id)
                       WHERE l.period = (SELECT MAX(period) FROM ledger_months) AND l.balance >= ?""",
                    [settings["balance"]]).fetchall(), "high_balance")
-    add(db.execute("""SELECT c.household_id FROM arrears_cases c
-                      LEFT JOIN (SELECT household_id, MAX(contacted_on) AS last FROM arrears_contacts
+    add(db.execute(f"""SELECT c.household_id FROM arrears_cases c
+                      LEFT JOIN (SELECT household_id, MAX(contacted_on) AS last FROM {CONTACT_DATES}
                                  GROUP BY household_id) lc USING (household_id)
                       JOIN ledger_months l ON l.household_id = c.household_id
                            AND l.period = (SELECT MAX(period) FROM ledger_months) AND l.balance > 0

@@ -34,3 +34,4 @@ def load(household):
 
 
 panels.register("household", "arrears/_household_panel.html", load, roles=("tutor", "coordinator"))
+panels.register("visit_form", "arrears/_household_panel.html", load, roles=("tutor", "coordinator"))

@@ -8,6 +8,10 @@ from fieldapp.db import get_db, now
 
 HOUSEHOLD = """households h JOIN units u ON u.id = h.unit_id JOIN buildings b ON b.id = u.building_id
     LEFT JOIN presidi p ON p.code = b.presidio_code LEFT JOIN users t ON t.id = h.tutor_id"""
+# Every contact date of a case: the team's contacts and the tutors' visits that dealt with arrears.
+CONTACT_DATES = """(SELECT household_id, contacted_on FROM arrears_contacts UNION ALL
+    SELECT household_id, substr(visited_at, 1, 10) FROM visits
+    WHERE kind = 'financial' OR arrears_trend IS NOT NULL OR repayment_plan IS NOT NULL)"""
 SORTS = {
     "code": "h.code", "balance": "l.balance DESC", "months": "l.months_due DESC",
     "contact": "lc.last_contact IS NOT NULL, lc.last_contact", "stage": "c.stage", "presidio": "b.presidio_code",
@@ -65,7 +69,7 @@ def _caseload_sql(where, order):
                        WHERE period = ?1 GROUP BY household_id) f ON f.household_id = h.id
             LEFT JOIN arrears_cases c ON c.household_id = h.id
             LEFT JOIN users o ON o.id = c.owner_id
-            LEFT JOIN (SELECT household_id, MAX(contacted_on) AS last_contact FROM arrears_contacts
+            LEFT JOIN (SELECT household_id, MAX(contacted_on) AS last_contact FROM {CONTACT_DATES}
                        GROUP BY household_id) lc ON lc.household_id = h.id
             LEFT JOIN (SELECT household_id, status FROM repayment_plans
                        WHERE id IN (SELECT MAX(id) FROM repayment_plans GROUP BY household_id)) pl
@@ -137,10 +141,26 @@ def add_contact(household_id, content, user_id, visit_uuid=None):
             db.execute("UPDATE arrears_cases SET cause = ? WHERE household_id = ?", [cause, household_id])
 
 
+# A tutor's visit outcome as a contact outcome: the visit's arrears part counts as a contact on the case.
+VISIT_OUTCOMES = {"held": "reached", "partial": "reached", "not_home": "no_answer", "refused": "refused",
+                  "postponed": "appointment"}
+
+
 def contacts(household_id):
-    return list(get_db().query(
+    """The team's contacts, and the tutors' visits that dealt with arrears (their notes never cross)."""
+    db = get_db()
+    rows = list(db.query(
         "SELECT c.*, u.display_name AS author_name FROM arrears_contacts c LEFT JOIN users u ON u.id = c.created_by "
         "WHERE household_id = ? ORDER BY contacted_on DESC, id DESC", [household_id]))
+    visits = db.query(
+        """SELECT v.uuid, substr(v.visited_at, 1, 10) AS contacted_on, v.outcome, u.display_name AS author_name
+           FROM visits v LEFT JOIN users u ON u.id = v.created_by WHERE v.household_id = ?
+           AND (v.kind = 'financial' OR v.arrears_trend IS NOT NULL OR v.repayment_plan IS NOT NULL)""",
+        [household_id])
+    rows += [{"contacted_on": v["contacted_on"], "channel": "visit", "note": None, "visit_uuid": v["uuid"],
+              "outcome": VISIT_OUTCOMES.get(v["outcome"], "reached"), "author_name": v["author_name"]}
+             for v in visits]
+    return sorted(rows, key=lambda r: r["contacted_on"], reverse=True)
 
 
 def add_check(household_id, isee, months_assigned, result, user_id):
