@@ -54,3 +54,11 @@ def test_reading_a_case_is_audited(login, db):
     assert login("coordinatrice").get(f"/arrears/households/{household_id}").status_code == 200
     assert next(db.query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'arrears_case_read' AND target = ?",
                          [code]))["n"] == 1
+
+
+def test_the_team_lands_on_its_caseload_and_admins_see_none_of_it(shared_login):
+    response = shared_login("equipe").get("/", follow_redirects=True)
+    assert response.status_code == 200 and "Casi di morosità" in response.get_data(as_text=True)
+    admin = shared_login("admin")
+    assert "/arrears/" not in admin.get("/admin/users/").get_data(as_text=True)
+    assert admin.get("/arrears/").status_code == 403
