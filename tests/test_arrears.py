@@ -1,5 +1,6 @@
 """The arrears team's rules seen by users: the import, bands and flags, plans, conferences, the tutor's panel."""
 import io
+import sqlite3
 import re
 from datetime import datetime
 
@@ -269,3 +270,24 @@ def test_a_financial_visit_counts_as_a_contact_on_the_case(shared_login, shared_
     contacts = page.split('data-testid="contacts"')[1].split("</ul>")[0]
     assert "Visita domiciliare" in contacts
     assert not visit["note"] or visit["note"] not in page
+
+
+def test_followups_migration_keeps_visit_followups_and_allows_decisions(tmp_path):
+    import sqlite_utils
+
+    from fieldapp.arrears.migrations import m001_ledger_and_cases, m002_followups_from_decisions
+    from fieldapp.visits.migrations import m001_visits_and_followups
+
+    old = sqlite_utils.Database(tmp_path / "old.db")
+    m001_visits_and_followups(old)
+    old["followups"].insert({"uuid": "f-1", "visit_uuid": "v-1", "household_id": 1, "action": "revisit",
+                             "due_on": "2026-12-01", "assignee_id": 1, "created_at": "x", "created_by": 1})
+    m001_ledger_and_cases(old)
+    m002_followups_from_decisions(old)
+    assert [r["visit_uuid"] for r in old.query("SELECT visit_uuid FROM followups")] == ["v-1"]
+    old["followups"].insert({"uuid": "f-2", "visit_uuid": None, "decision_id": 7, "household_id": 1,
+                             "action": "revisit", "due_on": "2026-12-01", "assignee_id": 1, "created_at": "x",
+                             "created_by": 1})
+    with pytest.raises(sqlite3.IntegrityError):
+        old["followups"].insert({"uuid": "f-3", "household_id": 1, "action": "revisit", "due_on": "2026-12-01",
+                                 "assignee_id": 1, "created_at": "x", "created_by": 1})
