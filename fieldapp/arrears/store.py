@@ -46,10 +46,11 @@ def sync_bands(db, since):
 
 def _store_period(db, period, rows, filename, user_id):
     config = settings()
-    old = {r["household_id"]: r for r in db.query(
+    # Plain tuples here: two reads of a whole month each, on the import's hot path.
+    old = {h: {"balance": balance} for h, balance in db.execute(
         "SELECT household_id, balance FROM ledger_months WHERE period = ?", [period])}
     first_import = not db.execute("SELECT 1 FROM ledger_months WHERE period < ? LIMIT 1", [period]).fetchone()
-    previous = {r["household_id"]: r for r in db.query(
+    previous = {h: {"band": band, "months_due": due} for h, band, due in db.execute(
         "SELECT household_id, band, months_due FROM ledger_months WHERE period = ?",
         [rules.add_months(period, -1)])}
     changes = _changes(old, rows)
