@@ -291,3 +291,23 @@ def test_followups_migration_keeps_visit_followups_and_allows_decisions(tmp_path
     with pytest.raises(sqlite3.IntegrityError):
         old["followups"].insert({"uuid": "f-3", "household_id": 1, "action": "revisit", "due_on": "2026-12-01",
                                  "assignee_id": 1, "created_at": "x", "created_by": 1})
+
+
+def test_caseload_filters_by_flag_and_sorts_by_balance(shared_login, shared_db):
+    page = shared_login("equipe").get(f"/arrears/?period={OCT}&flag=moved_up&sort=balance").get_data(as_text=True)
+    rows = re.findall(r'<tr data-household="([^"]+)">', page)
+    expected = [r[0] for r in shared_db.execute(
+        """SELECT h.code FROM arrears_flags f JOIN households h ON h.id = f.household_id
+           JOIN ledger_months l ON l.household_id = h.id AND l.period = f.period
+           WHERE f.period = ? AND f.flag = 'moved_up' ORDER BY l.balance DESC, h.code LIMIT 25""", [OCT])]
+    assert rows == expected and rows
+
+
+def test_a_household_that_has_left_keeps_its_debt_in_the_ledger(login, db):
+    code = month_rows(db, OCT)[0]["code"]
+    with db.conn:
+        db.execute("UPDATE households SET active = 0 WHERE code = ?", [code])
+    response = upload(login("equipe"), f"codice_nucleo;periodo;addebitato;pagato;saldo\r\n{code};{NOV};0,00;0,00;812,40")
+    assert response.status_code == 200
+    assert next(db.query("SELECT balance FROM ledger_months l JOIN households h ON h.id = l.household_id "
+                         "WHERE h.code = ? AND period = ?", [code, NOV]))["balance"] == 81240
