@@ -53,6 +53,7 @@ bench: setup
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/map.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/arrears.py
 
 clean:
 	rm -rf $(VENV) .stamp-deps .pytest_cache
