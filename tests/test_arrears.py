@@ -205,6 +205,11 @@ def test_visit_request_lands_in_the_tutors_agenda(login, db):
     assert response.status_code == 303
     assert item["code"] in login(item["username"]).get("/agenda").get_data(as_text=True)
     assert count(db, "SELECT COUNT(*) FROM followups WHERE decision_id = ? AND visit_uuid IS NULL", [item["id"]]) == 1
+    # Changed at the table: the request is withdrawn from the agenda, not left behind.
+    login("equipe").post(f"/arrears/conferences/{item['conference_id']}/items/{item['id']}",
+                         data={"decision": "reminder", "owner_id": equipe, "due_on": "2026-11-20"})
+    assert count(db, "SELECT COUNT(*) FROM followups WHERE decision_id = ? AND status = 'open'", [item["id"]]) == 0
+    assert count(db, "SELECT COUNT(*) FROM followups WHERE decision_id = ?", [item["id"]]) == 1
 
 
 def test_broken_plan_comes_on_the_agenda_by_itself(login, db):

@@ -83,7 +83,18 @@ def decide(item_row, decision, owner_id, due_on, user_id, visit_assignee=None):
     with db.atomic():
         db.execute("UPDATE conference_items SET decision = ?, owner_id = ?, due_on = ?, decided_at = ? WHERE id = ?",
                    [decision, owner_id, due_on, now(), item_row["id"]])
-        if decision == "tutor_visit" and visit_assignee:
+        # A decision changed at the table: its earlier visit request follows it, never duplicated.
+        open_request = db.execute("SELECT uuid FROM followups WHERE decision_id = ? AND status = 'open'",
+                                  [item_row["id"]]).fetchone()
+        if open_request and decision != "tutor_visit":
+            db.execute("UPDATE followups SET status = 'cancelled', version = version + 1 WHERE uuid = ?",
+                       [open_request[0]])
+            record_event("followup", open_request[0], "open", "cancelled", note="case conference", user_id=user_id,
+                         db=db)
+        elif open_request:
+            db.execute("UPDATE followups SET due_on = ?, assignee_id = ?, version = version + 1 WHERE uuid = ?",
+                       [due_on, visit_assignee, open_request[0]])
+        elif decision == "tutor_visit" and visit_assignee:
             uuid = new_uuid()
             db["followups"].insert({
                 "uuid": uuid, "visit_uuid": None, "decision_id": item_row["id"],
