@@ -64,10 +64,18 @@ def shared_login(shared_app, demo_sessions):
     def sign_in(username):
         client = shared_app.test_client()
         if username in demo_sessions:
-            client.set_cookie("session", demo_sessions[username])
+            cookie, record = demo_sessions[username]
+            client.set_cookie("session", cookie)
+            database = connect(shared_app.config["DATABASE"])
+            database["sessions"].insert(record, ignore=True)
+            database.close()
             return client
         assert client.post("/login", data={"username": username, "password": DEMO_PASSWORD}).status_code == 302
-        demo_sessions[username] = client.get_cookie("session").value
+        database = connect(shared_app.config["DATABASE"])
+        record = next(database.query("SELECT * FROM sessions ORDER BY id DESC LIMIT 1"))
+        database.close()
+        record.pop("id")
+        demo_sessions[username] = (client.get_cookie("session").value, record)
         return client
 
     return sign_in
