@@ -19,6 +19,8 @@ def _message(code):
         413: _("The upload is too large. Send fewer or smaller photos."),
         422: _("Some fields need your attention."),
         429: _("Too many attempts. Please wait a few minutes and try again."),
+        503: _("The photo archive cannot be reached right now. Nothing was saved: try again in a few "
+               "minutes (the phone keeps what it could not send and retries by itself)."),
     }
     return messages.get(code, _("Something went wrong on our side. Nothing was saved; please try again."))
 
