@@ -149,6 +149,8 @@ def init_app(app):
     from fieldapp import storage_cli
 
     storage_cli.init_app(app)
+    # Before the start-up migrations create it: `backup restore` may then replace that empty file.
+    app.extensions["cortile.database_existed"] = os.path.exists(app.config["DATABASE"])
     store = store_for(app.config)
     if store.kind == "s3":
         store.verify_access(app.logger)

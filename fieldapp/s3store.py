@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 import boto3
 from botocore.config import Config
@@ -34,11 +35,18 @@ class S3PhotoStore:
         if not bucket:
             raise S3Misconfigured("PHOTO_STORE is s3 but S3_BUCKET is not set")
         self.bucket, self.prefix, self.endpoint = bucket, prefix, endpoint
-        session = boto3.session.Session()
-        self.client = session.client(
-            "s3", endpoint_url=endpoint, region_name=region, config=CLIENT_CONFIG,
-            aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key,
-        )
+        self._settings = {"endpoint_url": endpoint, "region_name": region, "aws_access_key_id": access_key_id,
+                          "aws_secret_access_key": secret_access_key}
+        self._client, self._pid = None, None
+
+    @property
+    def client(self):
+        # One client per process: a gunicorn worker forked after start-up must not share the
+        # master's pooled connections (two processes reading one socket mix their answers).
+        if self._pid != os.getpid():
+            self._client = boto3.session.Session().client("s3", config=CLIENT_CONFIG, **self._settings)
+            self._pid = os.getpid()
+        return self._client
 
     def key(self, sha256: str, thumbnail: bool = False) -> str:
         return self.prefix + object_name(sha256, thumbnail)

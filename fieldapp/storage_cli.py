@@ -166,6 +166,11 @@ def status_command():
 @click.option("--force", is_flag=True, help="Overwrite an existing file at PATH.")
 @with_appcontext
 def restore_command(target, timestamp, force):
+    database = Path(current_app.config["DATABASE"]).resolve()
+    if target.resolve() == database and not current_app.extensions.get("cortile.database_existed", True):
+        # On a new machine the app's own start-up (this command's) made an empty database there.
+        for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+            path.unlink(missing_ok=True)
     _with_config(lambda path: backup.restore(current_app.config, path, target, timestamp=timestamp, force=force))
     click.echo(f"Restored the database into {target}.")
 

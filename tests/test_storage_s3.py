@@ -49,7 +49,7 @@ def sign_in(app, username):
 def jpeg(colour):
     """A small photo: the pipeline's cost is not what these tests are about."""
     buffer = io.BytesIO()
-    Image.new("RGB", (320, 240), colour).save(buffer, "JPEG")
+    Image.new("RGB", (640, 480), colour).save(buffer, "JPEG")
     return buffer.getvalue()
 
 
