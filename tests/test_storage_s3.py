@@ -206,3 +206,26 @@ def test_migrate_copies_local_photos_checking_sha256_and_resumes(local_app, tmp_
                       PHOTOS_DIR=str(tmp_path / "empty"))
     served = sign_in(s3_app, "tutor.loreto").get(f"/photos/{uuids[2]}")
     assert served.status_code == 200 and hashlib.sha256(served.data).hexdigest() == shas[2]
+
+
+# --- backup config | status | restore -----------------------------------------------------------
+
+def test_backup_config_sends_the_database_to_the_photo_bucket(app, s3, bucket):
+    result = app.test_cli_runner().invoke(args=["backup", "config"])
+    assert result.exit_code == 0
+    for line in (f'bucket: "{bucket}"', 'path: "cortile/db"', f'endpoint: "{s3.endpoint}"', "force-path-style: true",
+                 f'path: "{Path(app.config["DATABASE"]).resolve()}"', 'sync-interval: "1s"'):
+        assert line in result.output
+
+
+def test_backup_status_of_an_empty_replica_says_so(app, bucket):
+    result = app.test_cli_runner().invoke(args=["backup", "status"])
+    assert result.exit_code == 1 and f"Replica s3://{bucket}/cortile/db: empty (no backup yet)." in result.output
+
+
+def test_restore_refuses_an_existing_file_without_force(app, tmp_path):
+    target = tmp_path / "precious.db"
+    target.write_bytes(b"keep me")
+    result = app.test_cli_runner().invoke(args=["backup", "restore", "--to", str(target)])
+    assert result.exit_code == 1 and "refuses to overwrite it without --force" in result.output
+    assert target.read_bytes() == b"keep me"
