@@ -52,12 +52,12 @@ class LocalPhotoStore:
 
     def open(self, sha256: str, thumbnail: bool = False):
         """A binary stream of the stored file, or None when there is none."""
+        path = self.path(sha256, thumbnail)
         try:
-            stream = open(self.path(sha256, thumbnail), "rb")
-        except (FileNotFoundError, IsADirectoryError):
+            size = path.stat().st_size
+        except FileNotFoundError:
             return None
-        stream.content_length = os.fstat(stream.fileno()).st_size
-        return stream
+        return _LazyFile(path, size)
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
@@ -77,6 +77,38 @@ class LocalPhotoStore:
         for path in sorted(self.root.glob("??/*.jpg")):
             if not path.name.endswith("_t.jpg") and _SHA256.fullmatch(path.stem):
                 yield path.stem
+
+
+class _LazyFile:
+    """A stored file opened at its first read and closed at its end: a response never sent holds no handle."""
+
+    def __init__(self, path: pathlib.Path, size: int):
+        self.path, self.content_length = path, size
+        self._file, self._finished, self._position = None, False, 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self._finished:
+            return b""
+        if self._file is None:
+            self._file = open(self.path, "rb")
+        data = self._file.read(size)
+        self._position += len(data)
+        # Closed at the last byte: a client that stops at Content-Length never asks for the empty read.
+        if not data or size is None or size < 0 or self._position >= self.content_length:
+            self.close()
+        return data
+
+    def close(self) -> None:
+        self._finished = True
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def _write_atomically(target: pathlib.Path, data: bytes) -> None:
