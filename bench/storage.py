@@ -14,6 +14,7 @@ Run: .venv/bin/python bench/storage.py [--photos 12] [--lag-seconds 20]
 """
 import argparse
 import io
+import itertools
 import json
 import os
 import re
@@ -44,17 +45,23 @@ PRESIDIO = {"tutor.loreto": "P-BLO", "tutor.loreto2": "P-BLO", "tutor.centro": "
             "tutor.pagliari": "P-PAG", "tutor.sanfelice": "P-SFE", "community": "P-BLO", "operatore": "P-BLO"}
 
 
-def variants(count):
-    """Distinct photos: the pipeline's output differs, so each is stored, none deduplicated."""
-    with Image.open(PHOTO) as original:
-        base = original.convert("RGB")
-    for number in range(count):
-        image = base.copy()
-        ImageDraw.Draw(image).rectangle((number % 600, number // 600 * 10, number % 600 + 30, number // 600 * 10 + 30),
-                                        fill=(number * 37 % 256, number * 91 % 256, number * 53 % 256))
+class Variants:
+    """Distinct photos, made on demand from any thread: the pipeline's output differs for each."""
+
+    def __init__(self):
+        with Image.open(PHOTO) as original:
+            self.base = original.convert("RGB")
+        self.counter = itertools.count()  # next() on a count is atomic: no two threads get one number
+
+    def __next__(self):
+        number = next(self.counter)
+        image = self.base.copy()
+        x, y = number % 600, number // 600 % 44 * 10
+        ImageDraw.Draw(image).rectangle((x, y, x + 30, y + 30), fill=(number * 37 % 256, number * 91 % 256,
+                                                                      number * 53 % 256))
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=90)
-        yield buffer.getvalue()
+        return buffer.getvalue()
 
 
 class Phone:
@@ -217,7 +224,7 @@ def main():
     parser.add_argument("--photos", type=int, default=12, help="photos per phone in each ingest run")
     parser.add_argument("--lag-seconds", type=float, default=20)
     args = parser.parse_args()
-    photos = variants(args.photos * 9 * 2 + 2000)
+    photos = Variants()
     with tempfile.TemporaryDirectory() as tmp, seaweedfs(Path(tmp) / "weed") as weed:
         tmp = Path(tmp)
         base = {**{k: v for k, v in os.environ.items() if k != "AWS_CA_BUNDLE"},
