@@ -31,18 +31,11 @@ def app(tmp_path, demo_db, s3, bucket):
     return make_app(tmp_path, db_file=demo_copy(tmp_path, demo_db), **s3.config(bucket))
 
 
-_cookies = {}
-
-
 def sign_in(app, username):
-    """A signed-in client; not conftest's cache, whose cookies were made under the pinned clock."""
+    """A fresh sign-in, not conftest's cached session: that one was opened under the pinned clock."""
     client = app.test_client()
-    if username in _cookies:  # same secret key and user ids in every copy of the demo database
-        client.set_cookie("session", _cookies[username])
-        return client
     response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD})
     assert response.status_code == 302
-    _cookies[username] = client.get_cookie("session").value
     return client
 
 
