@@ -19,8 +19,6 @@ def _message(code):
         413: _("The upload is too large. Send fewer or smaller photos."),
         422: _("Some fields need your attention."),
         429: _("Too many attempts. Please wait a few minutes and try again."),
-        503: _("The photo archive cannot be reached right now. Nothing was saved: try again in a few "
-               "minutes (the phone keeps what it could not send and retries by itself)."),
     }
     return messages.get(code, _("Something went wrong on our side. Nothing was saved; please try again."))
 
@@ -28,6 +26,9 @@ def _message(code):
 def _detail(error, code):
     if isinstance(error, CSRFError):
         return _("The form has expired or was sent from another page. Reload the page and try again.")
+    if getattr(error, "photo_store_down", False):  # fieldapp.photostore.StoreUnavailable
+        return _("The photo archive cannot be reached right now. Nothing was saved: try again in a few "
+                 "minutes (the phone keeps what it could not send and retries by itself).")
     return _message(code)
 
 

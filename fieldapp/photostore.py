@@ -22,6 +22,7 @@ class StoreUnavailable(ServiceUnavailable):
     """The photo store cannot be reached now: nothing was stored, the phone should try again later."""
 
     description = "The photo store cannot be reached right now; nothing was saved. Try again later."
+    photo_store_down = True  # fieldapp.errors gives it its own message
 
 
 def object_name(sha256: str, thumbnail: bool = False) -> str:
