@@ -37,6 +37,8 @@ NAV = [
     ("admin.user_list", _l("Users"), ("admin",)),
     ("admin.audit_log", _l("Audit log"), ("admin", "coordinator")),
     ("admin.throttles", _l("Sign-in throttles"), ("admin",)),
+    ("heating.index", _l("Heating contributions"), ("equipe", "coordinator")),
+    ("energy.observatory_page", _l("Energy observatory"), ("equipe", "coordinator")),
 ]
 
 
