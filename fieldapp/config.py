@@ -43,6 +43,16 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     # A rotated remember-me token still signs in this long: parallel requests of one phone.
     "REMEMBER_GRACE_SECONDS": 60,
+    # Photo files: "local" (PHOTOS_DIR) or "s3" (the S3_* keys; credentials may also come from
+    # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). Litestream replicates the database under <S3_PREFIX>db.
+    "PHOTO_STORE": "local",
+    "S3_ENDPOINT": None,
+    "S3_BUCKET": None,
+    "S3_PREFIX": "",
+    "S3_REGION": "us-east-1",
+    "S3_ACCESS_KEY_ID": None,
+    "S3_SECRET_ACCESS_KEY": None,
+    "BACKUP_SYNC_INTERVAL": "1s",
     # Arrears team (amounts in cents): band limits, plan rules, solidarity thresholds, conference agenda.
     "ARREARS_BAND_LIMITS_CENTS": [50000, 200000],
     "ARREARS_PLAN_MAX_INSTALMENTS": 24,
