@@ -45,4 +45,27 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     # A rotated remember-me token still signs in this long: parallel requests of one phone.
     "REMEMBER_GRACE_SECONDS": 60,
+    # Photo files: "local" (PHOTOS_DIR) or "s3" (the S3_* keys; credentials may also come from
+    # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). Litestream replicates the database under <S3_PREFIX>db.
+    "PHOTO_STORE": "local",
+    "S3_ENDPOINT": None,
+    "S3_BUCKET": None,
+    "S3_PREFIX": "",
+    "S3_REGION": "us-east-1",
+    "S3_ACCESS_KEY_ID": None,
+    "S3_SECRET_ACCESS_KEY": None,
+    "BACKUP_SYNC_INTERVAL": "1s",
+    # Arrears team (amounts in cents): band limits, plan rules, solidarity thresholds, conference agenda.
+    "ARREARS_BAND_LIMITS_CENTS": [50000, 200000],
+    "ARREARS_PLAN_MAX_INSTALMENTS": 24,
+    "ARREARS_PLAN_MIN_INSTALMENT_CENTS": 2000,
+    "ARREARS_PLAN_BROKEN_AFTER_MISSED": 2,
+    "ARREARS_PLAN_DUE_DAY": 10,
+    "ARREARS_PLAN_GRACE_DAYS": 5,
+    "ARREARS_SOLIDARITY_ISEE_MAX_CENTS": 936000,
+    "ARREARS_SOLIDARITY_MIN_MONTHS": 24,
+    "ARREARS_SOLIDARITY_MAX_YEAR_CENTS": 270000,
+    "ARREARS_CONFERENCE_BALANCE_CENTS": 150000,
+    "ARREARS_CONFERENCE_NO_CONTACT_DAYS": 30,
+    "ARREARS_TREND_TOLERANCE_CENTS": 1000,
 }
