@@ -10,6 +10,7 @@ from fieldapp.access import allow
 from fieldapp.arrears import ledger, queries, rules, vocab
 from fieldapp.arrears.routes import READERS, TEAM, bp, config_settings, household_or_404
 from fieldapp.clock import local_today
+from fieldapp.fields import whole_number
 from fieldapp.core.queries import audit
 from fieldapp.render import render
 
@@ -96,7 +97,7 @@ def check_add(household_id):
     except ValueError:
         errors["isee"] = _("Enter the ISEE in euros, for example 8.500,00.")
     months = (form.get("months_assigned") or "").strip()
-    if not months.isdigit() or int(months) > 1200:
+    if whole_number(months, 0, 1200) is None:
         errors["months_assigned"] = _("Enter the months since the flat was assigned, as a whole number.")
     if errors:
         return case_page(household, 422, errors, form)

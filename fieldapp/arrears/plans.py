@@ -3,6 +3,7 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fieldapp.fields import whole_number
 from fieldapp.access import allow
 from fieldapp.arrears import documents, queries, rules
 from fieldapp.arrears.case import case_page, form_amount
@@ -46,7 +47,7 @@ def plan_add(household_id):
         errors["instalment_amount"] = _("Enter the instalment in euros, or leave it empty to split evenly.")
         amount = None
     count = (form.get("instalments") or "").strip()
-    if not count.isdigit():
+    if whole_number(count, 0, 10_000) is None:
         errors["instalments"] = _("Enter the number of instalments as a whole number.")
     if not errors:
         start = rules.add_months(local_today().strftime("%Y-%m"), 1)
