@@ -22,6 +22,8 @@ AREAS = [
     "maps",
     "interventions",
     "admin",
+    "plans",
+    "pacts",
 ]
 
 

@@ -16,6 +16,7 @@ HOME = {
     "operator": ("reports.report_list", {"status": "new"}),
     "community": ("meetings.meeting_list", {}),
     "admin": ("admin.user_list", {}),
+    "educator": ("plans.plan_list", {}),
 }
 
 # The main menu, in the order each role uses it most: (endpoint, label, roles).
@@ -35,6 +36,9 @@ NAV = [
     ("reports.report_new", _l("Report a problem"), ("operator", "coordinator")),
     ("admin.user_list", _l("Users"), ("admin",)),
     ("admin.audit_log", _l("Audit log"), ("admin", "coordinator")),
+    ("plans.plan_list", _l("Individual plans"), ("educator", "coordinator")),
+    ("plans.agenda", _l("Plan agenda"), ("educator",)),
+    ("pacts.pact_list", _l("Community pacts"), ("community", "coordinator", "tutor")),
 ]
 
 
