@@ -167,3 +167,13 @@ def test_the_map_shows_running_pacts_with_local_leaflet_only(login, db):
     assert "/static/vendor/leaflet/leaflet.js" in page
     assert "cdn" not in page.lower() and "unpkg" not in page
     assert "sha256-" in response.headers["Content-Security-Policy"]
+
+
+def test_the_photo_owner_migration_keeps_every_photo_and_admits_only_known_owners(db):
+    assert db.execute("SELECT count(*) FROM photos WHERE owner = 'intervention'").fetchone()[0] > 0  # demo photos kept
+    indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos'")}
+    assert {"photos_owner", "photos_sha256"} <= indexes
+    row = {"sha256": "0" * 64, "owner_id": "x", "role": "report", "created_at": "2026-11-18T09:00:00Z", "version": 1}
+    db["photos"].insert({"uuid": "11111111-1111-4111-8111-111111111111", "owner": "pact_activity", **row})
+    with pytest.raises(Exception, match="CHECK"):
+        db["photos"].insert({"uuid": "22222222-2222-4222-8222-222222222222", "owner": "somebody", **row})

@@ -163,3 +163,22 @@ def test_agenda_and_indicators_of_the_educator(educator, db):
     page = educator.get("/plans/indicators").get_data(as_text=True)
     assert "persone con un progetto" in page
     assert "1 / 2" in page  # demo: one review, goals scored 0 and -1
+
+
+def test_retention_empties_a_plan_closed_longer_than_its_period_and_keeps_the_figures(app, educator, db, plan_id):
+    from fieldapp.plans import retention
+
+    educator.post(f"/plans/{plan_id}/sessions/new", data=session(db, plan_id))
+    closed_on = local_today() - timedelta(days=2)
+    educator.post(f"/plans/{plan_id}/close", data={"closed_on": closed_on.isoformat(), "reason": "moved"})
+    with app.app_context():
+        assert retention.anonymise_expired(local_today()) == []  # still within the period
+        app.config["PLAN_RETENTION_DAYS"] = 1
+        assert retention.anonymise_expired(local_today()) == [plan_id]
+    plan = next(db.query("SELECT * FROM plans WHERE id = ?", [plan_id]))
+    assert (plan["objectives"], plan["protocol"], plan["closing_reason"]) == ("", "-", "moved")
+    assert db.execute("SELECT household_id FROM plan_persons WHERE id = ?", [plan["person_id"]]).fetchone()[0] is None
+    assert db.execute("SELECT note FROM plan_sessions WHERE plan_id = ?", [plan_id]).fetchone()[0] is None
+    assert db.execute("SELECT count(*) FROM plan_sessions WHERE plan_id = ?", [plan_id]).fetchone()[0] == 1
+    page = educator.get(f"/plans/{plan_id}").get_data(as_text=True)
+    assert "Tenere un bilancio" not in page and "PG/2026/0001" not in page

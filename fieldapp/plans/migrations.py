@@ -12,7 +12,7 @@ def m001_plans(db):
             id INTEGER PRIMARY KEY,
             code TEXT NOT NULL UNIQUE,
             birth_band TEXT NOT NULL,
-            household_id INTEGER NOT NULL REFERENCES households(id),
+            household_id INTEGER REFERENCES households(id),  -- NULL once the retention policy ran
             created_at TEXT NOT NULL,
             created_by INTEGER REFERENCES users(id)
         )""")
@@ -84,3 +84,9 @@ def m001_plans(db):
             score INTEGER NOT NULL CHECK (score BETWEEN -2 AND 2),
             PRIMARY KEY (review_id, goal_id)
         )""")
+
+
+@migrations()
+def m002_anonymised(db):
+    # When the retention policy emptied a closed plan (see fieldapp/plans/retention.py).
+    db.execute("ALTER TABLE plans ADD COLUMN anonymised_at TEXT")

@@ -6,8 +6,8 @@ from fieldapp.db import get_db, now
 PLAN = """SELECT p.*, pp.code AS person_code, pp.birth_band, pp.household_id, h.code AS household_code,
                  b.presidio_code, u.display_name AS educator_name
           FROM plans p JOIN plan_persons pp ON pp.id = p.person_id
-          JOIN households h ON h.id = pp.household_id JOIN units un ON un.id = h.unit_id
-          JOIN buildings b ON b.id = un.building_id JOIN users u ON u.id = p.educator_id"""
+          LEFT JOIN households h ON h.id = pp.household_id LEFT JOIN units un ON un.id = h.unit_id
+          LEFT JOIN buildings b ON b.id = un.building_id JOIN users u ON u.id = p.educator_id"""
 
 
 def plan(plan_id):
