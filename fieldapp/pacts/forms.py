@@ -82,6 +82,13 @@ class CommitmentForm(FlaskForm):
                             validators=[InputRequired(_l("Choose how often."))])
 
 
+class HoursField(DecimalField):
+    """Hours with a decimal comma or point, as people type them ("12,5")."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([v.replace(",", ".") for v in valuelist])
+
+
 class ActivityForm(FlaskForm):
     uuid = HiddenField()
     client_created_at = HiddenField(filters=[lambda v: (v or "")[:40] or None])
@@ -90,7 +97,7 @@ class ActivityForm(FlaskForm):
     volunteers = IntegerField(_l("Volunteers"), invalid_value_message=BAD_NUMBER, validators=[
         InputRequired(_l("Enter how many volunteers took part.")),
         NumberRange(0, 500, _l("Volunteers are counted from %(min)s to %(max)s."))])
-    person_hours = DecimalField(_l("Person-hours"), places=1, invalid_value_message=BAD_NUMBER, validators=[
+    person_hours = HoursField(_l("Person-hours"), places=1, invalid_value_message=_l("Enter the hours as a number, e.g. 12,5."), validators=[
         InputRequired(_l("Enter the person-hours given.")),
         NumberRange(0, 5000, _l("Enter a number from %(min)s to %(max)s."))])
     meeting = SelectField(_l("Discussed at the meeting of"), invalid_choice_message=UNKNOWN_CHOICE,
