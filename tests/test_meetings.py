@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from fieldapp.visits.forms import local_today
+from tests.conftest import PINNED
 from tests.test_visits import italian, messages_used, ROOT
 
 
@@ -110,7 +111,7 @@ def test_meeting_without_a_device_uuid_gets_one(login, db):
     assert count(db, "meetings") == before + 1
 
 
-FUTURE = (date.today() + timedelta(days=2)).isoformat()
+FUTURE = (PINNED.date() + timedelta(days=2)).isoformat()  # the tests' clock, not today
 
 
 @pytest.mark.parametrize("fields, message", [

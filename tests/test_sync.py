@@ -2,10 +2,11 @@
 photo uploads one by one, the working-set manifest, and how outbox posts are acknowledged."""
 import io
 import uuid as uuid_module
-from datetime import date
 
 import pytest
 from PIL import Image
+
+from fieldapp.clock import local_today
 
 from tests.conftest import PHOTOS
 
@@ -32,11 +33,11 @@ def rows(db, table, uuid):
 
 
 def visit_form(uuid, note="Ok", followup=False):
-    data = {"uuid": uuid, "client_created_at": "2026-11-25T09:00:00Z", "visit_date": date.today().isoformat(),
+    data = {"uuid": uuid, "client_created_at": "2026-11-25T09:00:00Z", "visit_date": local_today().isoformat(),
             "visit_time": "09:30", "kind": "monitoring", "present_count": "2", "outcome": "held", "note": note,
             "followups-0-action": "", "followups-0-due_on": "", "followups-0-assignee": ""}
     if followup:
-        data.update({"followups-0-action": FOLLOWUP_ACTION, "followups-0-due_on": date.today().isoformat()})
+        data.update({"followups-0-action": FOLLOWUP_ACTION, "followups-0-due_on": local_today().isoformat()})
     return data
 
 
@@ -118,7 +119,7 @@ def test_report_with_other_content_under_a_used_uuid_is_a_conflict(login, db):
 
 def meeting_form(uuid, summary="Assemblea sul cortile"):
     return {"uuid": uuid, "client_created_at": "2026-11-25T18:00:00Z", "context": "borgo_loreto",
-            "held_on": date.today().isoformat(), "start_time": "17:30", "duration_minutes": "90",
+            "held_on": local_today().isoformat(), "start_time": "17:30", "duration_minutes": "90",
             "place": "Presidio Borgo Loreto", "kind": "assembly", "participants_public_housing": "12",
             "summary": summary, "steps-0-action": "", "steps-0-due_on": ""}
 

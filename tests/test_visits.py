@@ -10,6 +10,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from fieldapp.visits.forms import local_today
+from tests.conftest import PINNED
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -151,7 +152,7 @@ def test_coordinator_can_log_a_visit(login, db):
 
 # --- Bad input: a clear message, nothing stored ----------------------------------------------------
 
-TOMORROW = (date.today() + timedelta(days=2)).isoformat()
+TOMORROW = (PINNED.date() + timedelta(days=2)).isoformat()  # the tests' clock, not today
 
 
 @pytest.mark.parametrize("fields, message", [
