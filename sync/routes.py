@@ -55,9 +55,9 @@ def photo_upload():
 
 
 @bp.get("/manifest")
-@allow(*STAFF)
+@allow(*STAFF, "educator")
 def manifest():
-    """The pages a user needs in the field, for "Prepare for offline use"; their presidio only."""
+    """The pages a user needs in the field, for "Prepare for offline use"; their presidio (or plans) only."""
     urls = working_set.urls_for(current_user)
     return jsonify(urls=urls, count=len(urls))
 

@@ -182,3 +182,10 @@ def test_retention_empties_a_plan_closed_longer_than_its_period_and_keeps_the_fi
     assert db.execute("SELECT count(*) FROM plan_sessions WHERE plan_id = ?", [plan_id]).fetchone()[0] == 1
     page = educator.get(f"/plans/{plan_id}").get_data(as_text=True)
     assert "Tenere un bilancio" not in page and "PG/2026/0001" not in page
+
+
+def test_the_educator_can_save_their_own_plans_for_offline_use(educator, login, db, plan_id):
+    urls = educator.get("/sync/manifest").get_json()["urls"]
+    assert f"/plans/{plan_id}/sessions/new" in urls and "/plans/agenda" in urls
+    assert all(not url.startswith("/households") for url in urls)
+    assert not any(url.startswith("/plans") for url in login("tutor.loreto").get("/sync/manifest").get_json()["urls"])

@@ -17,6 +17,7 @@ from fieldapp.fields import local_today
 from fieldapp.plans import queries, vocab
 from fieldapp.plans.forms import CloseForm, GoalForm, PlanForm, ReviewForm, SessionForm
 from fieldapp.render import render
+from sync import working_set
 from sync.idempotency import content_hash, replayed, stored_once
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -232,3 +233,14 @@ def household_flag(household):
 
 
 panels.register("household", "plans/_household_flag.html", household_flag, roles=("tutor", "coordinator"))
+
+
+def offline_pages(user):
+    """The educator's working set for a home visit without signal: their active plans and session forms."""
+    urls = [url_for("plans.plan_list"), url_for("plans.agenda")]
+    for plan in queries.plans(user.id, status="active"):
+        urls += [url_for("plans.plan_detail", plan_id=plan["id"]), url_for("plans.session_new", plan_id=plan["id"])]
+    return urls
+
+
+working_set.register(EDUCATOR, offline_pages)
