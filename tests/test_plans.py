@@ -140,8 +140,10 @@ def test_the_tutor_sees_the_flag_and_nothing_else(login, db, plan_id):
     assert "Progetto educativo attivo" in page and "Educatore Demo" in page
     for secret in ("Tenere un bilancio", "PG/2026/0001", "PEI-", "Più autonomia", "Incontri settimanali"):
         assert secret not in page
+    assert "/plans/" not in page  # no handle on the plan, not even its number
     assert tutor.get(f"/plans/{plan_id}").status_code == 403
-    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'plan_flag_read' AND target = ?",
+    assert f"/plans/{plan_id}" in login("coordinatrice").get(f"/households/{household}").get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'plan_flag_read' AND target = ? AND username = 'tutor.loreto'",
                       [HOUSEHOLD]).fetchone()[0] == 1
 
 

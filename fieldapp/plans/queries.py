@@ -103,7 +103,7 @@ def close_plan(plan_id, closed_on, reason):
 def active_plans_of_household(household_id):
     """What the household's tutor may know: that a plan is active, its next review, its educator."""
     return list(get_db().query(
-        """SELECT p.review_on, u.display_name AS educator_name FROM plans p
+        """SELECT p.id, p.review_on, u.display_name AS educator_name FROM plans p
            JOIN plan_persons pp ON pp.id = p.person_id JOIN users u ON u.id = p.educator_id
            WHERE pp.household_id = ? AND p.status = 'active' ORDER BY p.review_on""", [household_id]))
 

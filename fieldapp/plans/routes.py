@@ -229,7 +229,10 @@ def household_flag(household):
     if not active:
         return None
     audit("plan_flag_read", target=household["code"])
-    return {"plans": active}
+    # Coordinators may open the plan; a tutor gets no handle on it at all, not even its id.
+    reader = current_user.role == "coordinator"
+    return {"plans": [{"review_on": p["review_on"], "educator_name": p["educator_name"],
+                       "id": p["id"] if reader else None} for p in active]}
 
 
 panels.register("household", "plans/_household_flag.html", household_flag, roles=("tutor", "coordinator"))
