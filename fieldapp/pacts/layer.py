@@ -14,7 +14,7 @@ from fieldapp.maps.routes import CREMONA, DROPPED_FROM_HEAD, INLINE_SCRIPT
 from fieldapp.pacts import queries, vocab
 from fieldapp.pacts.routes import READERS, bp, scope
 from fieldapp.render import htmx, render
-from fieldapp.reports import geo
+from fieldapp.reports import filters, geo
 from fieldapp.security import content_security_policy
 
 # Labels are put in with textContent: a place name never becomes markup.
@@ -60,7 +60,8 @@ def build_map(pacts):
     near, seen = [], set()
     for pact in pacts:
         for r in reports_near(pact):
-            if r["uuid"] not in seen:
+            # The same reports the user's map shows: a tutor's presidio (and their own) only.
+            if r["uuid"] not in seen and filters.can_see(r):
                 seen.add(r["uuid"])
                 near.append(point(r["lon"], r["lat"], label=f"{r['day']} · {r['category']}"))
     reports = folium.GeoJson({"type": "FeatureCollection", "features": near},

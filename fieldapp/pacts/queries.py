@@ -108,8 +108,10 @@ def hours_per_month(since, presidio_code=None):
 def reports_in_box(min_lat, max_lat, min_lon, max_lon):
     """Reports in a box (a cheap pre-filter before the exact distance), with their day of filing."""
     return list(get_db().query(
-        """SELECT uuid, lat, lon, status, category, area, substr(created_at, 1, 10) AS day FROM reports
-           WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?""", [min_lat, max_lat, min_lon, max_lon]))
+        """SELECT r.uuid, r.lat, r.lon, r.status, r.category, r.area, r.created_by, b.presidio_code,
+                  substr(r.created_at, 1, 10) AS day
+           FROM reports r JOIN buildings b ON b.id = r.building_id
+           WHERE r.lat BETWEEN ? AND ? AND r.lon BETWEEN ? AND ?""", [min_lat, max_lat, min_lon, max_lon]))
 
 
 def photo_uuids(raw):
