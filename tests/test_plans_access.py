@@ -52,7 +52,9 @@ def test_every_read_of_a_plan_is_audited(login, db):
     plan_id = a_plan(db)
     before = db.execute("SELECT count(*) FROM audit_log WHERE action = 'plan_read'").fetchone()[0]
     login("coordinatrice").get(f"/plans/{plan_id}")
-    login("educatore").get(f"/plans/{plan_id}")
+    educator = login("educatore")
+    for path in (f"/plans/{plan_id}", f"/plans/{plan_id}/sessions/new", f"/plans/{plan_id}/reviews/new"):
+        educator.get(path)
     rows = list(db.query("SELECT username, target FROM audit_log WHERE action = 'plan_read' ORDER BY id"))[before:]
-    assert [r["username"] for r in rows] == ["coordinatrice", "educatore"]
+    assert [r["username"] for r in rows] == ["coordinatrice", "educatore", "educatore", "educatore"]
     assert all(r["target"].startswith("PEI-") for r in rows)

@@ -136,6 +136,8 @@ def session_new(plan_id):
         else:
             status = 422
         form.uuid.data = session_uuid
+    else:
+        audit("plan_read", target=plan["person_code"], detail={"plan": plan_id, "page": "session_form"})
     return render("plans/session_form.html", form=form, plan=plan, status=status)
 
 
@@ -147,6 +149,7 @@ def review_new(plan_id):
     form = ReviewForm()
     if not form.is_submitted():
         form.next_review_on.data = local_today() + timedelta(days=vocab.REVIEW_DAYS)
+        audit("plan_read", target=plan["person_code"], detail={"plan": plan_id, "page": "review_form"})
         return render("plans/review_form.html", form=form, plan=plan, goals=goals, scores={}, score_errors={})
     scores, score_errors = {}, {}
     for goal in goals:
