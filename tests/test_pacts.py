@@ -177,3 +177,11 @@ def test_the_photo_owner_migration_keeps_every_photo_and_admits_only_known_owner
     db["photos"].insert({"uuid": "11111111-1111-4111-8111-111111111111", "owner": "pact_activity", **row})
     with pytest.raises(Exception, match="CHECK"):
         db["photos"].insert({"uuid": "22222222-2222-4222-8222-222222222222", "owner": "somebody", **row})
+
+
+def test_a_building_page_shows_the_pacts_of_its_common_areas(login, db):
+    pact = next(db.query("SELECT * FROM pacts WHERE place_kind = 'building'"))
+    page = login("community").get(f"/buildings/{pact['building_id']}").get_data(as_text=True)
+    assert pact["place_name"] in page and "Rinnovato" in page
+    other = login("tutor.loreto").get(f"/buildings/{pact['building_id']}")
+    assert other.status_code == 404 or pact["place_name"] not in other.get_data(as_text=True)

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fieldapp import panels
 from fieldapp.access import allow
 from fieldapp.core.queries import history
 from fieldapp.db import is_uuid, new_uuid, now
@@ -235,6 +236,17 @@ def store_photos(batch, activity_uuid, processed, client_created_at):
     for photo_uuid, photo in processed:
         batch.add(photo, owner="pact_activity", owner_id=activity_uuid, photo_uuid=photo_uuid,
                   user_id=current_user.id, client_created_at=client_created_at)
+
+
+def building_panel(building):
+    """The pacts caring for this building's common areas or a place near it (within 100 m)."""
+    near = [p for p in queries.pacts(scope()) if p["building_id"] == building["id"] or (
+        p["place_kind"] == "point"
+        and geo.distance_m(p["lat"], p["lon"], building["lat"], building["lon"]) <= vocab.NEAR_METRES)]
+    return {"pacts": near, "statuses": vocab.STATUSES} if near else None
+
+
+panels.register("building", "pacts/_building_panel.html", building_panel, roles=READERS)
 
 
 from fieldapp.pacts import documents, layer  # noqa: E402,F401  (their views are on bp)
