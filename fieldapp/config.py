@@ -14,9 +14,9 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
-    # Behind an HTTPS reverse proxy: trust X-Forwarded-Proto, secure cookies, HSTS.
+    # Served over HTTPS: secure cookies, HSTS (forwarded headers: see TRUSTED_PROXIES).
     "HTTPS": False,
-    # Login throttling: this many failures within the window lock the account and the address.
+    # Login throttling: this many failures within the window throttle a username from one address.
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,
     "LOGIN_LOCKOUT_MINUTES": 15,
@@ -36,4 +36,11 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "it",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Rome",
     "WTF_CSRF_TIME_LIMIT": None,
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (Werkzeug's
+    # ProxyFix hop count). 0: the headers are ignored, the address is the connecting peer's.
+    "TRUSTED_PROXIES": 0,
+    # Throttling also counts per address (any username): room for a shared office.
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+    # A rotated remember-me token still signs in this long: parallel requests of one phone.
+    "REMEMBER_GRACE_SECONDS": 60,
 }

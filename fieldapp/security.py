@@ -32,8 +32,11 @@ def content_security_policy(app, script_hashes=()):
 
 def init_app(app):
     csrf.init_app(app)
-    if app.config["HTTPS"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    # Forwarded headers come from anyone unless a proxy we run overwrites them: trust exactly
+    # as many hops as there are proxies, none by default.
+    hops = int(app.config["TRUSTED_PROXIES"])
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     default_csp = content_security_policy(app)
 
     @app.after_request

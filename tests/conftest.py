@@ -117,13 +117,22 @@ def login(app, demo_sessions):
     def sign_in(username, password=DEMO_PASSWORD):
         client = app.test_client()
         if password == DEMO_PASSWORD and username in demo_sessions:
-            # Same secret key and same user ids in every copy of the demo database.
-            client.set_cookie("session", demo_sessions[username])
+            # Same secret key and same user ids in every copy of the demo database; the server-side
+            # session record is copied into this test's database with the cookie.
+            cookie, record = demo_sessions[username]
+            client.set_cookie("session", cookie)
+            database = connect(app.config["DATABASE"])
+            database["sessions"].insert(record, ignore=True)
+            database.close()
             return client
         response = client.post("/login", data={"username": username, "password": password})
         assert response.status_code == 302, f"could not sign in as {username}"
         if password == DEMO_PASSWORD:
-            demo_sessions[username] = client.get_cookie("session").value
+            database = connect(app.config["DATABASE"])
+            record = next(database.query("SELECT * FROM sessions ORDER BY id DESC LIMIT 1"))
+            database.close()
+            record.pop("id")
+            demo_sessions[username] = (client.get_cookie("session").value, record)
         return client
 
     return sign_in

@@ -76,7 +76,7 @@ def test_login_without_csrf_token_is_refused(tmp_path, demo_db):
 
 def test_remember_me_sets_a_lasting_cookie(client):
     response = post_login(client, "tutor.loreto", DEMO_PASSWORD, remember="y")
-    assert any(c.startswith("remember_token=") for c in response.headers.getlist("Set-Cookie"))
+    assert any(c.startswith("cortile_remember=") for c in response.headers.getlist("Set-Cookie"))
 
 
 def test_session_lifetime_is_configurable(tmp_path):
@@ -139,7 +139,7 @@ def test_a_tutor_without_presidio_is_refused(login, db):
         "username": "tutor.senza", "display_name": "X", "role": "tutor", "presidio": "",
         "password": "una-password-lunga", "confirm": "una-password-lunga"})
     assert response.status_code == 422
-    assert "appartengono a un presidio" in response.get_data(as_text=True)
+    assert "Un tutor appartiene a un presidio" in response.get_data(as_text=True)
     assert db["users"].count_where("username = 'tutor.senza'") == 0
 
 

@@ -21,3 +21,14 @@ class UserForm(PasswordForm):
     display_name = StringField(_l("Name shown"), validators=[DataRequired(), Length(max=80)])
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     presidio = SelectField(_l("Presidio"), validators=[Optional()])
+
+
+class UserEditForm(FlaskForm):
+    display_name = StringField(_l("Name shown"), validators=[DataRequired(), Length(max=80)])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
+    presidio = SelectField(_l("Presidio"), validators=[Optional()])
+
+
+class ThrottleClearForm(FlaskForm):
+    username = StringField(validators=[Optional(), Length(max=64)])
+    ip = StringField(validators=[DataRequired(), Length(max=64)])

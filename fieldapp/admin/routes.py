@@ -1,12 +1,13 @@
-"""Administration: create, deactivate and reset users; read the audit log."""
+"""Administration: create, edit, deactivate and reset users, end their sessions; throttles; the audit log."""
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from fieldapp.access import PRESIDIO_ROLES, ROLE_LABELS, allow
-from fieldapp.admin.forms import PasswordForm, UserForm
+from fieldapp.admin.forms import PasswordForm, ThrottleClearForm, UserEditForm, UserForm
 from wtforms.fields.choices import SelectChoice
-from fieldapp.auth import queries
+from fieldapp.auth import queries, sessions
+from fieldapp.auth.routes import end_session_cookies, throttle_limits
 from fieldapp.core.queries import audit, recent_audit
 from fieldapp.paging import paginate
 from fieldapp.registry.queries import presidi
@@ -32,7 +33,7 @@ def user_list():
 @allow("admin")
 def user_new():
     form = UserForm()
-    form.presidio.choices = [SelectChoice("", _("None"))] + [SelectChoice(p["code"], p["name"]) for p in presidi()]
+    form.presidio.choices = presidio_choices()
     status = 200
     if form.validate_on_submit():
         if form.role.data in PRESIDIO_ROLES and not form.presidio.data:
@@ -49,6 +50,74 @@ def user_new():
     elif form.is_submitted():
         status = 422
     return render("admin/user_form.html", form=form, status=status)
+
+
+def presidio_choices():
+    return [SelectChoice("", _("None"))] + [SelectChoice(p["code"], p["name"]) for p in presidi()]
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@allow("admin")
+def user_edit(user_id):
+    user = user_or_404(user_id)
+    form = UserEditForm(data={"display_name": user["display_name"], "role": user["role"],
+                              "presidio": user["presidio_code"] or ""})
+    form.presidio.choices = presidio_choices()
+    status = 200
+    if form.validate_on_submit():
+        role, presidio = form.role.data, form.presidio.data or None
+        if role in PRESIDIO_ROLES and not presidio:
+            form.presidio.errors.append(_("A tutor belongs to a presidio."))
+        elif user["id"] == current_user.id and role != user["role"]:
+            form.role.errors.append(_("You cannot change your own role."))
+        else:
+            ended = queries.update_user(user_id, form.display_name.data.strip(), role, presidio)
+            audit("user_updated", target=user["username"], detail={
+                "display_name": form.display_name.data.strip(), "role": role, "presidio": presidio,
+                "sessions_ended": ended})
+            flash(_("User %(name)s updated; their open sessions have ended.", name=user["username"]) if ended
+                  else _("User %(name)s updated.", name=user["username"]), "success")
+            if ended and user["id"] == current_user.id:
+                end_session_cookies()
+                return redirect(url_for("auth.login"))
+            return redirect(url_for("admin.user_list"))
+        status = 422
+    elif form.is_submitted():
+        status = 422
+    return render("admin/user_edit.html", form=form, user=user,
+                  open_sessions=sessions.open_sessions(user_id), status=status)
+
+
+@bp.post("/users/<int:user_id>/sign-out-everywhere")
+@allow("admin")
+def user_sign_out(user_id):
+    user = user_or_404(user_id)
+    ended = sessions.end_all(user_id, "signed_out_by_admin")
+    audit("user_signed_out_everywhere", target=user["username"], detail={"sessions": ended})
+    flash(_("%(name)s has been signed out on every device.", name=user["username"]), "success")
+    if user["id"] == current_user.id:
+        end_session_cookies()
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("admin.user_list"))
+
+
+@bp.get("/throttles")
+@allow("admin")
+def throttles():
+    return render("admin/throttles.html", throttles=queries.current_throttles(throttle_limits()))
+
+
+@bp.post("/throttles/clear")
+@allow("admin")
+def throttle_clear():
+    form = ThrottleClearForm()
+    if not form.validate_on_submit():
+        abort(400)
+    username = form.username.data.strip() or None
+    cleared = queries.clear_throttle(username, form.ip.data.strip())
+    audit("throttle_cleared", target=username or form.ip.data, detail={"ip": form.ip.data, "failures": cleared})
+    flash(_("Throttle cleared."), "success")
+    return redirect(url_for("admin.throttles"))
 
 
 @bp.post("/users/<int:user_id>/active")

@@ -80,3 +80,45 @@ def m002_every_role_and_tutors_need_a_presidio(db):
         raise
     finally:
         db.execute("PRAGMA foreign_keys = ON")
+
+
+@migrations()
+def m003_server_side_sessions_and_remember_tokens(db):
+    """Sessions and remember tokens live on the server, so signing out really ends them."""
+    # Only hashes of the ids in cookies are stored: a copy of the database signs nobody in.
+    db.execute("""
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            -- The user's session_epoch when it began: bumping the epoch still ends every session.
+            epoch INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            revoked_at TEXT,
+            revoked_reason TEXT,
+            -- The remember-me chain this session came from, revoked with it at logout.
+            remember_family TEXT,
+            user_agent TEXT,
+            ip TEXT
+        )""")
+    db.execute("CREATE INDEX sessions_user ON sessions(user_id, revoked_at)")
+    db.execute("""
+        CREATE TABLE remember_tokens (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            family TEXT NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            epoch INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            -- Set when the token was exchanged for its successor; it stays usable a few seconds more.
+            rotated_at TEXT,
+            revoked_at TEXT
+        )""")
+    db.execute("CREATE INDEX remember_tokens_family ON remember_tokens(family)")
+    db.execute("CREATE INDEX remember_tokens_user ON remember_tokens(user_id, revoked_at)")
+    # An administrator clears a throttle by marking its failures, which stay in the log.
+    db.execute("ALTER TABLE login_attempts ADD COLUMN cleared_at TEXT")
+    db.execute("CREATE INDEX login_attempts_pair ON login_attempts(username, ip, at)")

@@ -1,10 +1,13 @@
-"""Sign in and out, with throttling that holds across worker processes."""
-from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
+"""Sign in and out: server-side sessions, rotating remember-me tokens, throttling shared by every worker."""
+import math
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import format_datetime, gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
+from fieldapp import clock
 from fieldapp.access import ROLES, allow, public
-from fieldapp.auth import queries
+from fieldapp.auth import queries, sessions
 from fieldapp.auth.forms import LoginForm
 from fieldapp.core.queries import audit
 from fieldapp.render import render
@@ -13,10 +16,15 @@ bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 
 
-class User(UserMixin):
-    """The signed-in person: a users row plus its presidio's name."""
+# Our own cookie, not Flask-Login's: its remember cookie is a signed user id that lasts 14 days
+# whatever happens on the server.
+REMEMBER_COOKIE = "cortile_remember"
 
-    def __init__(self, row):
+
+class User(UserMixin):
+    """The signed-in person: a users row plus its presidio's name, and the server-side session."""
+
+    def __init__(self, row, session_token=None):
         self.row = row
         self.id = row["id"]
         self.username = row["username"]
@@ -24,21 +32,73 @@ class User(UserMixin):
         self.role = row["role"]
         self.presidio_code = row["presidio_code"]
         self.presidio_name = row["presidio_name"]
+        self.session_token = session_token
 
     def get_id(self):
-        # The epoch makes every session of this user end when it is bumped.
-        return f"{self.id}:{self.row['session_epoch']}"
+        # Flask-Login keeps this in the signed session cookie: it names a sessions row, which
+        # logout, expiry and the administrator can revoke.
+        return self.session_token
 
 
 @login_manager.user_loader
 def load_user(token):
-    user_id, _sep, epoch = token.partition(":")
-    if not user_id.isdigit():
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
-    row = queries.user_by_id(int(user_id))
-    if row is None or not row["active"] or str(row["session_epoch"]) != epoch:
+    user_id = sessions.user_for_session(token)
+    if user_id is None:
         return None
-    return User(row)
+    return User(queries.user_by_id(user_id), token)
+
+
+@login_manager.request_loader
+def load_user_from_remember_token(request):
+    """No open session: a valid remember-me token opens one and is exchanged for its successor."""
+    token = request.cookies.get(REMEMBER_COOKIE)
+    if not token or len(token) > 100:
+        return None
+    redeemed = sessions.redeem_remember_token(token)
+    if redeemed is None:
+        g.remember_cookie = ""
+        return None
+    user_id, family, successor = redeemed
+    if successor:
+        g.remember_cookie = successor
+    return sign_in(queries.user_by_id(user_id), remember_family=family, fresh=False)
+
+
+def sign_in(row, remember_family=None, fresh=True):
+    """Open a server-side session for the user and put its id in the session cookie."""
+    token = sessions.start(row, request.user_agent.string, request.remote_addr, remember_family)
+    user = User(row, token)
+    session.permanent = True
+    login_user(user, fresh=fresh)
+    return user
+
+
+def end_session_cookies():
+    """Forget the signed-in user in this browser: session cookie and remember-me cookie."""
+    logout_user()
+    session.clear()
+    g.remember_cookie = ""
+
+
+@bp.after_app_request
+def update_remember_cookie(response):
+    value = g.pop("remember_cookie", None)
+    config = current_app.config
+    if value:
+        response.set_cookie(REMEMBER_COOKIE, value, max_age=int(float(config["REMEMBER_DAYS"]) * 86400),
+                            secure=config["REMEMBER_COOKIE_SECURE"], httponly=True, samesite="Lax")
+    elif value == "":
+        response.delete_cookie(REMEMBER_COOKIE, secure=config["REMEMBER_COOKIE_SECURE"], httponly=True,
+                               samesite="Lax")
+    return response
+
+
+def throttle_limits():
+    config = current_app.config
+    return (int(config["LOGIN_MAX_FAILURES"]), int(config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
+            float(config["LOGIN_WINDOW_MINUTES"]), float(config["LOGIN_LOCKOUT_MINUTES"]))
 
 
 @login_manager.unauthorized_handler
@@ -64,30 +124,36 @@ def login():
     status = 200
     if form.validate_on_submit():
         username = form.username.data.strip()
-        config = current_app.config
-        until = queries.locked_until(
-            username, request.remote_addr,
-            config["LOGIN_MAX_FAILURES"], config["LOGIN_WINDOW_MINUTES"], config["LOGIN_LOCKOUT_MINUTES"],
-        )
+        address = request.remote_addr or "unknown"
+        # Checked before the password: a throttled request costs no scrypt and never waits.
+        until = queries.throttled_until(username, address, throttle_limits())
         if until:
             audit("login_locked", target=username)
             form.form_errors.append(_("Too many failed attempts. Try again after %(time)s.",
                                       time=format_datetime(until, "HH:mm")))
-            status = 429
-        else:
-            row = queries.user_for_login(username)
-            ok = row is not None and row["active"] and queries.password_matches(row, form.password.data)
-            queries.record_login_attempt(username, request.remote_addr, ok)
-            if ok:
-                user = User(queries.user_by_id(row["id"]))
-                session.permanent = True
-                login_user(user, remember=form.remember.data)
-                audit("login", target=user.username, user=user)
-                return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
-            audit("login_failed", target=username)
-            # One message for every failure: it never says whether the username exists.
-            form.form_errors.append(_("Wrong username or password."))
-            status = 401
+            response = render("auth/login.html", form=form, status=429)
+            response.headers["Retry-After"] = str(max(1, math.ceil((until - clock.utc_now()).total_seconds())))
+            return response
+        row = queries.user_for_login(username)
+        # Unknown and deactivated users are checked against a dummy hash: the time tells nothing.
+        ok = queries.password_matches(row, form.password.data) and bool(row["active"])
+        queries.record_login_attempt(username, address, ok)
+        if ok:
+            family = None
+            if form.remember.data:
+                family = sessions.new_token()
+                g.remember_cookie = sessions.issue_remember_token(row, family=family)
+            elif request.cookies.get(REMEMBER_COOKIE):
+                # Someone else's "keep me signed in" on this browser must not outlive this sign-in.
+                sessions.end_remember_chain(request.cookies[REMEMBER_COOKIE])
+                g.remember_cookie = ""
+            user = sign_in(queries.user_by_id(row["id"]), remember_family=family)
+            audit("login", target=user.username, user=user)
+            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
+        audit("login_failed", target=username)
+        # One message for every failure: it never says whether the username exists.
+        form.form_errors.append(_("Wrong username or password."))
+        status = 401
     elif request.method == "POST":
         status = 400
     return render("auth/login.html", form=form, status=status)
@@ -97,8 +163,11 @@ def login():
 @allow(*ROLES)
 def logout():
     audit("logout", target=current_user.username)
-    logout_user()
-    session.clear()
+    sessions.end(current_user.session_token)
+    remembered = request.cookies.get(REMEMBER_COOKIE)
+    if remembered:
+        sessions.end_remember_chain(remembered)
+    end_session_cookies()
     flash(_("You have signed out."), "success")
     response = redirect(url_for("auth.login"))
     # Drop what this browser cached for the signed-in user (pages, storage).
@@ -106,7 +175,28 @@ def logout():
     return response
 
 
+@bp.get("/account")
+@allow(*ROLES)
+def account():
+    """The user's own open sessions, and the way to end them all."""
+    return render("auth/account.html", open_sessions=sessions.open_sessions(current_user.id),
+                  this_session=current_user.session_token and sessions.token_hash(current_user.session_token))
+
+
+@bp.post("/account/sign-out-everywhere")
+@allow(*ROLES)
+def sign_out_everywhere():
+    ended = sessions.end_all(current_user.id, "signed_out_everywhere")
+    audit("signed_out_everywhere", target=current_user.username, detail={"sessions": ended})
+    end_session_cookies()
+    flash(_("You have signed out on every device."), "success")
+    return redirect(url_for("auth.login"))
+
+
 @bp.record_once
 def setup(state):
     login_manager.init_app(state.app)
+    # Flask-Login's own remember cookie is never set here. Renamed, so that one left by an earlier
+    # version (a signed user id) is ignored instead of shadowing the remember-me token above.
+    state.app.config["REMEMBER_COOKIE_NAME"] = "cortile_unused_flask_login_remember"
     login_manager.session_protection = "basic"

@@ -36,6 +36,7 @@ NAV = [
     ("reports.report_new", _l("Report a problem"), ("operator", "coordinator")),
     ("admin.user_list", _l("Users"), ("admin",)),
     ("admin.audit_log", _l("Audit log"), ("admin", "coordinator")),
+    ("admin.throttles", _l("Sign-in throttles"), ("admin",)),
     ("plans.plan_list", _l("Individual plans"), ("educator", "coordinator")),
     ("plans.agenda", _l("Plan agenda"), ("educator",)),
     ("pacts.pact_list", _l("Community pacts"), ("community", "coordinator", "tutor")),
