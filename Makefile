@@ -44,9 +44,15 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
 
-test: .stamp-deps assets chromium
+test: .stamp-deps assets chromium node_modules/.stamp
 	$(FLASK) translations compile >/dev/null
+	node --test tests/js/
 	$(BIN)/python -m pytest -n 2
+
+# The JavaScript unit tests' packages (fake-indexeddb), exactly as package-lock.json pins them.
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 bench: setup
 	$(BIN)/python bench/photos.py

@@ -3,7 +3,7 @@
 //   - the app shell (CSS, JS, icons, offline and outbox pages) is precached per VERSION;
 //   - static files are cache-first; pages are network-first with a cache fallback;
 //   - htmx fragment requests are not navigations: offline they get a marked 503, never a page;
-//   - the outbox (outbox.js, loaded here too) replays on Background Sync where the browser has it.
+//   - the outbox (outbox-replay.js, loaded here too) replays on Background Sync where the browser has it.
 "use strict";
 
 const VERSION = "__VERSION__";
@@ -15,7 +15,9 @@ const PREPARED_CACHE = "cortile-prepared"; // the working set fetched by "Prepar
 const OFFLINE_HEADER = "X-Cortile-Offline"; // marks every answer made here instead of by the server
 const NETWORK_PATIENCE_MS = 4000;           // a stairwell's signal: after this, show the saved copy
 
-importScripts("/static/js/idb.js", "/static/js/outbox.js");
+// The outbox's queue, protocol, retry policy and replay (no DOM in any of them).
+importScripts("/static/js/idb.js", "/static/js/outbox-protocol.js", "/static/js/outbox-retry.js",
+              "/static/js/outbox-queue.js", "/static/js/outbox-replay.js");
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -71,7 +73,7 @@ self.addEventListener("sync", (event) => {
     const pages = await self.clients.matchAll({ type: "window" });
     if (pages.length) return tellClients({ type: "cortile:sw-started" });
     const summary = await self.CortileOutbox.replay();
-    if (summary.stopped === "offline" || summary.stopped === "retry") throw new Error("retry later");
+    if (summary.stopped === "offline" || summary.later) throw new Error("retry later");
   })());
 });
 

@@ -114,7 +114,8 @@ def test_outbox_strings_reach_the_script_translated(login, db):
     strings = json.loads(raw.replace("&#34;", '"').replace("&amp;", "&"))
     assert strings["badge"] == "{n} da inviare"
     assert strings["saved"] == "Salvato su questo telefono: {n} da inviare"
-    assert strings["logoutDrop"] == "Esci ed elimina {n} elementi non inviati"
+    assert strings["logoutDrop"] == {"one": "Esci ed elimina {n} elemento non inviato",
+                                     "other": "Esci ed elimina {n} elementi non inviati"}
 
 
 def test_outbox_strings_follow_the_chosen_language(login):
