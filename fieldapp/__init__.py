@@ -22,6 +22,8 @@ AREAS = [
     "maps",
     "interventions",
     "admin",
+    "heating",
+    "energy",
     "plans",
     "pacts",
 ]

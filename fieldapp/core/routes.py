@@ -37,6 +37,8 @@ NAV = [
     ("admin.user_list", _l("Users"), ("admin",)),
     ("admin.audit_log", _l("Audit log"), ("admin", "coordinator")),
     ("admin.throttles", _l("Sign-in throttles"), ("admin",)),
+    ("heating.index", _l("Heating contributions"), ("equipe", "coordinator")),
+    ("energy.observatory_page", _l("Energy observatory"), ("equipe", "coordinator")),
     ("plans.plan_list", _l("Individual plans"), ("educator", "coordinator")),
     ("plans.agenda", _l("Plan agenda"), ("educator",)),
     ("pacts.pact_list", _l("Community pacts"), ("community", "coordinator", "tutor")),
