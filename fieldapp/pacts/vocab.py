@@ -20,7 +20,7 @@ STATUSES = {
     "review": _l("Under review"),
     "signed": _l("Signed"),
     "active": _l("Active"),
-    "check": _l("Check"),
+    "check": _l("Being checked"),
     "closed": _l("Closed"),
     "renewed": _l("Renewed"),
     "revoked": _l("Revoked"),
