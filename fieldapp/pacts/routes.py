@@ -11,7 +11,7 @@ from flask_login import current_user
 from fieldapp import panels
 from fieldapp.access import allow
 from fieldapp.core.queries import history
-from fieldapp.db import is_uuid, new_uuid, now
+from fieldapp.db import is_uuid, now
 from fieldapp.fields import local_today
 from fieldapp.pacts import queries, vocab
 from fieldapp.pacts.forms import ActivityForm, CommitmentForm, PactForm, StatusForm
@@ -21,7 +21,7 @@ from fieldapp.reports import attachments, geo, uploads
 from fieldapp.reports import queries as report_queries
 from fieldapp.reports.forms import MAX_PHOTOS
 from fieldapp.reports.vocab import AREAS
-from sync.idempotency import content_hash, replayed, stored_once
+from sync.ingest import field_record, record_uuid
 
 bp = Blueprint("pacts", __name__, url_prefix="/pacts")
 
@@ -188,48 +188,55 @@ def activity_new(pact_id):
     form.prepare(meetings)
     if not form.is_submitted():
         return activity_page(pact, form)
-    uuid = (form.uuid.data or new_uuid()).lower()
-    if not is_uuid(uuid):
-        abort(400)
+    uuid = record_uuid(form.uuid.data)
     announced, files = uploads.received(form)
     content = form.content(pact, announced)
     client_created_at = uploads.device_time(form.client_created_at.data)
-    if replayed("pact_activities", uuid, content):
-        missing = [(u, f) for u, f in files if report_queries.photo(u) is None]
-        processed, _errors = uploads.process(missing)
-        if processed:
-            with attachments.photo_batch() as batch:
-                store_photos(batch, uuid, processed, client_created_at)
-        return redirect(url_for(".pact_detail", pact_id=pact_id), 303)
-    ok = form.validate()
-    if ok and pact["closed_on"] and content["held_on"] > pact["closed_on"]:
-        form.held_on.errors.append(_("The pact ended on %(day)s: an activity after that date is not part of it.",
-                                     day=pact["closed_on"]))
-        ok = False
-    if ok and content["held_on"] < pact["proposed_on"]:
-        form.held_on.errors.append(_("An activity cannot come before the pact was proposed."))
-        ok = False
-    if len(files) > MAX_PHOTOS or len(announced) > MAX_PHOTOS:
-        form.photos.errors.append(_("Send at most %(n)d photos at a time.", n=MAX_PHOTOS))
-        ok = False
-    if not ok:
+    processed = []
+
+    def refusal():
+        """Judged by the activity's own date, never today's: a late replay of an earlier one passes."""
         form.uuid.data = uuid
-        return activity_page(pact, form, 422)
-    processed, errors = uploads.process(files)
-    if errors:
-        form.photos.errors.extend(errors + [_("Nothing was saved. Choose the photos again.")])
-        form.uuid.data = uuid
-        return activity_page(pact, form, 422)
-    row = {"uuid": uuid, "pact_id": pact["id"], "held_on": content["held_on"], "volunteers": content["volunteers"],
-           "person_hours": float(form.person_hours.data), "meeting_uuid": content["meeting_uuid"],
-           "note": content["note"], "expected_photos": max(len(announced), len(files)), "created_at": now(),
-           "client_created_at": client_created_at, "created_by": current_user.id, "version": 1,
-           "content_hash": content_hash(content)}
-    with stored_once("pact_activities", uuid, content), attachments.photo_batch() as batch:
-        queries.insert_activity(row, db=batch.db)
+        ok = form.validate()
+        if ok and pact["closed_on"] and content["held_on"] > pact["closed_on"]:
+            form.held_on.errors.append(_("The pact ended on %(day)s: an activity after that date is not part of it.",
+                                         day=pact["closed_on"]))
+            ok = False
+        if ok and content["held_on"] < pact["proposed_on"]:
+            form.held_on.errors.append(_("An activity cannot come before the pact was proposed."))
+            ok = False
+        if len(files) > MAX_PHOTOS or len(announced) > MAX_PHOTOS:
+            form.photos.errors.append(_("Send at most %(n)d photos at a time.", n=MAX_PHOTOS))
+            ok = False
+        if not ok:
+            return activity_page(pact, form, 422)
+        done, errors = uploads.process(files)
+        if errors:
+            form.photos.errors.extend(errors + [_("Nothing was saved. Choose the photos again.")])
+            return activity_page(pact, form, 422)
+        processed.extend(done)
+        return None
+
+    def store(batch, uuid, fingerprint):
+        queries.insert_activity({
+            "uuid": uuid, "pact_id": pact["id"], "held_on": content["held_on"], "volunteers": content["volunteers"],
+            "person_hours": float(form.person_hours.data), "meeting_uuid": content["meeting_uuid"],
+            "note": content["note"], "expected_photos": max(len(announced), len(files)), "created_at": now(),
+            "client_created_at": client_created_at, "created_by": current_user.id, "version": 1,
+            "content_hash": fingerprint}, db=batch.db)
         store_photos(batch, uuid, processed, client_created_at)
-    flash(_("Activity recorded."), "success")
-    return redirect(url_for(".pact_detail", pact_id=pact_id), 303)
+        flash(_("Activity recorded."), "success")
+
+    def replay_photos(_row):
+        """Sent again: store nothing twice, but take the announced photos that had not arrived."""
+        missing, _errors = uploads.process([(u, f) for u, f in files if report_queries.photo(u) is None])
+        if missing:
+            with attachments.photo_batch() as batch:
+                store_photos(batch, uuid, missing, client_created_at)
+
+    return field_record("pact_activities", uuid, content, validate=refusal, store=store,
+                        transaction=attachments.photo_batch, on_replay=replay_photos,
+                        location=lambda _uuid: url_for(".pact_detail", pact_id=pact_id))
 
 
 def store_photos(batch, activity_uuid, processed, client_created_at):

@@ -12,13 +12,12 @@ from flask_login import current_user
 from fieldapp import panels
 from fieldapp.access import allow
 from fieldapp.core.queries import audit
-from fieldapp.db import is_uuid, new_uuid
 from fieldapp.fields import local_today
 from fieldapp.plans import queries, vocab
 from fieldapp.plans.forms import CloseForm, GoalForm, PlanForm, ReviewForm, SessionForm
 from fieldapp.render import render
 from sync import working_set
-from sync.idempotency import content_hash, replayed, stored_once
+from sync.ingest import field_record, record_uuid
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 
@@ -112,33 +111,32 @@ def goal_add(plan_id):
 @bp.route("/<int:plan_id>/sessions/new", methods=["GET", "POST"])
 @allow(EDUCATOR)
 def session_new(plan_id):
-    """A session is a field record: replay by uuid first, then validation, then store once."""
+    """A session is a field record (sync.ingest.field_record): replay by uuid, validation, store once."""
     plan = plan_or_404(plan_id)
     form = SessionForm()
     form.prepare(queries.goals(plan_id))
-    status = 200
-    if form.is_submitted():
-        session_uuid = (form.uuid.data or new_uuid()).lower()
-        if not is_uuid(session_uuid):
-            abort(400)
-        content = form.content(plan)
-        if replayed("plan_sessions", session_uuid, content):
-            return redirect(url_for(".plan_detail", plan_id=plan_id), 303)
+    if not form.is_submitted():
+        audit("plan_read", target=plan["person_code"], detail={"plan": plan_id, "page": "session_form"})
+        return render("plans/session_form.html", form=form, plan=plan)
+    session_uuid = record_uuid(form.uuid.data)
+    content = form.content(plan)
+
+    def refusal():
+        form.uuid.data = session_uuid
         if plan["status"] != "active":
             form.form_errors.append(_("This plan is closed: it takes no more sessions."))
-            status = 409
-        elif form.validate() & form.check_dates(plan):
-            with stored_once("plan_sessions", session_uuid, content):
-                queries.create_session(session_uuid, plan_id, {k: v for k, v in content.items() if k != "plan_id"},
-                                       current_user.id, form.client_created_at.data, content_hash(content))
-            flash(_("Session saved."), "success")
-            return redirect(url_for(".plan_detail", plan_id=plan_id), 303)
-        else:
-            status = 422
-        form.uuid.data = session_uuid
-    else:
-        audit("plan_read", target=plan["person_code"], detail={"plan": plan_id, "page": "session_form"})
-    return render("plans/session_form.html", form=form, plan=plan, status=status)
+            return render("plans/session_form.html", form=form, plan=plan, status=409)
+        if not (form.validate() & form.check_dates(plan)):
+            return render("plans/session_form.html", form=form, plan=plan, status=422)
+        return None
+
+    def store(_tx, uuid, fingerprint):
+        queries.create_session(uuid, plan_id, {k: v for k, v in content.items() if k != "plan_id"},
+                               current_user.id, form.client_created_at.data, fingerprint)
+        flash(_("Session saved."), "success")
+
+    return field_record("plan_sessions", session_uuid, content, validate=refusal, store=store,
+                        location=lambda _uuid: url_for(".plan_detail", plan_id=plan_id))
 
 
 @bp.route("/<int:plan_id>/reviews/new", methods=["GET", "POST"])
