@@ -10,7 +10,7 @@ from fieldapp.core.queries import audit
 from fieldapp.db import is_uuid
 from fieldapp.pacts import queries, vocab
 from fieldapp.pacts.routes import READERS, bp, pact_or_404
-from fieldapp.reports import attachments
+from fieldapp import photostore
 from fieldapp.reports import queries as report_queries
 from fieldapp.reports.vocab import AREAS
 
@@ -99,9 +99,9 @@ def activity_photo(uuid):
     if activity is None:
         abort(404)
     pact_or_404(activity["pact_id"])
-    path = attachments.photo_store().path(photo["sha256"], thumbnail=True)
-    if not path.is_file():
+    stream = photostore.photo_store().open(photo["sha256"], thumbnail=True)
+    if stream is None:
         abort(404)
-    response = send_file(io.BytesIO(path.read_bytes()), mimetype="image/jpeg")
+    response = photostore.photo_response(stream, etag=photo["sha256"] + "t")
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response

@@ -11,7 +11,8 @@ from flask import current_app
 from werkzeug.exceptions import Conflict
 
 from fieldapp.db import get_db, is_uuid, now
-from fieldapp.photos import LocalPhotoStore, process
+from fieldapp.photos import process
+from fieldapp.photostore import LocalPhotoStore, photo_store  # noqa: F401 (LocalPhotoStore for callers)
 from fieldapp.reports import queries
 from sync.idempotency import content_hash
 
@@ -25,10 +26,6 @@ ROLES = ("report", "before", "after")
 def register_owner(owner, lookup, column):
     """Let photos belong to `owner` records, found (and access-checked) by `lookup(ref)`; `column` names them."""
     OWNER_LOOKUPS[owner] = (lookup, column)
-
-
-def photo_store():
-    return LocalPhotoStore(current_app.config["PHOTOS_DIR"])
 
 
 def prepare(data):

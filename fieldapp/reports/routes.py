@@ -1,14 +1,13 @@
 """Reports: the phone form, lists, the report page, the operator's decisions, photos and GeoJSON."""
 import gzip
 import hashlib
-import io
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from fieldapp import panels
+from fieldapp import panels, photostore
 from fieldapp.access import allow
 from fieldapp.core.queries import history, record_event
 from fieldapp.db import get_db, is_uuid, now
@@ -268,13 +267,17 @@ def photo_or_404(uuid):
 
 def send_photo(uuid, thumbnail):
     photo = photo_or_404(uuid)
-    path = attachments.photo_store().path(photo["sha256"], thumbnail=thumbnail)
-    if not path.is_file():
-        abort(404)
-    # Read whole (at most a few hundred KB): no file handle is left to the WSGI server to close.
-    response = send_file(io.BytesIO(path.read_bytes()), mimetype="image/jpeg",
-                         etag=photo["sha256"] + ("t" if thumbnail else ""), conditional=True, max_age=None)
-    # A photo never changes under its uuid: the phone may keep it, but no shared cache may.
+    etag = photo["sha256"] + ("t" if thumbnail else "")
+    # A photo never changes under its uuid: a phone that has it needs no trip to the store.
+    if etag in request.if_none_match:
+        response = current_app.response_class(status=304)
+        response.set_etag(etag)
+    else:
+        stream = photostore.photo_store().open(photo["sha256"], thumbnail=thumbnail)
+        if stream is None:
+            abort(404)
+        response = photostore.photo_response(stream, etag=etag)
+    # The phone may keep it, but no shared cache may.
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
 
