@@ -19,6 +19,7 @@ HOME = {
     "admin": ("admin.user_list", {}),
     "educator": ("plans.plan_list", {}),
 }
+HOME["equipe"] = ("arrears.caseload", {})
 
 # The main menu, in the order each role uses it most: (endpoint, label, roles).
 NAV = [
@@ -43,6 +44,12 @@ NAV = [
     ("plans.plan_list", _l("Individual plans"), ("educator", "coordinator")),
     ("plans.agenda", _l("Plan agenda"), ("educator",)),
     ("pacts.pact_list", _l("Community pacts"), ("community", "coordinator", "tutor")),
+]
+NAV += [
+    ("arrears.caseload", _l("Arrears"), ("equipe", "coordinator")),
+    ("arrears.ledger_import", _l("Ledger import"), ("equipe",)),
+    ("arrears.conference_list", _l("Case conferences"), ("equipe", "coordinator")),
+    ("arrears.indicators", _l("Arrears indicators"), ("equipe", "coordinator")),
 ]
 
 
