@@ -50,7 +50,7 @@ def test_educator_logs_a_session_offline_and_reviews_a_goal_and_the_tutor_sees_o
         context, signed_in, live_server, base_url, browser, browser_context_args):
     page = signed_in("educatore")
     page.get_by_role("link", name="Apri un progetto").click()
-    page.get_by_label("Codice del nucleo").fill(HOUSEHOLD)
+    page.get_by_label("Codice nucleo").fill(HOUSEHOLD)
     page.get_by_label("Decennio di nascita").select_option("1980s")
     page.get_by_label("Proposto da").select_option("tutor")
     page.get_by_label("Data di adesione della persona").fill("2026-11-02")
