@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fieldapp.fields import whole_number
 from fieldapp import panels
 from fieldapp.access import allow
 from fieldapp.core.queries import history
@@ -40,7 +41,7 @@ def scope():
 
 
 def pact_or_404(pact_id):
-    pact = queries.pact(int(pact_id)) if str(pact_id).isdigit() else None
+    pact = queries.pact(whole_number(str(pact_id))) if whole_number(str(pact_id)) is not None else None
     if pact is None or (scope() and pact["presidio_code"] != scope()):
         abort(404)
     return pact
