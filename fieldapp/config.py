@@ -43,4 +43,6 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     # A rotated remember-me token still signs in this long: parallel requests of one phone.
     "REMEMBER_GRACE_SECONDS": 60,
+    # Privacy (see README "Privacy"): sign-in attempts hold clear usernames, so they go after this.
+    "LOGIN_ATTEMPTS_KEEP_DAYS": 30,
 }
