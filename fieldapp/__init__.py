@@ -22,6 +22,7 @@ AREAS = [
     "maps",
     "interventions",
     "admin",
+    "privacy",
 ]
 
 

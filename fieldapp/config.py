@@ -45,4 +45,7 @@ DEFAULTS = {
     "REMEMBER_GRACE_SECONDS": 60,
     # Privacy (see README "Privacy"): sign-in attempts hold clear usernames, so they go after this.
     "LOGIN_ATTEMPTS_KEEP_DAYS": 30,
+    # Days each record type keeps its personal content: {"visits": 1825, "audit_log": 730, "sessions": 90}
+    # by default (reasons in fieldapp/privacy/retention.py and README "Privacy"); set only what differs.
+    "RETENTION": {},
 }
