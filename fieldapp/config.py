@@ -48,4 +48,6 @@ DEFAULTS = {
     # Days each record type keeps its personal content: {"visits": 1825, "audit_log": 730, "sessions": 90}
     # by default (reasons in fieldapp/privacy/retention.py and README "Privacy"); set only what differs.
     "RETENTION": {},
+    # Pages saved on a phone stop being shown this long after its last contact with the server.
+    "OFFLINE_MAX_HOURS": 48,
 }
