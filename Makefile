@@ -59,6 +59,7 @@ bench: setup
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/map.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/storage.py
 
 clean:
 	rm -rf $(VENV) .stamp-deps .pytest_cache

@@ -22,6 +22,8 @@ AREAS = [
     "maps",
     "interventions",
     "admin",
+    "heating",
+    "energy",
     "privacy",
 ]
 
@@ -42,7 +44,7 @@ def create_app(test_config=None):
     app.config.from_prefixed_env("CORTILE")
     _derive_settings(app)
 
-    from . import db, errors, fields, i18n, security
+    from . import db, errors, fields, i18n, photostore, security
     from .access import check_every_route_declares_access
     from .render import htmx
 
@@ -52,6 +54,7 @@ def create_app(test_config=None):
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    photostore.init_app(app)
 
     import importlib
 

@@ -43,6 +43,16 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     # A rotated remember-me token still signs in this long: parallel requests of one phone.
     "REMEMBER_GRACE_SECONDS": 60,
+    # Photo files: "local" (PHOTOS_DIR) or "s3" (the S3_* keys; credentials may also come from
+    # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). Litestream replicates the database under <S3_PREFIX>db.
+    "PHOTO_STORE": "local",
+    "S3_ENDPOINT": None,
+    "S3_BUCKET": None,
+    "S3_PREFIX": "",
+    "S3_REGION": "us-east-1",
+    "S3_ACCESS_KEY_ID": None,
+    "S3_SECRET_ACCESS_KEY": None,
+    "BACKUP_SYNC_INTERVAL": "1s",
     # Privacy (see README "Privacy"): sign-in attempts hold clear usernames, so they go after this.
     "LOGIN_ATTEMPTS_KEEP_DAYS": 30,
     # Days each record type keeps its personal content: {"visits": 1825, "audit_log": 730, "sessions": 90}

@@ -256,43 +256,5 @@ def _degrees(value: object, ref: object, positive: str, negative: str, limit: in
     return -degrees if ref == negative else degrees
 
 
-class LocalPhotoStore:
-    """Photos on the local disk at <root>/<sha[:2]>/<sha>.jpg, thumbnails beside them."""
-
-    def __init__(self, root: str | os.PathLike):
-        self.root = pathlib.Path(root)
-
-    def save(self, photo: ProcessedPhoto) -> None:
-        # The thumbnail goes first so that an existing photo always has its thumbnail.
-        for data, thumbnail in ((photo.thumbnail, True), (photo.image, False)):
-            target = self.path(photo.sha256, thumbnail)
-            if not target.exists():
-                _write_atomically(target, data)
-
-    def path(self, sha256: str, thumbnail: bool = False) -> pathlib.Path:
-        if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
-            raise ValueError(f"not a lowercase hex sha256: {sha256!r}")
-        name = f"{sha256}_t.jpg" if thumbnail else f"{sha256}.jpg"
-        return self.root / sha256[:2] / name
-
-    def exists(self, sha256: str) -> bool:
-        return self.path(sha256).is_file()
-
-    def delete(self, sha256: str) -> None:
-        # The photo goes first, for the same reason as in save().
-        self.path(sha256).unlink(missing_ok=True)
-        self.path(sha256, thumbnail=True).unlink(missing_ok=True)
-
-
-def _write_atomically(target: pathlib.Path, data: bytes) -> None:
-    """Readers see the whole file or none of it, even if the process dies half way."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
-    try:
-        with open(temporary, "xb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+# The stores moved to fieldapp.photostore (local disk or S3); this name stays for existing imports.
+from fieldapp.photostore import LocalPhotoStore  # noqa: E402,F401

@@ -23,7 +23,9 @@ def replayed(table, uuid, fields, key="uuid"):
     """The stored row when this submission was already received; 409 when the uuid holds other content.
 
     Returns None for a new uuid: the caller stores the record with `content_hash(fields)`.
+    Uuids are compared in lowercase: the same uuid in capitals is the same record.
     """
+    uuid = str(uuid).strip().lower()
     if not is_uuid(uuid):
         abort(400, description="uuid")
     row = next(get_db().query(f"SELECT * FROM [{table}] WHERE [{key}] = ?", [uuid]), None)
@@ -35,11 +37,11 @@ def replayed(table, uuid, fields, key="uuid"):
 
 
 @contextlib.contextmanager
-def stored_once(table, uuid, fields):
+def stored_once(table, uuid, fields, key="uuid"):
     """Around the insert of a new field record: when the same form arrived twice at once and the
     other request stored it first, the unique uuid refuses this insert, and that is success."""
     try:
         yield
     except sqlite3.IntegrityError:
-        if not replayed(table, uuid, fields):
+        if not replayed(table, uuid, fields, key):
             raise

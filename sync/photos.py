@@ -6,6 +6,7 @@ from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
 from fieldapp.photos import PhotoError
 from fieldapp.reports import attachments, queries
+from sync import ingest
 
 UPLOADERS = ("tutor", "operator", "community", "coordinator")
 OWNERS = attachments.OWNERS
@@ -44,10 +45,10 @@ def owner_id_of(owner, ref):
 
 
 def store(db, *, owner, owner_id, photo_uuid, upload, role, user_id, client_created_at=None):
-    """Store the uploaded photo; ("stored" | "duplicate", row). Raises Refused.
+    """Store the uploaded photo through the field-record rule; ("stored" | "duplicate", row). Raises Refused.
 
-    The image is processed first, outside any transaction; the rows are then written in one
-    transaction (fieldapp.db.Database.atomic takes the write lock at once).
+    What makes a photo "the same" is the processed image (its sha256), so the image is processed
+    first, outside any transaction; the replay check, the rows and the files follow (sync.ingest).
     """
     data = attachments.read_upload(upload)
     if len(data) > current_app.config["PHOTO_MAX_BYTES"]:
@@ -56,11 +57,19 @@ def store(db, *, owner, owner_id, photo_uuid, upload, role, user_id, client_crea
         processed = attachments.prepare(data)
     except PhotoError as error:
         raise Refused(413 if error.code == "too_large" else 422, error.code, error.message) from error
+    saved = {}
+
+    def save(batch, uuid, _fingerprint):
+        saved["row"] = batch.add(processed, owner=owner, owner_id=owner_id, photo_uuid=uuid, role=role,
+                                 user_id=user_id, client_created_at=client_created_at)
+
+    def answer(uuid, _replay):
+        # A replay, or a twin request that stored it a moment earlier: the row already there.
+        return ("stored", saved["row"]) if "row" in saved else ("duplicate", queries.photo(uuid, db=db))
+
+    fields = attachments.photo_fields(owner, owner_id, role, processed.sha256)
     try:
-        with attachments.photo_batch(db) as batch:
-            duplicate = queries.photo(photo_uuid, db=db) is not None
-            row = batch.add(processed, owner=owner, owner_id=owner_id, photo_uuid=photo_uuid, role=role,
-                            user_id=user_id, client_created_at=client_created_at)
+        return ingest.field_record("photos", photo_uuid, fields, validate=None, store=save, location=None,
+                                   answer=answer, transaction=lambda: attachments.photo_batch(db))
     except Conflict as error:
         raise Refused(409, "conflict", "This photo uuid already holds another photo or record.") from error
-    return ("duplicate" if duplicate else "stored"), row

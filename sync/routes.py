@@ -17,11 +17,11 @@ from flask_wtf.csrf import generate_csrf
 
 from fieldapp.access import ROLES, STAFF, allow
 from fieldapp.db import get_db, is_uuid
-from sync import photos, working_set
+from sync import ingest, photos, working_set
 
 bp = Blueprint("sync", __name__, url_prefix="/sync")
 
-OUTBOX_HEADER = "X-Cortile-Outbox"
+OUTBOX_HEADER = ingest.OUTBOX_HEADER
 
 
 @bp.get("/token")
@@ -35,7 +35,9 @@ def token():
 @allow(*photos.UPLOADERS)
 def photo_upload():
     form = request.form
-    uuid, owner, owner_id = form.get("uuid", ""), form.get("owner", ""), form.get("owner_id", "")
+    # Device uuids in one spelling: the same uuid in capitals is the same photo, the same record.
+    uuid, owner = form.get("uuid", "").strip().lower(), form.get("owner", "")
+    owner_id = form.get("owner_id", "").strip().lower()
     role = form.get("role") or "report"
     upload = request.files.get("file")
     if not is_uuid(uuid):
@@ -82,7 +84,7 @@ def acknowledge_outbox_posts(response):
     if urlsplit(location).path == "/login":
         return response
     response.status_code = 204
-    response.headers["X-Cortile-Location"] = location
+    response.headers[ingest.LOCATION_HEADER] = location
     del response.headers["Location"]
     response.set_data(b"")
     if marker == "replay":

@@ -1,6 +1,8 @@
 """The demo data reproduces the programme's shape (shared/context/cremona.md) with invented people."""
 import re
 
+from fieldapp.access import ROLES
+
 
 def one(db, sql):
     return next(db.execute(sql) and db.query(sql))
@@ -41,7 +43,7 @@ def test_arrears_bands_match_the_proposal(db):
 def test_three_or_four_presidi_and_users_for_every_role(db):
     assert 3 <= value(db, "SELECT COUNT(*) FROM presidi") <= 4
     roles = {r for (r,) in db.execute("SELECT DISTINCT role FROM users").fetchall()}
-    assert roles == {"tutor", "operator", "community", "coordinator", "admin"}
+    assert roles == set(ROLES)
 
 
 def test_households_are_invented_codes(db):

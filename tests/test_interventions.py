@@ -1,13 +1,16 @@
 """Planning interventions from verified reports and moving them along: planned -> notified ->
 in_progress -> done, or cancelled; what each step does to the linked reports; the bad input refused."""
+import html
 import io
 import uuid as uuid_module
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from PIL import Image
 
+from fieldapp.clock import local_today
 from fieldapp.db import connect
+from tests.conftest import EDGE_MOMENTS
 
 PHOTO = "orientation/portrait_6.jpg"
 
@@ -22,7 +25,7 @@ def building(db, presidio="P-BLO", offset=0):
 def make_reports(db, building_row, n=3, status="verified", area="cellars", category="waste", days_ago=10):
     """`n` reports of a building, filed `days_ago`, already in `status`."""
     author = next(db.query("SELECT id FROM users WHERE username = 'tutor.loreto'"))["id"]
-    created = (date.today() - timedelta(days=days_ago)).isoformat() + "T09:00:00Z"
+    created = (local_today() - timedelta(days=days_ago)).isoformat() + "T09:00:00Z"
     uuids = [str(uuid_module.uuid4()) for _ in range(n)]
     db["reports"].insert_all([{
         "uuid": u, "building_id": building_row["id"], "area": area, "category": category, "severity": "moderate",
@@ -44,14 +47,20 @@ def contractor(db, active=True, name=None):
     return cid
 
 
-def next_tuesday():
-    today = date.today()
-    return today + timedelta(days=(1 - today.weekday()) % 7 or 7)
+ITALIAN_WEEKDAYS = ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
+
+
+def free_day(db, after=0):
+    """The first day from today (+`after`) on which no intervention is scheduled yet (demo data has some)."""
+    day = local_today() + timedelta(days=after)
+    while db.execute("SELECT 1 FROM interventions WHERE scheduled_on = ?", [day.isoformat()]).fetchone():
+        day += timedelta(days=1)
+    return day
 
 
 def plan_data(db, reports, **changes):
     data = {"reports": reports, "kind": "clearance", "contractor": str(contractor(db)),
-            "scheduled_on": next_tuesday().isoformat(), "time_from": "08:00", "time_to": "12:00",
+            "scheduled_on": local_today().isoformat(), "time_from": "08:00", "time_to": "12:00",
             "estimated_cost": "450,00", "tutor": "", "tenant_instructions": "", "notes": ""}
     data.update(changes)
     return data
@@ -90,9 +99,10 @@ def jpeg(color="red"):
     return buffer.getvalue()
 
 
-def to_in_progress(client, intervention_id):
+def to_in_progress(client, intervention_id, early=False):
     assert client.post(f"/interventions/{intervention_id}/notify", data={}).status_code == 303
-    assert client.post(f"/interventions/{intervention_id}/start", data={}).status_code == 303
+    data = {"confirm_early": "1"} if early else {}
+    assert client.post(f"/interventions/{intervention_id}/start", data=data).status_code == 303
 
 
 @pytest.fixture
@@ -138,7 +148,7 @@ def test_a_day_in_the_past_is_refused_and_nothing_changes(operator, db):
     reports = make_reports(db, building(db))
     before = count(db, "interventions")
     response = operator.post("/interventions/new", data=plan_data(
-        db, reports, scheduled_on=(date.today() - timedelta(days=1)).isoformat()))
+        db, reports, scheduled_on=(local_today() - timedelta(days=1)).isoformat()))
     assert response.status_code == 422
     assert "Il giorno è già passato" in response.get_data(as_text=True)
     assert count(db, "interventions") == before
@@ -293,15 +303,18 @@ def test_an_after_photo_sent_earlier_is_enough_for_done(operator, db):
     assert report_statuses(db, reports) == {"resolved"}
 
 
-@pytest.mark.parametrize("cost, status", [("", 422), ("-1", 422)])
-def test_done_needs_the_actual_cost(operator, db, cost, status):
+@pytest.mark.parametrize("cost, message", [("", "Inserisci il costo effettivo dell'intervento."),
+                                           ("-1", "Il costo non può essere negativo.")])
+def test_done_needs_the_actual_cost(operator, db, cost, message):
     intervention_id, _ = plan(operator, db)
     to_in_progress(operator, intervention_id)
+    photos_before = count(db, "photos")
     response = operator.post(f"/interventions/{intervention_id}/done", data={
         "actual_cost": cost, "photos": [(io.BytesIO(jpeg()), "after.jpg")]}, content_type="multipart/form-data")
-    assert response.status_code == status
+    assert response.status_code == 422
+    assert message in html.unescape(response.get_data(as_text=True))
     assert intervention(db, intervention_id)["status"] == "in_progress"
-    assert count(db, "photos") == next(db.query("SELECT COUNT(*) AS n FROM photos"))["n"]
+    assert count(db, "photos") == photos_before  # the photo sent with the refused form is not kept
 
 
 def test_a_file_that_is_not_a_photo_is_refused_with_nothing_stored(operator, db):
@@ -336,11 +349,12 @@ def test_done_from_the_phone_outbox_counts_the_announced_photo(operator, db):
 
 def test_a_tutor_cannot_send_photos_of_an_intervention(login, operator, db):
     intervention_id, _ = plan(operator, db)
+    photos_before = count(db, "photos")
     response = login("tutor.loreto").post("/sync/photos", data={
         "uuid": str(uuid_module.uuid4()), "owner": "intervention", "owner_id": str(intervention_id), "role": "after",
         "file": (io.BytesIO(jpeg()), "after.jpg")}, content_type="multipart/form-data")
     assert response.status_code == 403
-    assert count(db, "photos") == next(db.query("SELECT COUNT(*) AS n FROM photos"))["n"]
+    assert count(db, "photos") == photos_before
 
 
 def test_the_same_done_sent_twice_is_stored_once(operator, db):
@@ -402,7 +416,7 @@ def test_before_photos_are_stored_once_when_sent_twice(operator, db):
 def test_an_overdue_intervention_is_highlighted(operator, db):
     intervention_id, _ = plan(operator, db)
     db.execute("UPDATE interventions SET scheduled_on = ? WHERE id = ?",
-               [(date.today() - timedelta(days=2)).isoformat(), intervention_id])
+               [(local_today() - timedelta(days=2)).isoformat(), intervention_id])
     db.conn.commit()
     listing = operator.get("/interventions/?overdue=1").get_data(as_text=True)
     assert f"/interventions/{intervention_id}\"" in listing and "record-overdue" in listing
@@ -412,14 +426,42 @@ def test_an_overdue_intervention_is_highlighted(operator, db):
     assert "In ritardo" in operator.get(f"/interventions/{intervention_id}").get_data(as_text=True)
 
 
-def test_the_week_shows_each_day_with_its_interventions(operator, db):
-    intervention_id, _ = plan(operator, db)
-    tuesday = next_tuesday()
-    page = operator.get(f"/interventions/week?start={tuesday.isoformat()}").get_data(as_text=True)
+def sign_in(app, username="operatore"):
+    """A client signed in now, at the test's moment (a cached session cookie from another day would expire)."""
+    client = app.test_client()
+    assert client.post("/login", data={"username": username, "password": "demo-cortile"}).status_code == 302
+    return client
+
+
+def assert_early_start_needs_a_confirmation(operator, db):
+    day = local_today() + timedelta(days=1)
+    intervention_id, _ = plan(operator, db, scheduled_on=day.isoformat())
+    assert operator.post(f"/interventions/{intervention_id}/notify", data={}).status_code == 303
+    page = operator.get(f"/interventions/{intervention_id}").get_data(as_text=True)
+    assert 'data-testid="confirm-early"' in page
+    events = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    response = operator.post(f"/interventions/{intervention_id}/start", data={})
+    assert response.status_code == 422
+    assert "L'intervento è previsto per un giorno successivo" in response.get_data(as_text=True)
+    assert intervention(db, intervention_id)["status"] == "notified"
+    assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == events
+    assert operator.post(f"/interventions/{intervention_id}/start", data={"confirm_early": "1"}).status_code == 303
+    assert intervention(db, intervention_id)["status"] == "in_progress"
+
+
+@pytest.mark.parametrize("moment", EDGE_MOMENTS, indirect=True, ids=str)
+def test_the_week_and_an_early_start_on_every_edge_moment(app, db, moment):
+    """The week holds the intervention on its day; starting it the day before asks for a confirmation."""
+    operator = sign_in(app)
+    day = local_today() + timedelta(days=3)
+    intervention_id, _ = plan(operator, db, scheduled_on=day.isoformat())
+    page = operator.get(f"/interventions/week?start={day.isoformat()}").get_data(as_text=True)
     assert page.count('class="week-day') == 7
     assert f"/interventions/{intervention_id}\"" in page
-    previous = operator.get(f"/interventions/week?start={(tuesday - timedelta(days=7)).isoformat()}")
-    assert f"/interventions/{intervention_id}\"" not in previous.get_data(as_text=True)
+    for other_week in (day - timedelta(days=7), day + timedelta(days=7)):
+        page = operator.get(f"/interventions/week?start={other_week.isoformat()}").get_data(as_text=True)
+        assert f"/interventions/{intervention_id}\"" not in page
+    assert_early_start_needs_a_confirmation(operator, db)
 
 
 def test_the_contractor_page_lists_its_interventions(operator, login, db):

@@ -8,7 +8,10 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
-from tests.test_interventions import building, contractor, jpeg, make_reports, next_tuesday, plan, to_in_progress
+from fieldapp.clock import local_today
+from tests.conftest import EDGE_MOMENTS
+from tests.test_interventions import (ITALIAN_WEEKDAYS, building, contractor, free_day, jpeg, make_reports, plan,
+                                      sign_in, to_in_progress)
 
 
 @pytest.fixture
@@ -16,10 +19,11 @@ def operator(login):
     return login("operatore")
 
 
-def finish(client, intervention_id, cost="512,30"):
-    to_in_progress(client, intervention_id)
+def finish(client, intervention_id, cost="512,30", early=False):
+    to_in_progress(client, intervention_id, early=early)
     response = client.post(f"/interventions/{intervention_id}/done", data={
-        "actual_cost": cost, "photos": [(io.BytesIO(jpeg()), "after.jpg")]}, content_type="multipart/form-data")
+        "actual_cost": cost, "photos": [(io.BytesIO(jpeg()), "after.jpg")], "confirm_early": "1" if early else ""},
+        content_type="multipart/form-data")
     assert response.status_code == 303
 
 
@@ -48,9 +52,9 @@ def test_the_notice_page_says_in_italian_when_what_where_and_what_to_do(operator
                               tenant_instructions="Chiudete le porte delle cantine.")
     page = operator.get(f"/interventions/{intervention_id}/notice").get_data(as_text=True)
     sheet = page[page.index('data-testid="notice"'):]
-    tuesday = next_tuesday()
+    day = local_today()
     assert "Avviso ai residenti" in sheet and "Derattizzazione" in sheet
-    assert f"martedì {tuesday.day} " in sheet and "dalle 8:00 alle 12:00" in sheet
+    assert f"{ITALIAN_WEEKDAYS[day.weekday()]} {day.day} " in sheet and "dalle 8:00 alle 12:00" in sheet
     assert building(db)["address"] in sheet and "Parti comuni interessate: cantine" in sheet
     assert "Ditta Demo Test Attiva Srl" in sheet
     assert "Non toccate e non spostate le esche." in sheet and "Chiudete le porte delle cantine." in sheet
@@ -68,7 +72,8 @@ def test_the_notice_stays_italian_when_the_interface_is_english(operator, db):
 
 def test_the_notice_pdf_is_an_a4_page_with_the_italian_text(operator, db):
     reports = make_reports(db, building(db), n=1, area="stairs")
-    intervention_id, _ = plan(operator, db, reports=reports, kind="biological")
+    day = local_today() + timedelta(days=(1 - local_today().weekday()) % 7)  # a Tuesday: "martedì"
+    intervention_id, _ = plan(operator, db, reports=reports, kind="biological", scheduled_on=day.isoformat())
     response = operator.get(f"/interventions/{intervention_id}/notice.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     data = response.get_data()
@@ -76,7 +81,7 @@ def test_the_notice_pdf_is_an_a4_page_with_the_italian_text(operator, db):
     text = pdf_text(data)
     assert "AVVISO AI RESIDENTI" in text
     assert "Rimozione e smaltimento di materiale biologico" in text
-    assert f"martedì {next_tuesday().day}" in text  # an accented letter, printed as such
+    assert f"martedì {day.day}" in text  # an accented letter, printed as such
     assert "mentre l'intervento è in corso." in text
     assert building(db)["address"] in text and "Ditta Demo Test Attiva Srl" in text
     assert f"Rif. intervento n. {intervention_id}" in text
@@ -93,16 +98,21 @@ def test_the_pdf_prints_names_outside_latin_1_without_failing(operator, db):
 # --- export -----------------------------------------------------------------------------
 
 def planned_and_done(operator, db):
-    done_id, _ = plan(operator, db, estimated_cost="400")
-    finish(operator, done_id, cost="512,30")
-    open_id, _ = plan(operator, db, reports=make_reports(db, building(db, offset=1), n=2), estimated_cost="1.250,50")
-    return done_id, open_id
+    """Two interventions on a day of their own (from today on): one done, one still planned; (day, ids)."""
+    day = free_day(db)
+    early = day > local_today()
+    done_id, _ = plan(operator, db, estimated_cost="400", scheduled_on=day.isoformat())
+    finish(operator, done_id, cost="512,30", early=early)
+    open_id, _ = plan(operator, db, reports=make_reports(db, building(db, offset=1), n=2), estimated_cost="1.250,50",
+                      scheduled_on=day.isoformat())
+    return day, done_id, open_id
 
 
-def test_the_csv_opens_in_italian_excel_with_costs_and_totals(login, operator, db):
-    done_id, open_id = planned_and_done(operator, db)
-    day = next_tuesday().isoformat()
-    response = login("coordinatrice").get(f"/interventions/export.csv?from={day}&to={day}")
+@pytest.mark.parametrize("moment", EDGE_MOMENTS, indirect=True, ids=str)
+def test_the_csv_opens_in_italian_excel_with_costs_and_totals(app, db, moment):
+    operator = sign_in(app)
+    day, done_id, open_id = planned_and_done(operator, db)
+    response = operator.get(f"/interventions/export.csv?from={day}&to={day}")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     body = response.get_data()
@@ -128,17 +138,19 @@ def test_the_csv_opens_in_italian_excel_with_costs_and_totals(login, operator, d
 
 
 def test_the_period_limits_the_export(login, operator, db):
-    planned_and_done(operator, db)
-    day = (next_tuesday() + timedelta(days=1)).isoformat()
-    body = login("operatore").get(f"/interventions/export.csv?from={day}&to={day}").get_data().decode("utf-8-sig")
+    day, _done, _open = planned_and_done(operator, db)
+    other = free_day(db, after=(day - local_today()).days + 1)
+    body = login("operatore").get(f"/interventions/export.csv?from={other}&to={other}").get_data().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
     assert [row[0] for row in rows[1:]] == ["Totale"]
+    body = login("operatore").get(f"/interventions/export.csv?from={day}&to={day}").get_data().decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(body), delimiter=";"))) == 4  # header, two interventions, total
 
 
 def test_text_typed_by_users_cannot_become_a_spreadsheet_formula(operator, db):
     cid = contractor(db, name="=HYPERLINK(\"http://example.invalid\")")
-    intervention_id, _ = plan(operator, db, contractor=str(cid))
-    day = next_tuesday().isoformat()
+    day = free_day(db).isoformat()
+    intervention_id, _ = plan(operator, db, contractor=str(cid), scheduled_on=day)
     body = operator.get(f"/interventions/export.csv?from={day}&to={day}").get_data().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
     assert rows[1][rows[0].index("Ditta")] == "'=HYPERLINK(\"http://example.invalid\")"
@@ -147,8 +159,7 @@ def test_text_typed_by_users_cannot_become_a_spreadsheet_formula(operator, db):
 
 
 def test_the_xlsx_has_the_same_columns_numbers_and_totals(operator, db):
-    done_id, open_id = planned_and_done(operator, db)
-    day = next_tuesday().isoformat()
+    day, done_id, open_id = planned_and_done(operator, db)
     response = operator.get(f"/interventions/export.xlsx?from={day}&to={day}")
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = load_workbook(io.BytesIO(response.get_data())).active
@@ -170,9 +181,11 @@ def test_indicators_count_days_to_resolution_recurrence_and_cost(login, operator
     intervention_id, _ = plan(operator, db, reports=reports)
     finish(operator, intervention_id, cost="300")
     make_reports(db, here, n=1, area="courtyard", status="new", days_ago=1)  # the problem is back
-    page = login("coordinatrice").get("/interventions/indicators").get_data(as_text=True)
+    since = (local_today() - timedelta(days=13)).isoformat()  # the demo's interventions were done long before
+    page = login("coordinatrice").get(f"/interventions/indicators?from={since}").get_data(as_text=True)
     resolution = page[page.index('data-testid="resolution"'):page.index('data-testid="recurrence"')]
-    assert "Segnalazioni risolte" in resolution and "12" in resolution
+    facts = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", resolution))
+    assert facts == {"Segnalazioni risolte": "2", "Media": "12 giorni", "Mediana": "12 giorni", "Massimo": "12 giorni"}
     recurrence = page[page.index('data-testid="recurrence"'):page.index('data-testid="costs"')]
     assert here["address"] in recurrence and "Cortile" in recurrence
     costs = page[page.index('data-testid="costs"'):]
@@ -219,7 +232,7 @@ def test_a_contractor_is_added_edited_and_deactivated(operator, db):
     ({"name": "Ditta Demo X", "services": []}, "Scegli almeno un servizio."),
     ({"name": "Ditta Demo X", "services": ["cleaning"], "email": "not-an-email"}, "Inserisci un indirizzo email valido."),
     ({"name": "Ditta Demo X", "services": ["cleaning"], "phone": "call me"}, "Inserisci un numero di telefono"),
-    ({"name": "Ditta Demo X", "services": ["teleport"]}, ""),
+    ({"name": "Ditta Demo X", "services": ["teleport"]}, "Scegli una delle opzioni in elenco."),
 ])
 def test_bad_contractor_input_is_refused(operator, db, data, message):
     before = next(db.query("SELECT COUNT(*) AS n FROM contractors"))["n"]

@@ -105,7 +105,9 @@ def test_erasure_anonymises_and_keeps_counts_and_statutory_records(runner, db):
 
 
 def test_erasure_without_statutory_records_renames_the_household(runner, db):
-    visit = visit_of(db)
+    held = ("h.code NOT IN (SELECT household_code FROM heating_contributions)"
+            if "heating_contributions" in db.table_names() else "1=1")
+    visit = visit_of(db, held)
     result = runner.invoke(args=["households", "erase", visit["code"], "--yes"])
     assert result.exit_code == 0 and f"renamed ERASED-{visit['household_id']}" in result.output
     assert db["households"].count_where("code = ?", [visit["code"]]) == 0

@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, jsonify, redirect, request, session, u
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from fieldapp import photostore
 from fieldapp.access import ROLE_LABELS, ROLES, allow, public
 from fieldapp.core.queries import database_ok
 from fieldapp.render import render
@@ -36,6 +37,8 @@ NAV = [
     ("admin.user_list", _l("Users"), ("admin",)),
     ("admin.audit_log", _l("Audit log"), ("admin", "coordinator")),
     ("admin.throttles", _l("Sign-in throttles"), ("admin",)),
+    ("heating.index", _l("Heating contributions"), ("equipe", "coordinator")),
+    ("energy.observatory_page", _l("Energy observatory"), ("equipe", "coordinator")),
 ]
 
 
@@ -74,6 +77,10 @@ def healthz():
     ok = database_ok()
     body = {"status": "ok" if ok else "error", "db": "ok" if ok else "error",
             "version": current_app.config["VERSION"]}
+    # A photo store that cannot be reached degrades the app (uploads get 503) but does not stop it.
+    body["photos"] = photostore.health()
+    if ok and body["photos"] != "ok":
+        body["status"] = "degraded"
     return jsonify(body), 200 if ok else 503
 
 

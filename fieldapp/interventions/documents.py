@@ -28,15 +28,20 @@ from fieldapp.security import content_security_policy
 @allow(*READERS)
 def notice_page(intervention_id):
     intervention = intervention_or_404(intervention_id)
-    content = notice.content(intervention, queries.linked_reports(intervention["id"]))
-    return render("interventions/notice.html", intervention=intervention, notice=content)
+    return render("interventions/notice.html", intervention=intervention, notices=notices_of(intervention))
+
+
+def notices_of(intervention):
+    """One sheet per building (and scala) the intervention touches."""
+    return notice.sheets(intervention, queries.linked_reports(intervention["id"]),
+                         queries.buildings_touched(intervention["id"]))
 
 
 @bp.get("/interventions/<int:intervention_id>/notice.pdf")
 @allow(*READERS)
 def notice_pdf(intervention_id):
     intervention = intervention_or_404(intervention_id)
-    body = notice.pdf(notice.content(intervention, queries.linked_reports(intervention["id"])))
+    body = notice.pdf(notices_of(intervention))
     response = current_app.response_class(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="avviso-intervento-{intervention["id"]}.pdf"'
     return response

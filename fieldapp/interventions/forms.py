@@ -126,6 +126,8 @@ class StepForm(FlaskForm):
 
     uuid = HiddenField()
     client_created_at = HiddenField(filters=[uploads.device_time])
+    # Starting or finishing before the scheduled day: the user said yes to the question first.
+    confirm_early = BooleanField(_l("Yes, before the scheduled day"))
 
 
 class CancelForm(StepForm):

@@ -21,15 +21,30 @@ def hour(value):
     return value.lstrip("0") if value[:2] != "00" else value[1:]
 
 
-def content(intervention, reports):
-    """Every line of the notice, in Italian, for the HTML page and the PDF alike."""
+def sheets(intervention, reports, buildings):
+    """One notice per building the intervention touches, and per scala where a building has several."""
+    notices = []
+    for building in buildings:
+        own = [r for r in reports if r["building_id"] == building["id"]]
+        scale = building["scale"] if len(building["scale"]) > 1 else [""]
+        notices += [content(intervention, own or reports, building, scala) for scala in scale]
+    return notices
+
+
+def content(intervention, reports, building=None, scala=""):
+    """Every line of one notice, in Italian, for the HTML page and the PDF alike.
+
+    `building` (default: the intervention's own) and `scala` say which entrance the sheet is for.
+    """
     areas = [code for code in AREAS if code in {r["area"] for r in reports}]
     issued = clock.local_today()
+    place = building or {"address": intervention["address"], "presidio_name": intervention["presidio_name"],
+                         "presidio_address": intervention["presidio_address"]}
     with force_locale(NOTICE_LOCALE):
         day = format_date(date.fromisoformat(intervention["scheduled_on"]), "EEEE d MMMM y")
-        contact = [_("Presidio: %(name)s", name=intervention["presidio_name"]) + (
-            f", {intervention['presidio_address']}" if intervention["presidio_address"] else "")
-        ] if intervention["presidio_name"] else []
+        contact = [_("Presidio: %(name)s", name=place["presidio_name"]) + (
+            f", {place['presidio_address']}" if place["presidio_address"] else "")
+        ] if place["presidio_name"] else []
         if intervention["tutor_name"]:
             contact.append(_("Condominium tutor: %(name)s", name=intervention["tutor_name"]))
         instructions = [str(line) for line in TENANT_INSTRUCTIONS.get(intervention["kind"], [])]
@@ -46,7 +61,9 @@ def content(intervention, reports):
             "when": _("%(day)s, from %(start)s to %(end)s", day=day, start=hour(intervention["time_from"]),
                       end=hour(intervention["time_to"])),
             "where_label": _("Where"),
-            "where": intervention["address"],
+            "where": _("%(address)s, staircase %(scala)s", address=place["address"], scala=scala)
+                     if scala else place["address"],
+            "scala": scala,
             "areas": (_("Common areas: %(areas)s", areas=", ".join(str(AREAS[a]).lower() for a in areas))
                       if areas else _("The common areas of the building")),
             "firm_label": _("Firm carrying out the work"),
@@ -85,16 +102,26 @@ class NoticePDF(FPDF):
         self.cell(0, 6, self.reference, align="C")
 
 
-def pdf(notice):
-    """The notice as an A4 PDF (bytes), with fpdf2's built-in Helvetica: Italian accents are Latin-1."""
+def pdf(notices, compress=True):
+    """The notices as an A4 PDF (bytes), one page each, with fpdf2's built-in Helvetica (Latin-1 accents)."""
+    notices = [notices] if isinstance(notices, dict) else notices
     doc = NoticePDF(format="A4", unit="mm")
-    doc.reference = latin1(notice["reference"])
-    doc.set_title(latin1(f"{notice['heading']} - {notice['title']}"))
-    doc.set_author(latin1(notice["issuer"]))
+    doc.set_compression(compress)
+    first = notices[0]
+    doc.reference = latin1(first["reference"])  # the same on every sheet of one intervention
+    doc.set_title(latin1(f"{first['heading']} - {first['title']}"))
+    doc.set_author(latin1(first["issuer"]))
     doc.set_creator("Cortile")
     doc.set_lang(NOTICE_LOCALE)
     doc.set_margins(20, 18, 20)
     doc.set_auto_page_break(True, margin=20)
+    for notice in notices:
+        page(doc, notice)
+    return bytes(doc.output())
+
+
+def page(doc, notice):
+    """One notice on a new A4 page."""
     doc.add_page()
     width = doc.epw
 
@@ -142,4 +169,3 @@ def pdf(notice):
     doc.ln(8)
     doc.set_font("helvetica", "I", 13)
     doc.cell(width, 7, latin1(notice["thanks"]), new_x="LMARGIN", new_y="NEXT")
-    return bytes(doc.output())

@@ -4,23 +4,22 @@ Both forms are field forms for the offline outbox. Sent by the outbox, the form 
 uuids of its photos (`photo_uuid`), and each photo follows to /sync/photos owned by the form's uuid;
 sent without JavaScript, the photos come in the same request.
 """
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Conflict
 
 from fieldapp.access import allow
-from fieldapp.db import is_uuid, new_uuid
 from fieldapp.interventions import planning, queries, workflow
 from fieldapp.interventions.forms import DoneForm, PhotosForm
-from fieldapp.interventions.routes import PLANNER, bp, intervention_or_404
+from fieldapp.interventions.routes import PLANNER, bp, early_refusal, intervention_or_404
 from fieldapp.interventions.vocab import PHOTO_ROLES
 from fieldapp.render import render
 from fieldapp.reports import attachments
 from fieldapp.reports import queries as report_queries
 from fieldapp.reports.forms import MAX_PHOTOS
 from fieldapp.reports import uploads as report_uploads
-from sync.idempotency import replayed
+from sync.ingest import Refused, field_record
 
 
 def site_page(template, intervention, form, status=200):
@@ -47,42 +46,64 @@ def store_photos(batch, intervention, processed, role, client_created_at):
                   role=role, user_id=current_user.id, client_created_at=client_created_at)
 
 
+def take_missing(intervention, files, role, client_created_at):
+    """A form sent again: store nothing twice, but take its photos that had not arrived the first time."""
+    processed, errors = report_uploads.process([(u, f) for u, f in files if report_queries.photo(u) is None])
+    if processed:
+        try:
+            with attachments.photo_batch() as batch:
+                store_photos(batch, intervention, processed, role, client_created_at)
+        except Conflict:
+            abort(409)
+    for error in errors:
+        flash(error, "danger")
+
+
 @bp.route("/interventions/<int:intervention_id>/photos", methods=["GET", "POST"])
 @allow(PLANNER)
 def photos(intervention_id):
     intervention = intervention_or_404(intervention_id)
     form = PhotosForm()
+    template = "interventions/photos.html"
     if request.method == "GET":
         form.role.data = "after" if intervention["status"] == "in_progress" else "before"
-        return site_page("interventions/photos.html", intervention, form)
-    if not form.validate_on_submit():
-        return site_page("interventions/photos.html", intervention, form, 422)
-    if intervention["status"] == "cancelled":
-        form.form_errors.append(_("This intervention is cancelled: it takes no more photos."))
-        return site_page("interventions/photos.html", intervention, form, 409)
-    announced, processed, refusal = read_photos(form, intervention, "interventions/photos.html")
-    if refusal:
-        return refusal
-    if not processed and not announced:
-        form.photos.errors.append(_("Choose at least one photo."))
-        return site_page("interventions/photos.html", intervention, form, 422)
-    uuid = form.uuid.data or new_uuid()
-    if not is_uuid(uuid):
-        abort(400)
+        return site_page(template, intervention, form)
+    announced, files = report_uploads.received(form)
     fields = {"intervention_id": intervention["id"], "action": "photos", "role": form.role.data,
               "photo_uuids": announced}
     client_created_at = report_uploads.device_time(form.client_created_at.data)
-    fresh = [(u, p) for u, p in processed if report_queries.photo(u) is None]
-    try:
-        with attachments.photo_batch() as batch:
-            if not replayed("intervention_updates", uuid, fields):
-                planning.record_update(uuid, intervention["id"], "photos", fields, client_created_at,
-                                       photo_uuids=announced, db=batch.db)
-            store_photos(batch, intervention, fresh, form.role.data, client_created_at)
-    except Conflict:
-        abort(409)
-    flash(_("Photos added: %(role)s.", role=PHOTO_ROLES[form.role.data]), "success")
-    return redirect(url_for(".intervention_detail", intervention_id=intervention["id"]), 303)
+    checked = {}
+
+    def refusal():
+        if not form.validate():
+            return site_page(template, intervention, form, 422)
+        if intervention["status"] == "cancelled":
+            form.form_errors.append(_("This intervention is cancelled: it takes no more photos."))
+            return site_page(template, intervention, form, 409)
+        _announced, checked["photos"], refused = read_photos(form, intervention, template)
+        if refused:
+            return refused
+        if not checked["photos"] and not announced:
+            form.photos.errors.append(_("Choose at least one photo."))
+            return site_page(template, intervention, form, 422)
+        return None
+
+    def store(batch, uuid, _fingerprint):
+        planning.record_update(uuid, intervention["id"], "photos", fields, client_created_at,
+                               photo_uuids=announced, db=batch.db)
+        try:
+            store_photos(batch, intervention, checked["photos"], form.role.data, client_created_at)
+        except Conflict as conflict:
+            raise Refused(lambda: abort(409)) from conflict
+        flash(_("Photos added: %(role)s.", role=PHOTO_ROLES[form.role.data]), "success")
+
+    return field_record("intervention_updates", form.uuid.data, fields, validate=refusal, store=store,
+                        transaction=attachments.photo_batch, location=lambda _uuid: detail_url(intervention),
+                        on_replay=lambda _row: take_missing(intervention, files, form.role.data, client_created_at))
+
+
+def detail_url(intervention):
+    return url_for(".intervention_detail", intervention_id=intervention["id"])
 
 
 @bp.route("/interventions/<int:intervention_id>/done", methods=["GET", "POST"])
@@ -90,43 +111,50 @@ def photos(intervention_id):
 def done(intervention_id):
     intervention = intervention_or_404(intervention_id)
     form = DoneForm()
+    template = "interventions/done.html"
     if request.method == "GET":
-        return site_page("interventions/done.html", intervention, form)
-    if not form.validate_on_submit():
-        return site_page("interventions/done.html", intervention, form, 422)
-    uuid = form.uuid.data or new_uuid()
-    if not is_uuid(uuid):
-        abort(400)
-    announced, processed, refusal = read_photos(form, intervention, "interventions/done.html")
-    if refusal:
-        return refusal
-    fields = {"intervention_id": intervention["id"], "action": "done", "actual_cost_cents": form.actual_cost.cents,
+        return site_page(template, intervention, form)
+    announced, files = report_uploads.received(form)
+    cost = getattr(form.actual_cost, "cents", None)
+    fields = {"intervention_id": intervention["id"], "action": "done", "actual_cost_cents": cost,
               "note": form.note.data or None, "photo_uuids": announced}
     client_created_at = report_uploads.device_time(form.client_created_at.data)
-    if replayed("intervention_updates", uuid, fields):
-        fresh = [(u, p) for u, p in processed if report_queries.photo(u) is None]
-        if fresh:
-            with attachments.photo_batch() as batch:
-                store_photos(batch, intervention, fresh, "after", client_created_at)
-        return redirect(url_for(".intervention_detail", intervention_id=intervention["id"]), 303)
-    if not workflow.allowed(intervention["status"], "done"):
-        form.form_errors.append(workflow.OUT_OF_ORDER["done"])
-        return site_page("interventions/done.html", intervention, form, 409)
-    # Photos announced by the phone follow the form through the outbox: they count as evidence.
-    if not (processed or announced or queries.count_photos(intervention["id"], "after")):
-        form.photos.errors.append(_("Add at least one photo taken after the work: it is the evidence "
-                                    "that the work was done."))
-        return site_page("interventions/done.html", intervention, form, 422)
-    try:
-        with attachments.photo_batch() as batch:
-            planning.record_update(uuid, intervention["id"], "done", fields, client_created_at,
-                                   photo_uuids=announced, db=batch.db)
-            store_photos(batch, intervention, processed, "after", client_created_at)
-            workflow.step(intervention, "done", current_user.id,
-                          changes={"actual_cost_cents": form.actual_cost.cents}, note=form.note.data or None,
-                          db=batch.db)
-    except workflow.StepRefused as refused:
-        form.form_errors.append(refused.message)
-        return site_page("interventions/done.html", intervention, form, 409)
-    flash(_("Intervention done: its reports are resolved."), "success")
-    return redirect(url_for(".intervention_detail", intervention_id=intervention["id"]), 303)
+    checked = {}
+
+    def refusal():
+        if not form.validate():
+            return site_page(template, intervention, form, 422)
+        if not workflow.allowed(intervention["status"], "done"):
+            form.form_errors.append(workflow.OUT_OF_ORDER["done"])
+            return site_page(template, intervention, form, 409)
+        early = early_refusal(intervention, "done", form)
+        if early:
+            form.form_errors.append(early)
+            return site_page(template, intervention, form, 422)
+        _announced, checked["photos"], refused = read_photos(form, intervention, template)
+        if refused:
+            return refused
+        # Photos announced by the phone follow the form through the outbox: they count as evidence.
+        if not (checked["photos"] or announced or queries.count_photos(intervention["id"], "after")):
+            form.photos.errors.append(_("Add at least one photo taken after the work: it is the evidence "
+                                        "that the work was done."))
+            return site_page(template, intervention, form, 422)
+        return None
+
+    def store(batch, uuid, _fingerprint):
+        planning.record_update(uuid, intervention["id"], "done", fields, client_created_at,
+                               photo_uuids=announced, db=batch.db)
+        try:
+            store_photos(batch, intervention, checked["photos"], "after", client_created_at)
+            workflow.step(intervention, "done", current_user.id, changes={"actual_cost_cents": cost},
+                          note=form.note.data or None, db=batch.db)
+        except workflow.StepRefused as refused:
+            form.form_errors.append(refused.message)
+            raise Refused(lambda: site_page(template, intervention, form, 409)) from refused
+        except Conflict as conflict:
+            raise Refused(lambda: abort(409)) from conflict
+        flash(_("Intervention done: its reports are resolved."), "success")
+
+    return field_record("intervention_updates", form.uuid.data, fields, validate=refusal, store=store,
+                        transaction=attachments.photo_batch, location=lambda _uuid: detail_url(intervention),
+                        on_replay=lambda _row: take_missing(intervention, files, "after", client_created_at))

@@ -70,12 +70,20 @@ def update_contractor(contractor_id, row, version, db=None):
 
 # --- interventions ----------------------------------------------------------------------
 
+# An intervention touches its own building and the buildings of its linked reports.
+TOUCHED = """SELECT 1 FROM intervention_reports tr JOIN reports trr ON trr.uuid = tr.report_uuid
+    JOIN buildings tb ON tb.id = trr.building_id WHERE tr.intervention_id = i.id AND tb"""
+
+
 def _where(filters=None, scope=None):
     filters = filters or {}
     where, params = ["1 = 1"], []
     if scope:
-        where.append("b.presidio_code = ?")
-        params.append(scope["presidio_code"])
+        where.append(f"(b.presidio_code = ? OR EXISTS ({TOUCHED}.presidio_code = ?))")
+        params += [scope["presidio_code"], scope["presidio_code"]]
+    if filters.get("touches_building"):
+        where.append(f"(i.building_id = ? OR EXISTS ({TOUCHED}.id = ?))")
+        params += [filters["touches_building"], filters["touches_building"]]
     if filters.get("statuses"):
         where.append(f"i.status IN ({', '.join('?' * len(filters['statuses']))})")
         params += list(filters["statuses"])
@@ -133,8 +141,25 @@ def overdue(today, scope=None, filters=None):
 
 
 def for_building(building_id, limit=10):
-    """A building's interventions: open ones first, then the latest closed ones."""
-    return search_interventions(limit=limit, filters={"building_id": building_id})[:limit]
+    """Interventions touching a building (its own, or over one of its reports): open ones first."""
+    return search_interventions(limit=limit, filters={"touches_building": building_id})[:limit]
+
+
+def buildings_touched(intervention_id):
+    """The intervention's building first, then those of its linked reports; each with its scale (staircases)."""
+    rows = _rows(
+        """SELECT b.id, b.code, b.address, b.presidio_code, p.name AS presidio_name, p.address AS presidio_address,
+                  (SELECT json_group_array(scala) FROM (SELECT DISTINCT u.scala FROM units u
+                    WHERE u.building_id = b.id AND u.scala <> '' ORDER BY u.scala)) AS scale,
+                  b.id = i.building_id AS own
+           FROM interventions i JOIN buildings b ON b.id = i.building_id
+                OR b.id IN (SELECT r.building_id FROM intervention_reports ir JOIN reports r ON r.uuid = ir.report_uuid
+                            WHERE ir.intervention_id = i.id)
+           LEFT JOIN presidi p ON p.code = b.presidio_code
+           WHERE i.id = ? ORDER BY own DESC, b.address, b.id""", [intervention_id])
+    for row in rows:
+        row["scale"] = json.loads(row["scale"])
+    return rows
 
 
 def insert_intervention(row, report_uuids, db=None):

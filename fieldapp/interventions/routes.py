@@ -2,24 +2,24 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import format_currency, format_date, gettext as _
 from flask_login import current_user
 
 from fieldapp import panels
 from fieldapp.access import allow
 from fieldapp.core.queries import history
-from fieldapp.db import get_db, is_uuid, new_uuid
+from fieldapp.db import is_uuid
 from fieldapp.interventions import planning, queries, workflow
 from fieldapp.interventions.forms import CancelForm, InterventionForm, StepForm, local_today
-from fieldapp.interventions.vocab import KINDS, OPEN_STATUSES, PHOTO_ROLES, STATUSES
+from fieldapp.interventions.vocab import EARLY_STEPS, KINDS, OPEN_STATUSES, PHOTO_ROLES, STATUSES
 from fieldapp.paging import paginate
 from fieldapp.registry import queries as registry
 from fieldapp.render import render
 from fieldapp.reports.uploads import device_time
 from fieldapp.reports.vocab import AREAS, CATEGORIES, SEVERITIES
 from fieldapp.reports.vocab import STATUSES as REPORT_STATUSES
-from sync.idempotency import content_hash, replayed, stored_once
+from sync.ingest import Refused, field_record, record_uuid
 
 bp = Blueprint("interventions", __name__)
 
@@ -57,7 +57,7 @@ def intervention_or_404(ref):
 
     Writes (and photos sent through /sync/photos) are the operator's: anyone else gets 403.
     """
-    ref = str(ref)
+    ref = str(ref).strip().lower()  # a device uuid in capitals names the same record
     row = None
     if ref.isdigit():
         row = queries.intervention(int(ref))
@@ -67,7 +67,8 @@ def intervention_or_404(ref):
     viewer = scope()
     if row is None or current_user.role not in READERS:
         abort(404)
-    if viewer and row["presidio_code"] != viewer["presidio_code"]:
+    if viewer and row["presidio_code"] != viewer["presidio_code"] and viewer["presidio_code"] not in {
+            b["presidio_code"] for b in queries.buildings_touched(row["id"])}:
         abort(404)
     if request.method == "POST" and current_user.role != PLANNER:
         abort(403)
@@ -121,36 +122,39 @@ def intervention_new():
         form.reports.data = picker.preselected()
         planning.suggest_defaults(form, picker)
         return new_page(form, picker)
-    if not form.validate_on_submit():
-        return new_page(form, picker, 422)
-    uuid = form.uuid.data or new_uuid()
-    if not is_uuid(uuid):
-        abort(400)
+    uuid = record_uuid(form.uuid.data)
     content = form.content()
-    if replayed("interventions", uuid, content):  # checked first: by now its reports are planned
-        return to_stored(uuid)
-    chosen = planning.chosen_reports(form, picker)
-    building, distant = planning.check(form, chosen)
-    if form.errors or form.form_errors:
-        return new_page(form, picker, 422, distant=distant)
-    intervention_id = None
-    try:
-        with stored_once("interventions", uuid, content):
-            intervention_id = workflow.plan(
-                {**content, "uuid": uuid, "building_id": building["id"], "distant_confirmed": bool(distant)},
-                chosen, current_user.id, client_created_at=device_time(form.client_created_at.data),
-                content_hash=content_hash(content))
-    except workflow.StepRefused as refused:
-        form.form_errors.append(refused.message)
-        return new_page(form, picker, 409)
-    if intervention_id is None:  # the same form, sent twice at once: the other request planned it
-        return to_stored(uuid)
-    flash(_("Intervention planned: the linked reports are now planned too. Next, notify the tenants."), "success")
-    return redirect(url_for(".intervention_detail", intervention_id=intervention_id), 303)
+    # The replay is checked before the form: a booking sent again after its day is no longer valid
+    # as a new one, and by now its reports are planned.
+    checked = {}
+
+    def refusal():
+        if not form.validate():
+            return new_page(form, picker, 422)
+        checked["reports"] = planning.chosen_reports(form, picker)
+        checked["building"], checked["distant"] = planning.check(form, checked["reports"])
+        if form.errors or form.form_errors:
+            return new_page(form, picker, 422, distant=checked["distant"])
+        return None
+
+    def store(db, uuid, fingerprint):
+        try:
+            workflow.plan(
+                {**content, "uuid": uuid, "building_id": checked["building"]["id"],
+                 "distant_confirmed": bool(checked["distant"])},
+                checked["reports"], current_user.id, client_created_at=device_time(form.client_created_at.data),
+                content_hash=fingerprint, db=db)
+        except workflow.StepRefused as refused:
+            form.form_errors.append(refused.message)
+            raise Refused(lambda: new_page(form, picker, 409)) from refused
+        flash(_("Intervention planned: the linked reports are now planned too. Next, notify the tenants."),
+              "success")
+
+    return field_record("interventions", uuid, content, validate=refusal, store=store, location=stored_url)
 
 
-def to_stored(uuid):
-    return redirect(url_for(".intervention_detail", intervention_id=queries.intervention_by_uuid(uuid)["id"]), 303)
+def stored_url(uuid):
+    return url_for(".intervention_detail", intervention_id=queries.intervention_by_uuid(uuid)["id"])
 
 
 def new_page(form, picker, status=200, distant=()):
@@ -161,7 +165,7 @@ def new_page(form, picker, status=200, distant=()):
 
 # --- one intervention ------------------------------------------------------------------
 
-def detail_page(intervention, status=200, cancel_form=None, message=None):
+def detail_page(intervention, status=200, cancel_form=None, message=None, confirm_early=None):
     photos = queries.photos_of(intervention["id"])
     return render(
         "interventions/detail.html", status=status, intervention=intervention,
@@ -170,7 +174,8 @@ def detail_page(intervention, status=200, cancel_form=None, message=None):
         pending_photos=queries.pending_photos(intervention["id"]),
         cancel_form=cancel_form or CancelForm(formdata=None),
         can_plan=current_user.role == PLANNER, can_see_photos=current_user.role in OFFICE,
-        overdue=planning.is_overdue(intervention), message=message,
+        overdue=planning.is_overdue(intervention), message=message, confirm_early=confirm_early,
+        early=intervention["scheduled_on"] > local_today().isoformat(),
     )
 
 
@@ -180,28 +185,41 @@ def intervention_detail(intervention_id):
     return detail_page(intervention_or_404(intervention_id))
 
 
+def early_refusal(intervention, to, form):
+    """Starting or finishing before the scheduled day needs the user's confirmation (confirm_early)."""
+    if to not in EARLY_STEPS or form.confirm_early.data or intervention["scheduled_on"] <= local_today().isoformat():
+        return None
+    return EARLY_STEPS[to]
+
+
 def step_view(intervention_id, to, confirmation, form_class=StepForm):
-    """The shape of notify / start / cancel: replay check, guarded step, 303 to the intervention."""
+    """The shape of notify / start / cancel: one field record (sync.ingest), 303 to the intervention."""
     intervention = intervention_or_404(intervention_id)
     form = form_class()
-    if not form.validate_on_submit():
-        return detail_page(intervention, 422, cancel_form=form if to == "cancelled" else None)
-    uuid = form.uuid.data or new_uuid()
-    if not is_uuid(uuid):
-        abort(400)
     note = getattr(form, "reason", None) and form.reason.data
     fields = {"intervention_id": intervention["id"], "action": to, "note": note or None}
-    if replayed("intervention_updates", uuid, fields):
-        return redirect(url_for(".intervention_detail", intervention_id=intervention["id"]), 303)
-    try:
-        with get_db().atomic():
-            planning.record_update(uuid, intervention["id"], to, fields, form.client_created_at.data)
+    detail = url_for(".intervention_detail", intervention_id=intervention["id"])
+
+    def refusal():
+        if not form.validate():
+            return detail_page(intervention, 422, cancel_form=form if to == "cancelled" else None)
+        early = workflow.allowed(intervention["status"], to) and early_refusal(intervention, to, form)
+        if early:
+            return detail_page(intervention, 422, message=early, confirm_early=to)
+        return None
+
+    def store(db, uuid, _fingerprint):
+        planning.record_update(uuid, intervention["id"], to, fields, form.client_created_at.data, db=db)
+        try:
             workflow.step(intervention, to, current_user.id, note=note,
-                          changes={"cancel_reason": note} if to == "cancelled" else None)
-    except workflow.StepRefused as refused:
-        return detail_page(intervention_or_404(intervention_id), 409, message=refused.message)
-    flash(confirmation, "success")
-    return redirect(url_for(".intervention_detail", intervention_id=intervention["id"]), 303)
+                          changes={"cancel_reason": note} if to == "cancelled" else None, db=db)
+        except workflow.StepRefused as refused:
+            message = refused.message
+            raise Refused(lambda: detail_page(intervention_or_404(intervention_id), 409, message=message)) from refused
+        flash(confirmation, "success")
+
+    return field_record("intervention_updates", form.uuid.data, fields, validate=refusal, store=store,
+                        location=lambda _uuid: detail)
 
 
 @bp.post("/interventions/<int:intervention_id>/notify")

@@ -73,3 +73,10 @@ MAX_COST_EUR = 500_000
 NOTE_MAX = 1000
 REASON_MAX = 300
 INSTRUCTIONS_MAX = 500
+
+# Starting or finishing before the scheduled day is allowed only once the user confirms it.
+EARLY_STEPS = {
+    "in_progress": _l("The work is scheduled for a later day: the tenants expect it then. "
+                      "Tick the confirmation to start it today anyway."),
+    "done": _l("The work is scheduled for a later day: tick the confirmation to mark it done today anyway."),
+}

@@ -41,9 +41,9 @@ def _insert_steps(db, meeting_uuid, rows):
         [{"meeting_uuid": meeting_uuid, "position": i, **row} for i, row in enumerate(rows)])
 
 
-def create_meeting(meeting_uuid, content, user_id, client_created_at=None):
+def create_meeting(meeting_uuid, content, user_id, client_created_at=None, db=None):
     """Store a meeting and its next steps together, or nothing."""
-    db = get_db()
+    db = db or get_db()
     with db.atomic():
         db["meetings"].insert({
             "uuid": meeting_uuid, **_columns(content), "created_at": now(), "client_created_at": client_created_at,

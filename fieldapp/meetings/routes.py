@@ -6,14 +6,14 @@ from flask_babel import format_date, gettext as _
 from flask_login import current_user
 
 from fieldapp.access import allow
-from fieldapp.db import is_uuid, new_uuid
+from fieldapp.db import is_uuid
 from fieldapp.meetings import queries, vocab
 from fieldapp.meetings.forms import MeetingForm, form_data, stored_content
 from fieldapp.paging import paginate
 from fieldapp.registry.queries import all_buildings, quartieri
 from fieldapp.render import render
 from fieldapp.fields import local_today
-from sync.idempotency import replayed, stored_once
+from sync.ingest import field_record, record_uuid
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -102,20 +102,23 @@ def meeting_list():
 @allow(*MEETING_ROLES)
 def meeting_new():
     form = form_choices(MeetingForm())
-    status = 200
     if form.is_submitted():
-        meeting_uuid = form.uuid.data or new_uuid()
-        content = form.content()
-        if replayed("meetings", meeting_uuid, content):
-            return redirect(url_for("meetings.meeting_detail", meeting_uuid=meeting_uuid), 303)
-        if form.validate():
-            with stored_once("meetings", meeting_uuid, content):
-                queries.create_meeting(meeting_uuid, content, current_user.id, form.client_created_at.data)
+        def refusal():
+            if form.validate():
+                return None
+            form.uuid.data = meeting_uuid
+            return render("meetings/meeting_form.html", form=form, status=422,
+                          action=url_for("meetings.meeting_new"))
+
+        def store(db, uuid, _fingerprint):
+            queries.create_meeting(uuid, content, current_user.id, form.client_created_at.data, db=db)
             flash(_("Meeting saved."), "success")
-            return redirect(url_for("meetings.meeting_detail", meeting_uuid=meeting_uuid), 303)
-        form.uuid.data = meeting_uuid
-        status = 422
-    return render("meetings/meeting_form.html", form=form, status=status, action=url_for("meetings.meeting_new"))
+
+        meeting_uuid = record_uuid(form.uuid.data)
+        content = form.content()
+        return field_record("meetings", meeting_uuid, content, validate=refusal, store=store,
+                            location=lambda uuid: url_for("meetings.meeting_detail", meeting_uuid=uuid))
+    return render("meetings/meeting_form.html", form=form, action=url_for("meetings.meeting_new"))
 
 
 @bp.get("/summary")

@@ -37,6 +37,17 @@ ACTIONS = {
     "retention_applied": _l("Retention applied"),
     "household_erased": _l("Household erased"),
     "household_exported": _l("Household data exported (access request)"),
+    "heating_degree_days": _l("Heating: degree days recorded"),
+    "heating_compute": _l("Heating: contributions computed"),
+    "heating_export_csv": _l("Heating: CSV exported"),
+    "heating_export_determina": _l("Heating: determina exported"),
+    "heating_export_reconciliation": _l("Heating: reconciliation exported"),
+    "heating_export_xlsx": _l("Heating: spreadsheet exported"),
+    "heating_export_letters": _l("Heating: letters exported"),
+    "heating_season_settings": _l("Heating: season settings changed"),
+    "heating_contribution_read": _l("Heating: contribution read"),
+    "heating_household_data": _l("Heating: household data changed"),
+    "heating_household_read": _l("Heating: household data read"),
 }
 
 

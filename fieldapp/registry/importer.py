@@ -15,6 +15,9 @@ COLUMNS = [
     "building_code", "address", "quartiere", "presidio", "lat", "lon", "owner", "district_heating",
     "scala", "piano", "interno", "household_code", "members", "arrears_band", "heating_eligible",
 ]
+# Optional columns (absent from older files) and the Italian headers accepted for them.
+OPTIONAL = ["area_m2"]
+ALIASES = {"superficie_m2": "area_m2"}
 REQUIRED = {"building_code", "address", "quartiere", "lat", "lon", "owner", "interno"}
 YES = {"1", "si", "sì", "s", "yes", "y", "true", "x"}
 NO = {"", "0", "no", "n", "false"}
@@ -58,27 +61,29 @@ def _cp1252_ok(raw):
         return False
 
 
-def read_rows(text):
+def read_rows(text, columns=COLUMNS, optional=OPTIONAL, aliases=ALIASES):
+    """(row number, {column: text}) for each non-empty row; headers checked against `columns`."""
     header_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = max(";,\t", key=header_line.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in COLUMNS if c not in header]
-    unknown = [h for h in header if h not in COLUMNS]
+    header = [aliases.get(h, h) for h in header]
+    missing = [c for c in columns if c not in header]
+    unknown = [h for h in header if h not in columns and h not in optional]
     if missing or unknown:
         reasons = []
         if missing:
             reasons.append(f"missing columns: {', '.join(missing)}")
         if unknown:
             reasons.append(f"unknown columns: {', '.join(unknown)}")
-        raise RegistryImportError([(1, "; ".join(reasons) + f" (expected: {';'.join(COLUMNS)})")])
+        raise RegistryImportError([(1, "; ".join(reasons) + f" (expected: {';'.join(columns)})")])
     reader.fieldnames = header
     rows = []
     for number, row in enumerate(reader, start=2):
         if None in row:
             raise RegistryImportError([(number, "more fields than columns (check the separator or quotes)")])
         if any((v or "").strip() for v in row.values()):
-            rows.append((number, {k: (v or "").strip() for k, v in row.items()}))
+            rows.append((number, {**dict.fromkeys(optional, ""), **{k: (v or "").strip() for k, v in row.items()}}))
     if not rows:
         raise RegistryImportError([(0, "the file has a header but no rows")])
     return rows
@@ -135,6 +140,14 @@ def validate(rows, quartieri, presidi):
             errors.append((number, f"flat scala {row['scala'] or '-'} interno {row['interno']} "
                                    f"already on row {flats[flat]}"))
         flats.setdefault(flat, number)
+        area = None
+        if row["area_m2"]:
+            try:
+                area = _number(row["area_m2"])
+            except ValueError:
+                area = -1
+            if not 5 <= area <= 1000:
+                errors.append((number, f"area_m2 must be a floor area from 5 to 1000 m2, got {row['area_m2']!r}"))
         household = None
         if row["household_code"]:
             code = row["household_code"]
@@ -155,7 +168,8 @@ def validate(rows, quartieri, presidi):
                 "building": {"code": row["building_code"], "address": row["address"],
                              "quartiere_id": quartiere_id, "presidio_code": row["presidio"] or None,
                              "lat": lat, "lon": lon, "owner": owner, "district_heating": heating},
-                "unit": {"scala": row["scala"], "piano": row["piano"], "interno": row["interno"]},
+                "unit": {"scala": row["scala"], "piano": row["piano"], "interno": row["interno"],
+                         **({"area_m2": area} if area else {})},
                 "household": household,
             })
     if errors:
@@ -195,7 +209,7 @@ def _upsert_unit(db, building_id, unit, counts):
         [building_id, unit["scala"], unit["interno"]],
     ), None)
     if existing:
-        db["units"].update(existing["id"], {"piano": unit["piano"]})
+        db["units"].update(existing["id"], {k: v for k, v in unit.items() if k in ("piano", "area_m2")})
         return existing["id"]
     counts.units += 1
     return db["units"].insert({"building_id": building_id, **unit}).last_pk

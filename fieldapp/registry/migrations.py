@@ -65,3 +65,9 @@ def m001_registry(db):
 def m002_units_by_building(db):
     # Building pages list their flats; without this index that is a full scan.
     db.execute("CREATE INDEX units_building ON units(building_id)")
+
+
+@migrations()
+def m003_units_floor_area(db):
+    # Optional floor area (m2), imported as superficie_m2 / area_m2: the energy observatory divides by it.
+    db.execute("ALTER TABLE units ADD COLUMN area_m2 REAL")

@@ -11,16 +11,13 @@ from flask import current_app
 from werkzeug.exceptions import Conflict
 
 from fieldapp.db import get_db, is_uuid, now
-from fieldapp.photos import LocalPhotoStore, process
+from fieldapp.photos import process
+from fieldapp.photostore import LocalPhotoStore, photo_store  # noqa: F401 (LocalPhotoStore for callers)
 from fieldapp.reports import queries
 from sync.idempotency import content_hash
 
 OWNERS = ("report", "intervention")
 ROLES = ("report", "before", "after")
-
-
-def photo_store():
-    return LocalPhotoStore(current_app.config["PHOTOS_DIR"])
 
 
 def prepare(data):

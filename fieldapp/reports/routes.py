@@ -1,17 +1,16 @@
 """Reports: the phone form, lists, the report page, the operator's decisions, photos and GeoJSON."""
 import gzip
 import hashlib
-import io
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from fieldapp import panels
+from fieldapp import panels, photostore
 from fieldapp.access import allow
 from fieldapp.core.queries import history, record_event
-from fieldapp.db import get_db, is_uuid, new_uuid, now
+from fieldapp.db import get_db, is_uuid, now
 from fieldapp.fields import local_date
 from fieldapp.paging import paginate
 from fieldapp.registry import queries as registry
@@ -19,7 +18,7 @@ from fieldapp.render import render
 from fieldapp.reports import attachments, duplicates, filters, geo, queries, uploads, workflow
 from fieldapp.reports.forms import MAX_PHOTOS, ClassificationForm, PhotosForm, ReportForm, StatusForm
 from fieldapp.reports.vocab import AREAS, CATEGORIES, LOCATION_SOURCES, OPEN_STATUSES, SEVERITIES, STATUSES
-from sync.idempotency import content_hash, replayed, stored_once
+from sync.ingest import field_record, record_uuid
 
 bp = Blueprint("reports", __name__)
 
@@ -64,48 +63,55 @@ def report_new():
     buildings = registry.all_buildings()
     form = ReportForm(request.args) if request.method == "GET" else ReportForm()
     form.building.choices = building_choices(buildings)
-    if request.method == "GET" or not form.validate_on_submit():
-        return form_page(form, 200 if request.method == "GET" else 422)
-    uuid = form.uuid.data or new_uuid()
-    if not is_uuid(uuid):
-        abort(400)
+    if request.method == "GET":
+        return form_page(form)
+    uuid = record_uuid(form.uuid.data)
     announced, files = uploads.received(form)
-    if len(files) > MAX_PHOTOS or len(announced) > MAX_PHOTOS:
-        form.photos.errors.append(_("Send at most %(n)d photos with a report.", n=MAX_PHOTOS))
-        return form_page(form, 422)
-    building = next(b for b in buildings if b["id"] == form.building.data)
     device = geo.point(form.lat.data, form.lon.data)
     fields = {
-        "building_id": building["id"], "area": form.area.data, "category": form.category.data,
+        "building_id": form.building.data, "area": form.area.data, "category": form.category.data,
         "severity": form.severity.data, "description": (form.description.data or "").strip(),
         "device": device, "accuracy": geo.accuracy(form.accuracy.data) if device else None,
         "photo_position": geo.point(form.photo_lat.data, form.photo_lon.data), "photo_uuids": announced,
     }
     client_created_at = uploads.device_time(form.client_created_at.data)
-    if replayed("reports", uuid, fields):
-        return replay_photos(uuid, files, client_created_at)
-    processed, errors = uploads.process(files)
-    if errors:
-        form.photos.errors.extend(errors + [_("Nothing was saved. Choose the photos again.")])
-        return form_page(form, 422)
-    row = {
-        "uuid": uuid, "building_id": building["id"], "area": fields["area"], "category": fields["category"],
-        "severity": fields["severity"], "description": fields["description"], "status": "new",
-        **geo.locate(building, device, fields["accuracy"],
-                     [photo.gps for _uuid, photo in processed] + [fields["photo_position"]],
-                     current_app.config["REPORT_FAR_METRES"]),
-        "expected_photos": max(len(announced), len(files)), "created_at": now(),
-        "client_created_at": client_created_at, "created_by": current_user.id, "version": 1,
-        "content_hash": content_hash(fields),
-    }
-    with stored_once("reports", uuid, fields), attachments.photo_batch() as batch:
+    checked = {}
+
+    def refusal():
+        if not form.validate():
+            return form_page(form, 422)
+        if len(files) > MAX_PHOTOS or len(announced) > MAX_PHOTOS:
+            form.photos.errors.append(_("Send at most %(n)d photos with a report.", n=MAX_PHOTOS))
+            return form_page(form, 422)
+        checked["photos"], errors = uploads.process(files)
+        if errors:
+            form.photos.errors.extend(errors + [_("Nothing was saved. Choose the photos again.")])
+            return form_page(form, 422)
+        return None
+
+    def store(batch, uuid, fingerprint):
+        building = next(b for b in buildings if b["id"] == form.building.data)
+        processed = checked["photos"]
+        row = {
+            "uuid": uuid, "building_id": building["id"], "area": fields["area"], "category": fields["category"],
+            "severity": fields["severity"], "description": fields["description"], "status": "new",
+            **geo.locate(building, device, fields["accuracy"],
+                         [photo.gps for _uuid, photo in processed] + [fields["photo_position"]],
+                         current_app.config["REPORT_FAR_METRES"]),
+            "expected_photos": max(len(announced), len(files)), "created_at": now(),
+            "client_created_at": client_created_at, "created_by": current_user.id, "version": 1,
+            "content_hash": fingerprint,
+        }
         queries.insert_report(row, db=batch.db)
         uploads.store(batch, uuid, processed, client_created_at)
         record_event("report", uuid, None, "new", db=batch.db)
-    flash(_("Report sent: the operator will verify it. Thank you!"), "success")
-    if row["far"]:
-        flash(_("The position is far from the chosen building: the operator will check it."), "warning")
-    return redirect(url_for(".report_detail", uuid=uuid), 303)
+        flash(_("Report sent: the operator will verify it. Thank you!"), "success")
+        if row["far"]:
+            flash(_("The position is far from the chosen building: the operator will check it."), "warning")
+
+    return field_record("reports", uuid, fields, validate=refusal, store=store, transaction=attachments.photo_batch,
+                        location=lambda uuid: url_for(".report_detail", uuid=uuid),
+                        on_replay=lambda row: replay_photos(row["uuid"], files, client_created_at))
 
 
 def replay_photos(uuid, files, client_created_at):
@@ -117,7 +123,6 @@ def replay_photos(uuid, files, client_created_at):
             uploads.store(batch, uuid, processed, client_created_at)
     for error in errors:
         flash(error, "danger")
-    return redirect(url_for(".report_detail", uuid=uuid), 303)
 
 
 @bp.post("/reports/<uuid>/photos")
@@ -259,13 +264,17 @@ def photo_or_404(uuid):
 
 def send_photo(uuid, thumbnail):
     photo = photo_or_404(uuid)
-    path = attachments.photo_store().path(photo["sha256"], thumbnail=thumbnail)
-    if not path.is_file():
-        abort(404)
-    # Read whole (at most a few hundred KB): no file handle is left to the WSGI server to close.
-    response = send_file(io.BytesIO(path.read_bytes()), mimetype="image/jpeg",
-                         etag=photo["sha256"] + ("t" if thumbnail else ""), conditional=True, max_age=None)
-    # A photo never changes under its uuid: the phone may keep it, but no shared cache may.
+    etag = photo["sha256"] + ("t" if thumbnail else "")
+    # A photo never changes under its uuid: a phone that has it needs no trip to the store.
+    if etag in request.if_none_match:
+        response = current_app.response_class(status=304)
+        response.set_etag(etag)
+    else:
+        stream = photostore.photo_store().open(photo["sha256"], thumbnail=thumbnail)
+        if stream is None:
+            abort(404)
+        response = photostore.photo_response(stream, etag=etag)
+    # The phone may keep it, but no shared cache may.
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
 

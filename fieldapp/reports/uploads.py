@@ -1,11 +1,12 @@
 """Photos sent with a form: paired with the uuids the phone made, all checked before anything is stored."""
-from flask import abort, request
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp.db import is_uuid, new_uuid
+from fieldapp.db import new_uuid
 from fieldapp.photos import PhotoError
 from fieldapp.reports import attachments
+from sync.ingest import uuid_list
 
 
 def received(form):
@@ -13,12 +14,7 @@ def received(form):
 
     Without JavaScript no uuid comes; with the outbox, uuids may come before their files (then via /sync/photos).
     """
-    announced = []
-    for value in request.form.getlist("photo_uuid"):
-        if not is_uuid(value):
-            abort(400)
-        if value not in announced:
-            announced.append(value)
+    announced = uuid_list(request.form.getlist("photo_uuid"))
     files = [f for f in (form.photos.data or []) if f and f.filename]  # no file chosen: one nameless part
     uuids = announced + [new_uuid() for _ in range(len(files) - len(announced))]
     return announced, list(zip(uuids, files))

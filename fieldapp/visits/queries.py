@@ -60,9 +60,9 @@ def _visit_columns(content):
     return columns
 
 
-def create_visit(visit_uuid, content, user_id, client_created_at=None):
+def create_visit(visit_uuid, content, user_id, client_created_at=None, db=None):
     """Store a visit and its follow-ups together, or nothing."""
-    db = get_db()
+    db = db or get_db()
     stamp = now()
     with db.atomic():
         db["visits"].insert({

@@ -9,7 +9,7 @@ from fieldapp import panels
 from fieldapp.access import allow, can_see_household
 from fieldapp.auth.queries import users_by_role
 from fieldapp.core.queries import audit
-from fieldapp.db import is_uuid, new_uuid
+from fieldapp.db import is_uuid
 from fieldapp.paging import paginate
 from fieldapp.registry.queries import presidi
 from fieldapp.registry.routes import household_or_404, visible_presidio
@@ -18,7 +18,7 @@ from fieldapp.render import htmx, render
 from fieldapp.visits import queries, vocab
 from fieldapp.fields import local_today
 from fieldapp.visits.forms import VisitForm, form_data, stored_content
-from sync.idempotency import replayed, stored_once
+from sync.ingest import field_record, record_uuid
 
 bp = Blueprint("visits", __name__)
 
@@ -80,22 +80,25 @@ def visit_new(household_id):
     household = household_or_404(household_id)
     form = VisitForm()
     form.prepare(household, assignees(household), default_assignee(household))
-    status = 200
     if request.method == "GET":
         audit("visit_form_read", target=household["code"])
     if form.is_submitted():
-        visit_uuid = form.uuid.data or new_uuid()
-        content = form.content(household)
-        if replayed("visits", visit_uuid, content):
-            return redirect(url_for("visits.visit_detail", visit_uuid=visit_uuid), 303)
-        if form.validate():
-            with stored_once("visits", visit_uuid, content):
-                queries.create_visit(visit_uuid, content, current_user.id, form.client_created_at.data)
+        def refusal():
+            if form.validate():
+                return None
+            form.uuid.data = visit_uuid
+            return render("visits/visit_form.html", form=form, household=household, status=422,
+                          action=url_for("visits.visit_new", household_id=household_id))
+
+        def store(db, uuid, _fingerprint):
+            queries.create_visit(uuid, content, current_user.id, form.client_created_at.data, db=db)
             flash(_("Visit to %(code)s saved.", code=household["code"]), "success")
-            return redirect(url_for("visits.visit_detail", visit_uuid=visit_uuid), 303)
-        form.uuid.data = visit_uuid
-        status = 422
-    return render("visits/visit_form.html", form=form, household=household, status=status,
+
+        visit_uuid = record_uuid(form.uuid.data)
+        content = form.content(household)
+        return field_record("visits", visit_uuid, content, validate=refusal, store=store,
+                            location=lambda uuid: url_for("visits.visit_detail", visit_uuid=uuid))
+    return render("visits/visit_form.html", form=form, household=household,
                   action=url_for("visits.visit_new", household_id=household_id))
 
 

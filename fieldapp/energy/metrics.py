@@ -1,0 +1,60 @@
+"""The observatory's arithmetic: intensities normalised by weather, outliers, and the change split."""
+from decimal import Decimal
+from statistics import median
+
+STANDARD_DEGREE_DAYS = Decimal(2389)  # Cremona, climate zone E (DPR 412/1993)
+Z_LIMIT = Decimal("3.5")  # Iglewicz and Hoaglin
+NEAR_ZERO = Decimal("0.15")  # below 15% of the building's median use per m2: possible under-heating
+
+
+def intensity(mwh, area_m2, degree_days):
+    """(kWh/m2, Wh/m2 per degree-day, kWh/m2 normalised to the standard 2,389 GG)."""
+    kwh_m2 = mwh * 1000 / area_m2
+    wh_m2_gg = mwh * 1_000_000 / area_m2 / degree_days if degree_days else None
+    normalised = wh_m2_gg * STANDARD_DEGREE_DAYS / 1000 if wh_m2_gg is not None else None
+    return kwh_m2, wh_m2_gg, normalised
+
+
+def modified_z(values):
+    """Modified z-scores: 0.6745 (x - median) / MAD; with MAD 0, (x - median) / (1.253314 x mean AD).
+
+    Returns None for every value when both deviations are 0: then nobody is an outlier.
+    """
+    if not values:
+        return []
+    middle = median(values)
+    mad = median(abs(v - middle) for v in values)
+    if mad:
+        return [Decimal("0.6745") * (v - middle) / mad for v in values]
+    mean_ad = sum(abs(v - middle) for v in values) / len(values)
+    if not mean_ad:
+        return [None] * len(values)
+    return [(v - middle) / (Decimal("1.253314") * mean_ad) for v in values]
+
+
+def outliers(values):
+    """Indexes of the values whose |modified z| is over 3.5."""
+    return [i for i, z in enumerate(modified_z(values)) if z is not None and abs(z) > Z_LIMIT]
+
+
+def near_zero(values):
+    """Indexes of the values under 15% of the median: possible under-heating, not thrift."""
+    if not values:
+        return []
+    middle = median(values)
+    return [i for i, v in enumerate(values) if middle > 0 and v < middle * NEAR_ZERO]
+
+
+def change_split(before, after, degree_days_before, degree_days_after):
+    """A building's cost change split into price, weather, volume and fixed parts that add up to it.
+
+    price = (p1 - p0) x MWh0; weather = p1 x MWh0 x (GG1/GG0 - 1); volume = p1 x (MWh1 - MWh0 x GG1/GG0);
+    fixed = F1 - F0. `before`/`after` are dicts of Decimals: mwh, eur_per_mwh, fixed_eur.
+    """
+    expected = before["mwh"] * degree_days_after / degree_days_before
+    return {
+        "price": (after["eur_per_mwh"] - before["eur_per_mwh"]) * before["mwh"],
+        "weather": after["eur_per_mwh"] * (expected - before["mwh"]),
+        "volume": after["eur_per_mwh"] * (after["mwh"] - expected),
+        "fixed": after["fixed_eur"] - before["fixed_eur"],
+    }

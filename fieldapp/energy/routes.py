@@ -1,0 +1,83 @@
+"""The energy observatory: consumption normalised by weather, per building, season and flat."""
+import time
+from decimal import Decimal
+
+from flask import Blueprint, abort, current_app, jsonify, make_response, render_template, request
+
+from fieldapp.access import allow
+from fieldapp.energy import observatory, queries
+from fieldapp.energy.mapping import build_map
+from fieldapp.energy.metrics import STANDARD_DEGREE_DAYS
+from fieldapp.registry.vocab import ARREARS_BANDS
+from fieldapp.render import htmx, render
+from fieldapp.security import content_security_policy
+
+bp = Blueprint("energy", __name__, url_prefix="/energy")
+
+READERS = ("equipe", "coordinator")
+
+
+@bp.get("/")
+@allow(*READERS)
+def observatory_page():
+    started = time.perf_counter()
+    seasons = [s["code"] for s in queries.seasons()]
+    season = request.args.get("season") or seasons[-1]
+    if season not in seasons:
+        abort(404)
+    buildings = observatory.buildings()
+    flats = observatory.flats(season)
+    low, high = observatory.coloured(buildings.values(), season)
+    top = high or Decimal(1)
+    top_all = max((f["normalised"] for b in buildings.values() for f in b["seasons"].values()
+                   if f.get("normalised") is not None), default=Decimal(1))
+    return render("energy/observatory.html", seasons=seasons, season=season, buildings=buildings, top=top,
+                  flats=flats, outliers=[f for f in flats if f["outlier"]],
+                  near_zero=[f for f in flats if f["near_zero"]], cross=observatory.arrears_cross(flats),
+                  bands=ARREARS_BANDS, top_all=top_all, standard=STANDARD_DEGREE_DAYS, mapbox=_box(buildings.values()),
+                  low=low, high=high, elapsed=time.perf_counter() - started)
+
+
+def _box(buildings):
+    lats = [b["lat"] for b in buildings] or [0]
+    lons = [b["lon"] for b in buildings] or [0]
+    return {"lat0": min(lats) - 0.002, "lat1": max(lats) + 0.002, "lon0": min(lons) - 0.003, "lon1": max(lons) + 0.003}
+
+
+@bp.get("/buildings.geojson")
+@allow(*READERS)
+def buildings_geojson():
+    """The map layer: district-heated buildings with their normalised use and its colour."""
+    seasons = [s["code"] for s in queries.seasons()]
+    season = request.args.get("season") or seasons[-1]
+    if season not in seasons:
+        abort(404)
+    buildings = list(observatory.buildings().values())
+    observatory.coloured(buildings, season)
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [b["lon"], b["lat"]]},
+                 "properties": {"building_code": b["code"], "season": season, "colour": b["colour"],
+                                "kwh_m2_normalised": None if b["value"] is None else float(round(b["value"], 1))}}
+                for b in buildings]
+    return jsonify({"type": "FeatureCollection", "features": features})
+
+
+@bp.get("/map")
+@allow(*READERS)
+def map_page():
+    """The buildings on the map, coloured from green (lowest) to red (highest normalised use)."""
+    if htmx.boosted:
+        # The map's scripts need the CSP of their own document: load the page for real.
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = request.full_path.rstrip("?")
+        return response
+    seasons = [s["code"] for s in queries.seasons()]
+    season = request.args.get("season") or seasons[-1]
+    if season not in seasons:
+        abort(404)
+    buildings = list(observatory.buildings().values())
+    observatory.coloured(buildings, season)
+    island = build_map(buildings, lambda b: "—" if b["value"] is None else f"{b['value']:.1f} kWh/m²")
+    response = make_response(render_template("energy/map.html", island=island, buildings=buildings,
+                                             season=season, seasons=seasons, standard=STANDARD_DEGREE_DAYS))
+    response.headers["Content-Security-Policy"] = content_security_policy(current_app, island["hashes"])
+    return response

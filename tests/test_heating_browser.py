@@ -1,0 +1,56 @@
+"""The equipe's story in real Chromium: load the season's files, reconcile, compute, explain, approve, download."""
+import pytest
+
+from fieldapp.db import get_db
+from fieldapp.heating.demo import plan
+
+
+@pytest.mark.browser
+def test_equipe_loads_computes_and_coordinator_approves_the_determina(signed_in, page, live_server, tmp_path,
+                                                                       browser_context_args):
+    with live_server.app.app_context():
+        bills, readings = plan(get_db())["2025-26"]
+    (tmp_path / "bollette.csv").write_text(bills, encoding="utf-8")
+    (tmp_path / "letture.csv").write_text(readings, encoding="utf-8")
+    base = live_server.url
+
+    signed_in("equipe")
+    page.goto(f"{base}/heating/import/bills")
+    page.get_by_label("File CSV").set_input_files(str(tmp_path / "bollette.csv"))
+    page.get_by_role("button", name="Importa").click()
+    page.wait_for_url("**/reconciliation")
+    page.goto(f"{base}/heating/import/readings")
+    page.get_by_label("File CSV").set_input_files(str(tmp_path / "letture.csv"))
+    page.get_by_role("button", name="Importa").click()
+    page.wait_for_url("**/seasons/2025-26/reconciliation")
+    table = page.get_by_test_id("reconciliation")
+    assert table.get_by_text("Quadra", exact=True).count() == 8
+    assert page.get_by_test_id("estimated").locator("li").count() == 3
+
+    page.goto(f"{base}/heating/seasons/2025-26")
+    page.get_by_role("button", name="Calcola i contributi").click()
+    page.get_by_text("Versione 1 calcolata.").wait_for()
+    page.get_by_test_id("contributions").get_by_role("link", name="DEMO-BLO-093").click()
+    page.get_by_role("heading", name="La formula con i suoi numeri").wait_for()
+    assert "max(0," in page.get_by_test_id("formula").inner_text()
+    page.goto(f"{base}/heating/seasons/2025-26")
+    page.get_by_role("button", name="Segna come verificati i calcolati").click()
+    page.get_by_text("nuclei aggiornati").wait_for()
+
+    # The coordinator on a phone of her own: a fresh browser context.
+    coordinator = page.context.browser.new_context(**browser_context_args)
+    page = coordinator.new_page()
+    page.goto(f"{base}/login")
+    page.get_by_label("Nome utente").fill("coordinatrice")
+    page.get_by_label("Password").fill("demo-cortile")
+    page.get_by_role("button", name="Accedi").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto(f"{base}/heating/seasons/2025-26")
+    page.get_by_role("button", name="Approva i verificati").click()
+    page.get_by_text("nuclei aggiornati").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Elenco per la determina (CSV)").click()
+    lines = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "household_code;amount" and len(lines) > 10  # only households with an amount above 0
+    assert all(line.startswith("DEMO-") and line.count(";") == 1 for line in lines[1:])
+    coordinator.close()
