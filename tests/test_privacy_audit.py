@@ -60,6 +60,12 @@ def test_a_refused_cross_presidio_attempt_is_logged(login, db, pseudonym):
     assert len(refused) == 1 and refused[0]["username"] == pseudonym("tutor.loreto")
     assert client.get("/households/999999").status_code == 404
     assert len(rows(db, "access_refused")) == 1
+    visit = next(db.query("SELECT v.uuid, h.code FROM visits v JOIN households h ON h.id = v.household_id "
+                          "WHERE h.id = ? LIMIT 1", [other["id"]]), None) or next(db.query(
+        "SELECT v.uuid, h.code FROM visits v JOIN households h ON h.id = v.household_id JOIN units u ON u.id = h.unit_id "
+        "JOIN buildings b ON b.id = u.building_id WHERE b.presidio_code = 'P-CEN' LIMIT 1"))
+    assert client.get(f"/visits/{visit['uuid']}").status_code == 404
+    assert len(rows(db, "access_refused", visit["code"])) >= 1 and len(rows(db, "access_refused")) == 2
 
 
 def test_usernames_in_the_log_are_keyed_hashes_throttle_rows_keep_names(client, db, pseudonym):

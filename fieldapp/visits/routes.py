@@ -47,7 +47,10 @@ def visit_or_404(visit_uuid):
 
 def followup_or_404(followup_uuid):
     followup = queries.followup(followup_uuid) if is_uuid(followup_uuid) else None
-    if followup is None or not can_see_household(current_user, followup["presidio_code"]):
+    if followup is None:
+        abort(404)
+    if not can_see_household(current_user, followup["presidio_code"]):
+        audit("access_refused", target=followup["household_code"], detail={"followup": followup_uuid})
         abort(404)
     return followup
 
