@@ -60,6 +60,7 @@ bench: setup
 	$(BIN)/python bench/map.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/storage.py
+	$(BIN)/python bench/arrears.py
 
 clean:
 	rm -rf $(VENV) .stamp-deps .pytest_cache

@@ -24,6 +24,7 @@ AREAS = [
     "admin",
     "heating",
     "energy",
+    "arrears",
     "privacy",
 ]
 

@@ -53,6 +53,19 @@ DEFAULTS = {
     "S3_ACCESS_KEY_ID": None,
     "S3_SECRET_ACCESS_KEY": None,
     "BACKUP_SYNC_INTERVAL": "1s",
+    # Arrears team (amounts in cents): band limits, plan rules, solidarity thresholds, conference agenda.
+    "ARREARS_BAND_LIMITS_CENTS": [50000, 200000],
+    "ARREARS_PLAN_MAX_INSTALMENTS": 24,
+    "ARREARS_PLAN_MIN_INSTALMENT_CENTS": 2000,
+    "ARREARS_PLAN_BROKEN_AFTER_MISSED": 2,
+    "ARREARS_PLAN_DUE_DAY": 10,
+    "ARREARS_PLAN_GRACE_DAYS": 5,
+    "ARREARS_SOLIDARITY_ISEE_MAX_CENTS": 936000,
+    "ARREARS_SOLIDARITY_MIN_MONTHS": 24,
+    "ARREARS_SOLIDARITY_MAX_YEAR_CENTS": 270000,
+    "ARREARS_CONFERENCE_BALANCE_CENTS": 150000,
+    "ARREARS_CONFERENCE_NO_CONTACT_DAYS": 30,
+    "ARREARS_TREND_TOLERANCE_CENTS": 1000,
     # Privacy (see README "Privacy"): sign-in attempts hold clear usernames, so they go after this.
     "LOGIN_ATTEMPTS_KEEP_DAYS": 30,
     # Days each record type keeps its personal content: {"visits": 1825, "audit_log": 730, "sessions": 90}

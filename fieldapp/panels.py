@@ -6,6 +6,8 @@ and includes each template with what it returned as `panel`. Templates still nev
 from flask_login import current_user
 
 _PANELS = {"household": [], "building": []}
+# Read-only sections inside the visit form (the arrears ledger's view replaces the arrears questions).
+_PANELS["visit_form"] = []
 
 
 def register(page, template, load, roles=None):

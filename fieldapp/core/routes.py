@@ -18,6 +18,7 @@ HOME = {
     "community": ("meetings.meeting_list", {}),
     "admin": ("admin.user_list", {}),
 }
+HOME["equipe"] = ("arrears.caseload", {})
 
 # The main menu, in the order each role uses it most: (endpoint, label, roles).
 NAV = [
@@ -39,6 +40,12 @@ NAV = [
     ("admin.throttles", _l("Sign-in throttles"), ("admin",)),
     ("heating.index", _l("Heating contributions"), ("equipe", "coordinator")),
     ("energy.observatory_page", _l("Energy observatory"), ("equipe", "coordinator")),
+]
+NAV += [
+    ("arrears.caseload", _l("Arrears"), ("equipe", "coordinator")),
+    ("arrears.ledger_import", _l("Ledger import"), ("equipe",)),
+    ("arrears.conference_list", _l("Case conferences"), ("equipe", "coordinator")),
+    ("arrears.indicators", _l("Arrears indicators"), ("equipe", "coordinator")),
 ]
 
 

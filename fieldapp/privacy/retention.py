@@ -22,6 +22,7 @@ DEFAULT_POLICY = {
 # date (first one present). Absent tables are skipped: their areas may not be installed.
 STATUTORY_TABLES = {
     "ledger": ("paid_on", "paid_at", "booked_on", "created_at"),
+    "ledger_months": ("period",),  # the arrears area's monthly rent ledger (YYYY-MM)
     "contributions": ("paid_on", "paid_at", "credited_at", "updated_at", "created_at"),
     "heating_contributions": ("credited_at", "paid_on", "paid_at", "updated_at", "created_at"),
 }

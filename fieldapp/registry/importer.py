@@ -61,10 +61,15 @@ def _cp1252_ok(raw):
         return False
 
 
+def delimiter_of(text):
+    """The separator of a CSV export: whichever of ; , or tab the header line uses most."""
+    header_line = text.splitlines()[0] if text.splitlines() else ""
+    return max(";,\t", key=header_line.count)
+
+
 def read_rows(text, columns=COLUMNS, optional=OPTIONAL, aliases=ALIASES):
     """(row number, {column: text}) for each non-empty row; headers checked against `columns`."""
-    header_line = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = max(";,\t", key=header_line.count)
+    delimiter = delimiter_of(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     header = [aliases.get(h, h) for h in header]
@@ -220,8 +225,16 @@ def _upsert_household(db, unit_id, household, counts):
     # A flat holds one household: whoever lived there before is no longer active in it.
     db.execute("UPDATE households SET active = 0 WHERE unit_id = ? AND code != ?",
                [unit_id, household["code"]])
+    if existing and _band_from_ledger(db, existing["id"]):
+        # Once the arrears ledger has the household, its band comes from there only.
+        household = {k: v for k, v in household.items() if k != "arrears_band"}
     if existing:
         db["households"].update(existing["id"], {"unit_id": unit_id, "active": 1, **household})
     else:
         counts.households += 1
         db["households"].insert({"unit_id": unit_id, "active": 1, **household})
+
+
+def _band_from_ledger(db, household_id):
+    return "ledger_months" in db.table_names() and db.execute(
+        "SELECT 1 FROM ledger_months WHERE household_id = ? LIMIT 1", [household_id]).fetchone() is not None

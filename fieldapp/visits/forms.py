@@ -8,6 +8,7 @@ from wtforms import (DateField, FieldList, FormField, HiddenField, IntegerField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from fieldapp import panels
 from fieldapp.fields import (BAD_DATE, BAD_NUMBER, BAD_TIME, UNKNOWN_CHOICE, MultiCheckboxField, RowForm, choices,
                              in_vocab_order, local_now, local_today, strip)
 from fieldapp.visits.vocab import (ARREARS_TRENDS, FOLLOWUP_ACTIONS, FOLLOWUPS_MAX, FRAILTY, KINDS, NOTE_MAX,
@@ -74,7 +75,9 @@ class VisitForm(FlaskForm):
 
     def prepare(self, household, assignees, default_assignee=None):
         """Per-household setup: the arrears questions only where there are arrears; who can be assigned."""
-        if household["arrears_band"] == "none":
+        # Once the arrears team's ledger has the household, the form shows its read-only view instead.
+        self.ledger_view = panels.for_page("visit_form", household)
+        if household["arrears_band"] == "none" or self.ledger_view:
             del self.arrears_trend
             del self.repayment_plan
         options = [SelectChoice(str(u["id"]), u["display_name"]) for u in assignees]
@@ -124,7 +127,7 @@ class VisitForm(FlaskForm):
     def content(self, household):
         """What this submission says, normalised: the stored values and the idempotency fingerprint."""
         when, at = self.visit_date.data, self.visit_time.data
-        arrears = household["arrears_band"] != "none"
+        arrears = household["arrears_band"] != "none" and "arrears_trend" in self
         return {
             "household_id": household["id"],
             "visited_at": f"{when.isoformat()}T{at.strftime('%H:%M')}" if when and at else None,

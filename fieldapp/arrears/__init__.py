@@ -1,0 +1,1 @@
+"""The arrears team: ledger, cases, repayment plans, case conferences."""

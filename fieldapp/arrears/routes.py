@@ -1,0 +1,93 @@
+"""The arrears team's pages: caseload and ledger import (case, plans, conferences in sibling modules)."""
+from flask import Blueprint, abort, current_app, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from fieldapp.arrears import queries, vocab
+from fieldapp.arrears.ledger import LedgerError
+from fieldapp.arrears.store import import_ledger
+from fieldapp.access import allow
+from fieldapp.core.queries import audit
+from fieldapp.paging import paginate
+from fieldapp.registry.queries import presidi
+from fieldapp.render import render
+
+bp = Blueprint("arrears", __name__, url_prefix="/arrears")
+
+TEAM = ("equipe",)
+READERS = ("equipe", "coordinator")
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+@bp.context_processor
+def arrears_vocabularies():
+    return {"vocab": vocab, "euro": euro}
+
+
+def euro(value):
+    """Cents as Italian-style euros: 1.234,56."""
+    if value is None:
+        return "—"
+    sign = "-" if value < 0 else ""
+    whole, rest = divmod(abs(int(value)), 100)
+    return f"{sign}{whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def household_or_404(household_id):
+    household = queries.household(household_id)
+    if household is None:
+        abort(404)
+    return household
+
+
+def pick(value, choices):
+    return value if value in choices else None
+
+
+@bp.get("/")
+@allow(*READERS)
+def caseload():
+    period = request.args.get("period") or queries.latest_period()
+    if period not in queries.periods():
+        period = queries.latest_period()
+    filters = {
+        "flag": pick(request.args.get("flag"), vocab.FLAGS),
+        "band": pick(request.args.get("band"), vocab.BANDS),
+        "stage": pick(request.args.get("stage"), vocab.STAGES),
+        "presidio": request.args.get("presidio") or None,
+        "q": request.args.get("q", "").strip()[:40] or None,
+        "sort": pick(request.args.get("sort"), queries.SORTS) or "balance",
+    }
+    page = paginate(queries.caseload, period=period, **filters)
+    audit("arrears_caseload_read", target=period, detail={k: v for k, v in filters.items() if v})
+    return render("arrears/caseload.html", "arrears/_caseload_rows.html", page=page, period=period,
+                  periods=queries.periods(), filters=filters, presidi=presidi(), sorts=queries.SORTS)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@allow(*TEAM)
+def ledger_import():
+    if request.method == "GET":
+        return render("arrears/import.html", errors=None, summaries=None)
+    upload = request.files.get("file")
+    raw = upload.read(MAX_UPLOAD + 1) if upload else b""
+    if not upload or not upload.filename:
+        return render("arrears/import.html", errors=[(0, _("Choose the ledger file (CSV) to import."))],
+                      summaries=None, status=422)
+    if len(raw) > MAX_UPLOAD:
+        return render("arrears/import.html", errors=[(0, _("The file is larger than 5 MB."))],
+                      summaries=None, status=422)
+    try:
+        summaries = import_ledger(raw, filename=upload.filename[:120], user_id=current_user.id)
+    except LedgerError as error:
+        return render("arrears/import.html", errors=error.errors, summaries=None, status=422)
+    return render("arrears/import.html", errors=None, summaries=summaries)
+
+
+def config_settings():
+    config = current_app.config
+    return {"min": config["ARREARS_PLAN_MIN_INSTALMENT_CENTS"], "max": config["ARREARS_PLAN_MAX_INSTALMENTS"],
+            "due_day": config["ARREARS_PLAN_DUE_DAY"], "grace_days": config["ARREARS_PLAN_GRACE_DAYS"]}
+
+
+from fieldapp.arrears import case, conferences, indicators, panel, plans  # noqa: E402,F401  (views on this bp)
