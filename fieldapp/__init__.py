@@ -25,6 +25,8 @@ AREAS = [
     "heating",
     "energy",
     "arrears",
+    "plans",
+    "pacts",
     "privacy",
 ]
 

@@ -1,6 +1,4 @@
 """Photos sent one by one after their record: who may add them, and storing them exactly once."""
-import importlib
-
 from flask import current_app
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
@@ -11,13 +9,9 @@ from sync import ingest
 UPLOADERS = ("tutor", "operator", "community", "coordinator")
 OWNERS = attachments.OWNERS
 ROLES = attachments.ROLES
-# The record a photo belongs to, looked up by its area's own helper (which also checks the user may
-# see it, and may write to it): owner -> (module, function, the column that names the record).
-# An intervention is named by its id, or by the uuid of the step a phone sent with the photos.
-OWNER_LOOKUPS = {
-    "report": ("fieldapp.reports.routes", "report_or_404", "uuid"),
-    "intervention": ("fieldapp.interventions.routes", "intervention_or_404", "id"),
-}
+# The record a photo belongs to is looked up by its area's own helper, registered with
+# attachments.register_owner (which also checks the user may see it, and may write to it).
+OWNER_LOOKUPS = attachments.OWNER_LOOKUPS
 
 
 class Refused(Exception):
@@ -30,11 +24,9 @@ class Refused(Exception):
 
 def owner_id_of(owner, ref):
     """The stored id of the record `ref` names, if the signed-in user may add photos to it; or Refused."""
-    module, name, column = OWNER_LOOKUPS[owner]
-    try:
-        lookup = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        raise Refused(404, "owner_not_found", f"There are no {owner} records here.") from None
+    if owner not in OWNER_LOOKUPS:
+        raise Refused(404, "owner_not_found", f"There are no {owner} records here.")
+    lookup, column = OWNER_LOOKUPS[owner]
     try:
         record = lookup(ref)
     except NotFound:

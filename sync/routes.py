@@ -43,7 +43,7 @@ def photo_upload():
     if not is_uuid(uuid):
         return error(400, "bad_uuid", "The photo needs a uuid made on the device.")
     if owner not in photos.OWNERS or role not in photos.ROLES:
-        return error(400, "bad_owner", "owner must be 'report' or 'intervention', role 'report', 'before' or 'after'.")
+        return error(400, "bad_owner", f"owner must be one of {', '.join(sorted(photos.OWNERS))}; role 'report', 'before' or 'after'.")
     if upload is None:
         return error(400, "no_file", "The request carries no file.")
     try:
@@ -57,9 +57,9 @@ def photo_upload():
 
 
 @bp.get("/manifest")
-@allow(*STAFF)
+@allow(*STAFF, "educator")
 def manifest():
-    """The pages a user needs in the field, for "Prepare for offline use"; their presidio only."""
+    """The pages a user needs in the field, for "Prepare for offline use"; their presidio (or plans) only."""
     urls = working_set.urls_for(current_user)
     return jsonify(urls=urls, count=len(urls))
 

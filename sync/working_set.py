@@ -14,6 +14,13 @@ from fieldapp.registry import queries as registry
 # Pages for every role that may open them, in the order they are saved.
 COMMON_PAGES = ("/reports/new", "/meetings/new", "/agenda", "/outbox", "/offline")
 MAX_HOUSEHOLDS = 2000
+# Pages other areas add to a role's working set, registered at import: role -> [urls(user) -> [url]].
+AREA_PAGES = {}
+
+
+def register(role, urls):
+    """Let an area add `urls(user)` to the working set of `role` (e.g. an educator's plans)."""
+    AREA_PAGES.setdefault(role, []).append(urls)
 
 
 def urls_for(user):
@@ -27,6 +34,8 @@ def urls_for(user):
         for household in households:
             urls.append(url_for("registry.household_detail", household_id=household["id"]))
             urls.append(f"/households/{household['id']}/visits/new")
+    for area_urls in AREA_PAGES.get(user.role, []):
+        urls += area_urls(user)
     urls += COMMON_PAGES
     return [url for url in urls if may_open(user, url)]
 

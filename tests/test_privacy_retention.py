@@ -33,6 +33,7 @@ def test_retention_runs_dry_by_default_then_applies_and_logs(app, runner, db):
     assert "dry run" in dry.output and "visits anonymised (older than 1825 days): 1" in dry.output
     assert "sign-in attempts removed (older than 30 days): 1" in dry.output
     assert "audit rows pseudonymised (older than 730 days): 1" in dry.output
+    assert "closed plans anonymised" in dry.output or "plans" not in db.table_names()
     assert db.execute("SELECT note FROM visits WHERE uuid = ?", [uuid]).fetchone()[0] == "Signora anziana, sola"
     done = runner.invoke(args=["retention", "apply", "--yes"])
     assert done.exit_code == 0 and "applied" in done.output, done.output

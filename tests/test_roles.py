@@ -29,10 +29,15 @@ def test_the_command_line_refuses_a_tutor_without_a_presidio(app):
     assert result.exit_code != 0 and "--presidio is required for role tutor" in result.output
 
 
-# The equipe has its own area now (arrears): tests/test_arrears_access.py checks where it lands.
-@pytest.mark.parametrize("username", ["educatore", "aler"])
+# The equipe (arrears) and the educator (plans) have their own areas now: they land there.
+@pytest.mark.parametrize("username", ["aler"])
 def test_a_role_without_its_own_area_lands_on_a_working_page(login, username):
     client = login(username)
     response = client.get("/", follow_redirects=True)
     assert response.status_code == 200
     assert "Benvenuto" in response.get_data(as_text=True)
+
+
+def test_the_educator_lands_on_their_individual_plans(login):
+    response = login("educatore").get("/", follow_redirects=True)
+    assert response.status_code == 200 and "Progetti individuali" in response.get_data(as_text=True)

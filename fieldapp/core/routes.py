@@ -17,6 +17,7 @@ HOME = {
     "operator": ("reports.report_list", {"status": "new"}),
     "community": ("meetings.meeting_list", {}),
     "admin": ("admin.user_list", {}),
+    "educator": ("plans.plan_list", {}),
 }
 HOME["equipe"] = ("arrears.caseload", {})
 
@@ -40,6 +41,9 @@ NAV = [
     ("admin.throttles", _l("Sign-in throttles"), ("admin",)),
     ("heating.index", _l("Heating contributions"), ("equipe", "coordinator")),
     ("energy.observatory_page", _l("Energy observatory"), ("equipe", "coordinator")),
+    ("plans.plan_list", _l("Individual plans"), ("educator", "coordinator")),
+    ("plans.agenda", _l("Plan agenda"), ("educator",)),
+    ("pacts.pact_list", _l("Community pacts"), ("community", "coordinator", "tutor")),
 ]
 NAV += [
     ("arrears.caseload", _l("Arrears"), ("equipe", "coordinator")),

@@ -16,6 +16,7 @@ from fieldapp.interventions.vocab import EARLY_STEPS, KINDS, OPEN_STATUSES, PHOT
 from fieldapp.paging import paginate
 from fieldapp.registry import queries as registry
 from fieldapp.render import render
+from fieldapp.reports import attachments
 from fieldapp.reports.uploads import device_time
 from fieldapp.reports.vocab import AREAS, CATEGORIES, SEVERITIES
 from fieldapp.reports.vocab import STATUSES as REPORT_STATUSES
@@ -73,6 +74,9 @@ def intervention_or_404(ref):
     if request.method == "POST" and current_user.role != PLANNER:
         abort(403)
     return row
+
+
+attachments.register_owner("intervention", intervention_or_404, "id")
 
 
 # --- lists -----------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """`flask retention apply` and `flask households erase|export CODE`."""
+import importlib.util
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
+from fieldapp.clock import local_today
 from fieldapp.db import get_db
 from fieldapp.privacy import households, retention
 
@@ -31,6 +33,12 @@ def apply_command(yes):
     for kind, count in counts.items():
         days = f" (older than {rules[kind]} days)" if kind in rules else ""
         click.echo(f"  {labels[kind]}{days}: {count}")
+    # Areas with a retention of their own (plans: PLAN_RETENTION_DAYS) run here too, dry or not.
+    if importlib.util.find_spec("fieldapp.plans.retention"):
+        from fieldapp.plans import retention as plans_retention
+
+        plans = plans_retention.anonymise_expired(local_today(), db, dry_run=not yes)
+        click.echo(f"  closed plans anonymised (closed over {plans_retention.retention_days()} days ago): {len(plans)}")
 
 
 @click.group("households", help="One household's data: access requests and erasure.")

@@ -16,8 +16,16 @@ from fieldapp.photostore import LocalPhotoStore, photo_store  # noqa: F401 (Loca
 from fieldapp.reports import queries
 from sync.idempotency import content_hash
 
-OWNERS = ("report", "intervention")
+# Who photos may belong to: each area registers its records at import (register_owner), so the
+# photo code never imports an area by name. owner -> (lookup(ref) -> record or 404/403, id column).
+OWNER_LOOKUPS = {}
+OWNERS = OWNER_LOOKUPS  # `owner in OWNERS` reads the registry
 ROLES = ("report", "before", "after")
+
+
+def register_owner(owner, lookup, column):
+    """Let photos belong to `owner` records, found (and access-checked) by `lookup(ref)`; `column` names them."""
+    OWNER_LOOKUPS[owner] = (lookup, column)
 
 
 def prepare(data):

@@ -39,6 +39,9 @@ def report_or_404(uuid):
     return report
 
 
+attachments.register_owner("report", report_or_404, "uuid")
+
+
 # --- filing a report -------------------------------------------------------------------
 
 def building_choices(buildings):

@@ -1,0 +1,1 @@
+"""Community pacts for the care of common goods (beni comuni)."""

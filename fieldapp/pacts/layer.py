@@ -1,0 +1,126 @@
+"""The pacts on the map (with the common-area reports near them) and the pact indicators."""
+import base64
+import hashlib
+from datetime import date
+
+import folium
+from flask import current_app, make_response, render_template, request, url_for
+from folium.utilities import JsCode
+from markupsafe import Markup
+
+from fieldapp.access import allow
+from fieldapp.fields import local_today
+from fieldapp.maps.routes import CREMONA, DROPPED_FROM_HEAD, INLINE_SCRIPT
+from fieldapp.pacts import queries, vocab
+from fieldapp.pacts.routes import READERS, bp, scope
+from fieldapp.render import htmx, render
+from fieldapp.reports import filters, geo
+from fieldapp.security import content_security_policy
+
+# Labels are put in with textContent: a place name never becomes markup.
+PACT_LABEL = JsCode("""function (feature, layer) {
+  var label = document.createElement("span");
+  label.textContent = feature.properties.name + " · " + feature.properties.status;
+  layer.bindTooltip(label, {permanent: true, direction: "top", className: "pact-label"});
+}""")
+REPORT_LABEL = JsCode("""function (feature, layer) {
+  var label = document.createElement("span");
+  label.textContent = feature.properties.label;
+  layer.bindTooltip(label);
+}""")
+
+
+def add_months(day, months):
+    month = day.year * 12 + day.month - 1 + months
+    return date(month // 12, month % 12 + 1, min(day.day, 28))
+
+
+def reports_near(pact, metres=vocab.NEAR_METRES):
+    """Reports within `metres` of the pact's place (box pre-filter, then the exact distance)."""
+    return [r for r in queries.reports_in_box(*geo.box(pact["lat"], pact["lon"], metres))
+            if geo.distance_m(pact["lat"], pact["lon"], r["lat"], r["lon"]) <= metres]
+
+
+def point(lon, lat, **properties):
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
+
+
+def build_map(pacts):
+    """The folium island: a layer of pacts, a layer of the reports near them; Leaflet from static/vendor."""
+    m = folium.Map(location=CREMONA, zoom_start=14, tiles=None, control_scale=True, max_zoom=19)
+    m._id = "pacts"
+    m.options["max_zoom"] = 19
+    m.default_js = [("leaflet", url_for("static", filename="vendor/leaflet/leaflet.js"))]
+    m.default_css = [("leaflet_css", url_for("static", filename="vendor/leaflet/leaflet.css"))]
+    if current_app.config["TILE_URL"]:
+        tiles = folium.TileLayer(current_app.config["TILE_URL"], attr=current_app.config["TILE_ATTRIBUTION"],
+                                 max_zoom=19, control=False)
+        tiles._id = "base"
+        tiles.add_to(m)
+    near, seen = [], set()
+    for pact in pacts:
+        for r in reports_near(pact):
+            # The same reports the user's map shows: a tutor's presidio (and their own) only.
+            if r["uuid"] not in seen and filters.can_see(r):
+                seen.add(r["uuid"])
+                near.append(point(r["lon"], r["lat"], label=f"{r['day']} · {r['category']}"))
+    reports = folium.GeoJson({"type": "FeatureCollection", "features": near},
+                             marker=folium.CircleMarker(radius=5, weight=1, color="#a61919", fill_color="#d9364f",
+                                                        fill_opacity=0.8), on_each_feature=REPORT_LABEL)
+    reports._id = "near_reports"
+    reports.add_to(m)
+    layer = folium.GeoJson({"type": "FeatureCollection", "features": [
+        point(p["lon"], p["lat"], id=p["id"], name=p["place_name"], status=str(vocab.STATUSES[p["status"]]))
+        for p in pacts]}, marker=folium.CircleMarker(radius=10, weight=3, color="#006b3c", fill_color="#2e9e5b",
+                                                      fill_opacity=0.9), on_each_feature=PACT_LABEL)
+    layer._id = "pact_places"
+    layer.add_to(m)
+    if pacts:
+        m.fit_bounds([[min(p["lat"] for p in pacts) - 0.002, min(p["lon"] for p in pacts) - 0.002],
+                      [max(p["lat"] for p in pacts) + 0.002, max(p["lon"] for p in pacts) + 0.002]])
+    figure = m.get_root()
+    figure.render()
+    head = DROPPED_FROM_HEAD.sub("", figure.header.render())
+    script = figure.script.render()
+    hashes = [base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+              for code in [*INLINE_SCRIPT.findall(head), script]]
+    return {"head": Markup(head), "html": Markup(figure.html.render()),
+            "script": Markup(f"<script>{script}</script>"), "hashes": hashes, "near": len(near)}
+
+
+@bp.get("/map")
+@allow(*READERS)
+def pact_map():
+    if htmx.boosted:
+        # folium's scripts need the CSP of their own document: load the page for real.
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = request.full_path.rstrip("?")
+        return response
+    pacts = [p for p in queries.pacts(scope()) if p["status"] not in vocab.ENDED]
+    island = build_map(pacts)
+    response = make_response(render_template("pacts/map.html", island=island, pacts=pacts))
+    response.headers["Content-Security-Policy"] = content_security_policy(current_app, island["hashes"])
+    return response
+
+
+def reports_around_signing(pact):
+    """(before, after): reports within 100 m in the 6 months before and after the pact was signed."""
+    signed = date.fromisoformat(pact["signed_on"])
+    start = add_months(signed, -vocab.WINDOW_MONTHS).isoformat()
+    end = add_months(signed, vocab.WINDOW_MONTHS).isoformat()
+    days = [r["day"] for r in reports_near(pact)]
+    return (sum(1 for d in days if start <= d < pact["signed_on"]),
+            sum(1 for d in days if pact["signed_on"] <= d < end))
+
+
+@bp.get("/indicators")
+@allow("community", "coordinator")
+def indicators():
+    today = local_today()
+    since = add_months(date(today.year, today.month, 1), -11).isoformat()
+    counts = queries.count_by_status()
+    signed = [p for p in queries.pacts() if p["signed_on"]]
+    around = [(p, *reports_around_signing(p)) for p in signed]
+    return render("pacts/indicators.html", active=sum(counts.get(s, 0) for s in vocab.RUNNING),
+                  counts=counts, renewals=queries.renewals(), months=queries.hours_per_month(since), around=around,
+                  today_iso=today.isoformat())

@@ -1,0 +1,1 @@
+"""Individual educational plans (PEI) for people in particular fragility."""
