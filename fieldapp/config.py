@@ -68,4 +68,11 @@ DEFAULTS = {
     "ARREARS_CONFERENCE_BALANCE_CENTS": 150000,
     "ARREARS_CONFERENCE_NO_CONTACT_DAYS": 30,
     "ARREARS_TREND_TOLERANCE_CENTS": 1000,
+    # Privacy (see README "Privacy"): sign-in attempts hold clear usernames, so they go after this.
+    "LOGIN_ATTEMPTS_KEEP_DAYS": 30,
+    # Days each record type keeps its personal content: {"visits": 1825, "audit_log": 730, "sessions": 90}
+    # by default (reasons in fieldapp/privacy/retention.py and README "Privacy"); set only what differs.
+    "RETENTION": {},
+    # Pages saved on a phone stop being shown this long after its last contact with the server.
+    "OFFLINE_MAX_HOURS": 48,
 }

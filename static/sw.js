@@ -14,6 +14,9 @@ const PAGES_CACHE = "cortile-pages";       // pages the user opened, newest copy
 const PREPARED_CACHE = "cortile-prepared"; // the working set fetched by "Prepare for offline use"
 const OFFLINE_HEADER = "X-Cortile-Offline"; // marks every answer made here instead of by the server
 const NETWORK_PATIENCE_MS = 4000;           // a stairwell's signal: after this, show the saved copy
+// Saved pages are shown offline for this long after the last answer from the server (a day in a
+// cellar fits); after that, and at once when the server says the session is over, they are dropped.
+const OFFLINE_MAX_MS = Number("__OFFLINE_MAX_HOURS__") * 3600 * 1000;
 
 // The outbox's queue, protocol, retry policy and replay (no DOM in any of them).
 importScripts("/static/js/idb.js", "/static/js/outbox-protocol.js", "/static/js/outbox-retry.js",
@@ -57,7 +60,10 @@ self.addEventListener("fetch", (event) => {
     event.waitUntil(keepPage(request, network));
     event.respondWith(networkFirst(request, network));
   } else if (request.headers.get("HX-Request")) {
-    event.respondWith(fetch(request).catch(() => marked(new Response("", { status: 503 }))));
+    event.respondWith(fetch(request).then(async (response) => {
+      await noteContact(request, response);
+      return response;
+    }).catch(() => marked(new Response("", { status: 503 }))));
   }
 });
 
@@ -100,8 +106,9 @@ async function keepPage(request, network) {
   try {
     const response = await network;
     const mine = (response.headers.get("Cache-Control") || "").includes("private");
-    if (!response.ok || response.redirected || !mine || !isHtml(response)) return;
-    const copy = response.clone(); // before the page starts reading the body
+    const keep = response.ok && !response.redirected && mine && isHtml(response);
+    const copy = keep ? response.clone() : null; // before the page starts reading the body
+    if (await noteContact(request, response) || !keep) return;
     await (await caches.open(PAGES_CACHE)).put(request.url, copy);
   } catch (error) {
     // offline: nothing to keep
@@ -120,7 +127,35 @@ async function networkFirst(request, network) {
   }
 }
 
+// Every answer of the server: a 401 or the sign-in page means nobody is signed in here any more, so
+// the saved pages go at once (Cache Storage only: the outbox's unsent items stay in IndexedDB);
+// any other answer is a successful contact that restarts the offline allowance. True when signed out.
+async function noteContact(request, response) {
+  const path = new URL(response.url || request.url).pathname;
+  if (response.status === 401 || (path === "/login" && (response.ok || response.redirected))) {
+    await dropSavedPages();
+    return true;
+  }
+  if (response.ok && response.type !== "opaqueredirect") {
+    await self.idb.set("meta", "swContactAt", Date.now()).catch(() => {});
+  }
+  return false;
+}
+
+async function dropSavedPages() {
+  await Promise.all([PAGES_CACHE, PREPARED_CACHE].map((name) => caches.delete(name)));
+}
+
+// Past the allowance since the last contact (by this worker's clock), saved pages are not shown.
+async function expired() {
+  const at = await self.idb.get("meta", "swContactAt").catch(() => null);
+  if (!at || !(Date.now() - at > OFFLINE_MAX_MS)) return false;
+  await dropSavedPages();
+  return true;
+}
+
 async function savedPage(url) {
+  if (await expired()) return undefined;
   for (const name of [PAGES_CACHE, PREPARED_CACHE, SHELL_CACHE]) {
     if (!(await caches.has(name))) continue; // opening would create it
     const cache = await caches.open(name);

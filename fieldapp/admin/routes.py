@@ -1,5 +1,5 @@
 """Administration: create, edit, deactivate and reset users, end their sessions; throttles; the audit log."""
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from fieldapp.auth import queries, sessions
 from fieldapp.auth.routes import end_session_cookies, throttle_limits
 from fieldapp.core.queries import audit, recent_audit
 from fieldapp.paging import paginate
+from fieldapp.privacy import audit as audit_view
 from fieldapp.registry.queries import presidi
 from fieldapp.render import render
 
@@ -115,7 +116,7 @@ def throttle_clear():
         abort(400)
     username = form.username.data.strip() or None
     cleared = queries.clear_throttle(username, form.ip.data.strip())
-    audit("throttle_cleared", target=username or form.ip.data, detail={"ip": form.ip.data, "failures": cleared})
+    audit("throttle_cleared", target=username, detail={"ip": form.ip.data, "failures": cleared})
     flash(_("Throttle cleared."), "success")
     return redirect(url_for("admin.throttles"))
 
@@ -150,5 +151,21 @@ def user_password(user_id):
 @bp.get("/audit")
 @allow("admin", "coordinator")
 def audit_log():
-    page = paginate(lambda limit, offset: recent_audit(limit=limit + 1, offset=offset))
-    return render("admin/audit.html", page=page)
+    filters, errors = audit_view.parse_filters(request.args)
+    page = paginate(lambda limit, offset: recent_audit(limit=limit + 1, offset=offset, **filters))
+    return render("admin/audit.html", page=page, names=audit_view.known_names(), label=audit_view.label,
+                  local_time=audit_view.local_time, actions=audit_view.ACTIONS, args=request.args,
+                  errors=errors, status=422 if errors else 200)
+
+
+@bp.get("/audit.csv")
+@allow("admin")
+def audit_export():
+    """The filtered log as CSV for the data-protection officer; the export is itself logged."""
+    filters, errors = audit_view.parse_filters(request.args)
+    if errors:
+        abort(400)
+    rows = recent_audit(limit=None, **filters)
+    audit("audit_exported", detail={**filters, "rows": len(rows)})
+    return Response(audit_view.to_csv(rows), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=audit.csv"})

@@ -2,6 +2,7 @@
 import secrets
 from datetime import datetime, timedelta, timezone
 
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from fieldapp import clock
@@ -105,9 +106,18 @@ def update_user(user_id, display_name, role, presidio_code):
 
 def record_login_attempt(username, ip, success):
     db = get_db()
+    # Throttle rows keep the clear name (admins clear them by name), so they live only briefly.
+    prune_login_attempts(db)
     db["login_attempts"].insert({"at": now(), "username": username, "ip": ip, "success": int(success)})
     if success:
         db.execute("UPDATE users SET last_login_at = ? WHERE username = ?", [now(), username])
+
+
+def prune_login_attempts(db=None):
+    """Delete sign-in attempts older than LOGIN_ATTEMPTS_KEEP_DAYS; returns how many went."""
+    days = float(current_app.config["LOGIN_ATTEMPTS_KEEP_DAYS"])
+    return (db or get_db()).execute("DELETE FROM login_attempts WHERE at < ?",
+                                    [_iso(clock.utc_now() - timedelta(days=days))]).rowcount
 
 
 def _failures(where, params, since, after_last_success):

@@ -1,10 +1,28 @@
 """SQL of the shared tables: the audit log and state-change events."""
+import hashlib
+import hmac
 import json
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 
 from fieldapp.db import get_db, now
+
+
+# Actions whose target is a username: stored as its keyed hash like the actor's name.
+USER_TARGETS = {
+    "login", "login_failed", "login_locked", "logout", "signed_out_everywhere", "user_created",
+    "user_updated", "user_signed_out_everywhere", "user_deactivated", "user_reactivated",
+    "user_password_reset", "throttle_cleared",
+}
+
+
+def pseudonym(username, secret=None):
+    """The keyed hash (HMAC-SHA256, key derived from SECRET_KEY) the audit log stores for a username."""
+    if username is None:
+        return None
+    key = hmac.new((secret or current_app.config["SECRET_KEY"]).encode(), b"cortile-audit-usernames", hashlib.sha256).digest()
+    return "h:" + hmac.new(key, username.strip().lower().encode(), hashlib.sha256).hexdigest()[:20]
 
 
 def audit(action, target=None, detail=None, user=None, db=None):
@@ -14,9 +32,10 @@ def audit(action, target=None, detail=None, user=None, db=None):
     (db or get_db())["audit_log"].insert({
         "at": now(),
         "user_id": user.id if signed_in else None,
-        "username": user.username if signed_in else None,
+        # Never the clear name: a mistyped password in the username box must not sit in the log.
+        "username": pseudonym(user.username) if signed_in else None,
         "action": action,
-        "target": target,
+        "target": pseudonym(target) if action in USER_TARGETS else target,
         "detail": json.dumps(detail) if isinstance(detail, (dict, list)) else detail,
         "ip": request.remote_addr if has_request_context() else None,
     })
@@ -47,11 +66,28 @@ def history(entity, entity_id):
     ))
 
 
-def recent_audit(limit=100, offset=0, action=None):
-    where, params = ("WHERE action = ?", [action]) if action else ("", [])
-    return list(get_db().query(
-        f"SELECT * FROM audit_log {where} ORDER BY id DESC LIMIT ? OFFSET ?", [*params, limit, offset]
-    ))
+def audited_recently(action, user_id, detail, minutes=1):
+    """Whether this user logged this action with this detail in the current minute (searches: once)."""
+    minute = now()[:16]
+    return bool(get_db().execute(
+        "SELECT 1 FROM audit_log WHERE action = ? AND user_id IS ? AND detail = ? AND at >= ? LIMIT 1",
+        [action, user_id, json.dumps(detail), minute]).fetchone())
+
+
+def recent_audit(limit=100, offset=0, action=None, username=None, since=None, until=None, target=None):
+    """Audit rows, newest first, filtered by action, user (clear name), UTC period and target."""
+    clauses, params = [], []
+    for column, op, value in (("action", "=", action), ("username", "=", pseudonym(username)),
+                              ("at", ">=", since), ("at", "<", until), ("target", "=", target)):
+        if value:
+            clauses.append(f"{column} {op} ?")
+            params.append(value)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    sql = f"SELECT * FROM audit_log {where} ORDER BY id DESC"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    return list(get_db().query(sql, params))
 
 
 def database_ok():

@@ -60,7 +60,8 @@ def service_worker():
     version, shell = app_shell()
     source = Path(current_app.static_folder, "sw.js").read_text()
     body = (source.replace('"__VERSION__"', json.dumps(version))
-                  .replace('["__SHELL__"]', json.dumps(shell, indent=2)))
+                  .replace('["__SHELL__"]', json.dumps(shell, indent=2))
+                  .replace('"__OFFLINE_MAX_HOURS__"', json.dumps(float(current_app.config["OFFLINE_MAX_HOURS"]))))
     response = current_app.response_class(body, mimetype="text/javascript")
     # Browsers check for a new worker on every navigation; never let a cache answer for it.
     response.headers["Cache-Control"] = "no-cache"

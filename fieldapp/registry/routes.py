@@ -5,7 +5,7 @@ from flask_login import current_user
 from fieldapp.fields import whole_number
 from fieldapp import panels
 from fieldapp.access import STAFF, allow, can_see_household
-from fieldapp.core.queries import audit
+from fieldapp.core.queries import audit, audited_recently
 from fieldapp.paging import paginate
 from fieldapp.registry import queries
 from fieldapp.registry.vocab import ARREARS_BANDS, OWNERS, PILOT_AREAS
@@ -19,7 +19,11 @@ HOUSEHOLD_ROLES = ("tutor", "coordinator")
 def household_or_404(household_id):
     """The household, if it exists and the signed-in user may see it; 404 otherwise (no guessing)."""
     household = queries.household(household_id)
-    if household is None or not can_see_household(current_user, household["presidio_code"]):
+    if household is None:
+        abort(404)
+    if not can_see_household(current_user, household["presidio_code"]):
+        # Same answer as a missing record, but a refused attempt on a real one is on the record.
+        audit("access_refused", target=household["code"], detail={"presidio": household["presidio_code"]})
         abort(404)
     return household
 
@@ -47,6 +51,10 @@ def household_list():
         queries.search_households, q=q, presidio_code=visible_presidio(),
         tutor_id=current_user.id if mine else None,
     )
+    # The list shows names of households: logged, once per user, query and minute (not per keystroke).
+    detail = {"q": q, "presidio": visible_presidio(), "mine": mine}
+    if not audited_recently("household_list_read", current_user.id, detail):
+        audit("household_list_read", target=None, detail=detail)
     return render(
         "registry/households.html", "registry/_household_rows.html",
         page=page, q=q, mine=mine, presidi=queries.presidi(), presidio=visible_presidio(),

@@ -38,14 +38,20 @@ def visit_vocabularies():
 def visit_or_404(visit_uuid):
     """The visit, if it exists and the user may see its household; 404 otherwise (no guessing)."""
     visit = queries.visit(visit_uuid) if is_uuid(visit_uuid) else None
-    if visit is None or not can_see_household(current_user, visit["presidio_code"]):
+    if visit is None:
+        abort(404)
+    if not can_see_household(current_user, visit["presidio_code"]):
+        audit("access_refused", target=visit["household_code"], detail={"visit": visit_uuid})
         abort(404)
     return visit
 
 
 def followup_or_404(followup_uuid):
     followup = queries.followup(followup_uuid) if is_uuid(followup_uuid) else None
-    if followup is None or not can_see_household(current_user, followup["presidio_code"]):
+    if followup is None:
+        abort(404)
+    if not can_see_household(current_user, followup["presidio_code"]):
+        audit("access_refused", target=followup["household_code"], detail={"followup": followup_uuid})
         abort(404)
     return followup
 
@@ -78,6 +84,8 @@ def visit_new(household_id):
     household = household_or_404(household_id)
     form = VisitForm()
     form.prepare(household, assignees(household), default_assignee(household))
+    if request.method == "GET":
+        audit("visit_form_read", target=household["code"])
     if form.is_submitted():
         def refusal():
             if form.validate():
@@ -119,6 +127,7 @@ def visit_edit(visit_uuid):
     followups = queries.visit_followups(visit_uuid)
     open_followups = [f for f in followups if f["status"] == "open"]
     if request.method == "GET":
+        audit("visit_edit_read", target=visit["household_code"], detail={"visit": visit_uuid})
         form = VisitForm(data=form_data(visit, open_followups))
         if len(form.followups) < vocab.FOLLOWUPS_MAX:
             form.followups.append_entry()
@@ -217,6 +226,7 @@ def agenda():
     before = (today - timedelta(days=stale_days)).isoformat()
     tutor_id = current_user.id if mine else None
     page = paginate(queries.stale_households, before=before, presidio_code=presidio, tutor_id=tutor_id)
+    audit("agenda_read", detail={"presidio": presidio, "mine": mine})
     return render(
         "visits/agenda.html", presidio=presidio, presidi=presidi(), mine=mine,
         overdue=[f for f in followups if f["due_on"] < today.isoformat()],

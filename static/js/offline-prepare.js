@@ -51,10 +51,29 @@
   async function forgetOtherUsersPages() {
     const me = page().signedInUser();
     if (!me || !global.caches) return;
+    if (await expireStalePages()) return;
     const owner = await global.idb.get("meta", "user");
     if (owner && owner !== me) await Promise.all(["cortile-pages", PREPARED_CACHE].map((n) => caches.delete(n)));
     if (owner !== me) await global.idb.set("meta", "user", me);
   }
 
-  global.CortileOffline = { forgetOtherUsersPages };
+  // A saved copy shown past OFFLINE_MAX_HOURS after the last page the server itself sent (by this
+  // phone's clock): the saved pages go and the offline page replaces it. Unsent items stay.
+  async function expireStalePages() {
+    const status = document.getElementById("outbox-status");
+    if (!status || location.pathname === "/offline") return false;
+    const rendered = Number(status.dataset.renderedAt) || 0;
+    const allowance = Number(status.dataset.offlineMaxHours) * 3600 * 1000;
+    const stored = Number(await global.idb.get("meta", "contactAt")) || 0;
+    if (rendered > stored) await global.idb.set("meta", "contactAt", rendered);
+    if (!(allowance > 0) || Date.now() - Math.max(stored, rendered) <= allowance) return false;
+    document.documentElement.style.visibility = "hidden";
+    await Promise.all(["cortile-pages", PREPARED_CACHE].map((n) => caches.delete(n)));
+    location.replace("/offline");
+    return true;
+  }
+
+  global.CortileOffline = { forgetOtherUsersPages, expireStalePages };
+  // outbox.js starts before this file loads: bind and check the saved pages on every page load here.
+  forgetOtherUsersPages().catch(() => {});
 })(self);

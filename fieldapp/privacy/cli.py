@@ -1,0 +1,85 @@
+"""`flask retention apply` and `flask households erase|export CODE`."""
+import importlib.util
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from fieldapp.clock import local_today
+from fieldapp.db import get_db
+from fieldapp.privacy import households, retention
+
+
+@click.group("retention", help="Retention of personal data (GDPR art. 5(1)(e)).")
+def retention_cli():
+    pass
+
+
+@retention_cli.command("apply", help="Show what the retention policy would remove; --yes applies it.")
+@click.option("--yes", is_flag=True, help="Apply the policy (without it, nothing changes).")
+@with_appcontext
+def apply_command(yes):
+    try:
+        rules = retention.policy()
+    except retention.PolicyError as error:
+        raise click.ClickException(f"invalid retention policy, nothing done: {error}")
+    db = get_db()
+    counts = retention.apply(db, rules) if yes else {k: v[0] for k, v in retention.candidates(db, rules).items()}
+    verb = "applied" if yes else "dry run, nothing changed (add --yes to apply)"
+    click.echo(f"Retention {verb}:")
+    labels = {"visits": "visits anonymised", "audit_log": "audit rows pseudonymised",
+              "sessions": "expired sessions and tokens removed", "login_attempts": "sign-in attempts removed",
+              "held_visits": "visits kept (inside a locked reporting period)"}
+    for kind, count in counts.items():
+        days = f" (older than {rules[kind]} days)" if kind in rules else ""
+        click.echo(f"  {labels[kind]}{days}: {count}")
+    # Areas with a retention of their own (plans: PLAN_RETENTION_DAYS) run here too, dry or not.
+    if importlib.util.find_spec("fieldapp.plans.retention"):
+        from fieldapp.plans import retention as plans_retention
+
+        plans = plans_retention.anonymise_expired(local_today(), db, dry_run=not yes)
+        click.echo(f"  closed plans anonymised (closed over {plans_retention.retention_days()} days ago): {len(plans)}")
+
+
+@click.group("households", help="One household's data: access requests and erasure.")
+def households_cli():
+    pass
+
+
+def _household_or_fail(code):
+    household = households.household_by_code(get_db(), code)
+    if household is None:
+        raise click.ClickException(f"no household with code {code!r}: nothing erased or exported")
+    return household
+
+
+@households_cli.command("export", help="Write everything held about a household as a ZIP (GDPR art. 15).")
+@click.argument("code")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="ZIP file (default CODE.zip).")
+@with_appcontext
+def export_command(code, out):
+    household = _household_or_fail(code)
+    target = Path(out or f"{household['code']}.zip")
+    names = households.export(get_db(), household, target)
+    click.echo(f"Wrote {target} ({len(names)} files)")
+
+
+@households_cli.command("erase", help="Anonymise a household's personal records, within statutory limits.")
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def erase_command(code, yes):
+    household = _household_or_fail(code)
+    if not yes:
+        click.confirm(f"Erase the personal records of {household['code']}?", abort=True)
+    done, kept = households.erase(get_db(), household)
+    click.echo(f"Erased {household['code']}:")
+    for line in done:
+        click.echo(f"  done: {line}")
+    for line in kept:
+        click.echo(f"  kept: {line}")
+
+
+def init_app(app):
+    app.cli.add_command(retention_cli)
+    app.cli.add_command(households_cli)

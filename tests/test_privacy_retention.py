@@ -1,0 +1,143 @@
+"""Privacy, parts 2 and 3: retention runs dry then applies, statutory holds, erasure and the access ZIP."""
+import csv
+import io
+import zipfile
+
+import pytest
+
+from fieldapp.photos import LocalPhotoStore
+
+from tests.conftest import make_app
+
+
+def visit_of(db, where="1=1"):
+    return next(db.query(f"SELECT v.*, h.code FROM visits v JOIN households h ON h.id = v.household_id "
+                         f"WHERE {where} ORDER BY v.uuid LIMIT 1"))
+
+
+def old_visit(db):
+    """A visit moved six years back, with a note."""
+    visit = visit_of(db)
+    db.execute("UPDATE visits SET visited_at = '2020-03-02T10:00', note = 'Signora anziana, sola' WHERE uuid = ?",
+               [visit["uuid"]])
+    return visit["uuid"]
+
+
+def test_retention_runs_dry_by_default_then_applies_and_logs(app, runner, db):
+    uuid = old_visit(db)
+    db["login_attempts"].insert({"at": "2026-01-01T10:00:00Z", "username": "vecchio", "ip": "10.0.0.9", "success": 0})
+    db["audit_log"].insert({"at": "2024-01-05T10:00:00Z", "username": "h:abc", "action": "household_list_read",
+                            "detail": '{"q": "Rossi"}', "ip": "10.0.0.9", "user_id": 1})
+    dry = runner.invoke(args=["retention", "apply"])
+    assert dry.exit_code == 0, dry.output
+    assert "dry run" in dry.output and "visits anonymised (older than 1825 days): 1" in dry.output
+    assert "sign-in attempts removed (older than 30 days): 1" in dry.output
+    assert "audit rows pseudonymised (older than 730 days): 1" in dry.output
+    assert "closed plans anonymised" in dry.output or "plans" not in db.table_names()
+    assert db.execute("SELECT note FROM visits WHERE uuid = ?", [uuid]).fetchone()[0] == "Signora anziana, sola"
+    done = runner.invoke(args=["retention", "apply", "--yes"])
+    assert done.exit_code == 0 and "applied" in done.output, done.output
+    visit = next(db.query("SELECT * FROM visits WHERE uuid = ?", [uuid]))
+    assert visit["note"] is None and visit["frailty"] == "[]" and visit["kind"]  # counted still
+    assert db["login_attempts"].count_where("username = 'vecchio'") == 0
+    old = next(db.query("SELECT * FROM audit_log WHERE at = '2024-01-05T10:00:00Z'"))
+    assert old["username"] is None and old["ip"] is None and old["detail"] is None and old["pseudonymised_at"]
+    assert old["action"] == "household_list_read" and old["user_id"] == 1  # the row stays
+    assert db["audit_log"].count_where("action = 'retention_applied'") == 1
+    again = runner.invoke(args=["retention", "apply"])
+    assert "visits anonymised (older than 1825 days): 0" in again.output
+
+
+def test_the_audit_log_stays_append_only_outside_the_sanctioned_path(db):
+    db["audit_log"].insert({"at": "2024-01-05T10:00:00Z", "action": "login", "username": "h:x", "ip": "1.2.3.4"})
+    for statement in ("UPDATE audit_log SET username = NULL", "DELETE FROM audit_log",
+                      "UPDATE audit_log SET pseudonymised_at = 'x'"):
+        with pytest.raises(Exception, match="append-only"):
+            db.execute(statement)
+    db.execute("INSERT INTO audit_pseudonymising VALUES ('now')")
+    with pytest.raises(Exception, match="append-only"):  # even with the grant: no rewriting of what happened
+        db.execute("UPDATE audit_log SET action = 'logout', pseudonymised_at = 'x'")
+
+
+@pytest.mark.parametrize("policy, message", [
+    ({"visits": 0}, "at least 1"), ({"visitz": 30}, "unknown record type"), ({"audit_log": "two years"}, "whole number"),
+])
+def test_an_invalid_policy_refuses_to_start(tmp_path, demo_db, policy, message):
+    import shutil
+    shutil.copy(demo_db, tmp_path / "c.db")
+    app = make_app(tmp_path, db_file=tmp_path / "c.db", RETENTION=policy)
+    result = app.test_cli_runner().invoke(args=["retention", "apply", "--yes"])
+    assert result.exit_code != 0 and "invalid retention policy" in result.output and message in result.output
+
+
+def test_a_locked_period_holds_its_visits(runner, db):
+    uuid = old_visit(db)
+    db.execute("CREATE TABLE locked_periods (starts_on TEXT, ends_on TEXT)")
+    db.execute("INSERT INTO locked_periods VALUES ('2020-01-01', '2022-12-31')")
+    result = runner.invoke(args=["retention", "apply", "--yes"])
+    assert "visits kept (inside a locked reporting period): 1" in result.output, result.output
+    assert db.execute("SELECT note FROM visits WHERE uuid = ?", [uuid]).fetchone()[0] == "Signora anziana, sola"
+
+
+def test_erasing_an_unknown_code_says_so_and_changes_nothing(runner, db):
+    before = db["audit_log"].count
+    result = runner.invoke(args=["households", "erase", "DEMO-NOPE-999", "--yes"])
+    assert result.exit_code != 0 and "no household with code 'DEMO-NOPE-999'" in result.output
+    assert db["audit_log"].count == before
+
+
+def test_erasure_anonymises_and_keeps_counts_and_statutory_records(runner, db):
+    visit = visit_of(db, "v.note IS NOT NULL")
+    code = visit["code"]
+    hid = visit["household_id"]
+    visits_before = db["visits"].count
+    db.execute("CREATE TABLE contributions (id INTEGER PRIMARY KEY, household_code TEXT, amount_cents INTEGER, paid_on TEXT)")
+    db.execute("INSERT INTO contributions (household_code, amount_cents, paid_on) VALUES (?, 12000, '2025-06-30')", [code])
+    result = runner.invoke(args=["households", "erase", code, "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "contributions: 1 rows kept until 2030-12-31" in result.output
+    assert "2021/1060" in result.output
+    assert db["visits"].count == visits_before  # aggregate counts unchanged
+    assert db.execute("SELECT COUNT(*) FROM visits WHERE household_id = ? AND note IS NOT NULL", [hid]).fetchone()[0] == 0
+    assert db.execute("SELECT amount_cents FROM contributions").fetchone()[0] == 12000
+    household = next(db.query("SELECT * FROM households WHERE id = ?", [hid]))
+    assert household["active"] == 0 and household["code"] == code
+    assert db["audit_log"].count_where("action = 'household_erased'") == 1
+
+
+def test_erasure_without_statutory_records_renames_the_household(runner, db):
+    tables = db.table_names()
+    free = ["1=1"]
+    if "heating_contributions" in tables:
+        free.append("h.code NOT IN (SELECT household_code FROM heating_contributions)")
+    household = next(db.query(f"SELECT h.id, h.code FROM households h WHERE {' AND '.join(free)} ORDER BY h.id LIMIT 1"))
+    if "ledger_months" in tables:  # every demo household has a rent ledger: this one has none
+        db.execute("DELETE FROM ledger_months WHERE household_id = ?", [household["id"]])
+    result = runner.invoke(args=["households", "erase", household["code"], "--yes"])
+    assert result.exit_code == 0 and f"renamed ERASED-{household['id']}" in result.output, result.output
+    assert db["households"].count_where("code = ?", [household["code"]]) == 0
+
+
+def test_the_access_request_zip_holds_the_household_data_and_is_audited(app, runner, db, tmp_path):
+    visit = visit_of(db, "v.note IS NOT NULL")
+    # A photo linked to the visit (the schema has no household photos yet: the link is by record id).
+    sha = "ab" * 32
+    path = LocalPhotoStore(app.config["PHOTOS_DIR"]).path(sha)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\xff\xd8fake-jpeg\xff\xd9")
+    db["photos"].insert({"uuid": "p-1", "sha256": sha, "owner": "report", "owner_id": visit["uuid"],
+                         "created_at": "2026-11-18T09:00:00Z"})
+    out = tmp_path / "access.zip"
+    result = runner.invoke(args=["households", "export", visit["code"], "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        names = set(archive.namelist())
+        assert {"household.csv", "visits.csv", "followups.csv", "access_log.csv"} <= names
+        household = list(csv.DictReader(io.StringIO(archive.read("household.csv").decode())))
+        visits = list(csv.DictReader(io.StringIO(archive.read("visits.csv").decode())))
+        assert archive.read("photos/p-1.jpg") == b"\xff\xd8fake-jpeg\xff\xd9"
+    assert household[0]["code"] == visit["code"]
+    assert visit["note"] in {v["note"] for v in visits}
+    assert db["audit_log"].count_where("action = 'household_exported' AND target = ?", [visit["code"]]) == 1
+    unknown = runner.invoke(args=["households", "export", "DEMO-NOPE-1"])
+    assert unknown.exit_code != 0 and "no household" in unknown.output
