@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from fieldapp.clock import local_today
+from fieldapp.core.queries import pseudonym
 
 HOUSEHOLD = "DEMO-BLO-160"
 
@@ -143,8 +144,8 @@ def test_the_tutor_sees_the_flag_and_nothing_else(login, db, plan_id):
     assert "/plans/" not in page  # no handle on the plan, not even its number
     assert tutor.get(f"/plans/{plan_id}").status_code == 403
     assert f"/plans/{plan_id}" in login("coordinatrice").get(f"/households/{household}").get_data(as_text=True)
-    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'plan_flag_read' AND target = ? AND username = 'tutor.loreto'",
-                      [HOUSEHOLD]).fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'plan_flag_read' AND target = ? AND username = ?",
+                      [HOUSEHOLD, pseudonym("tutor.loreto", "test-secret-key")]).fetchone()[0] == 1
 
 
 def test_a_closed_plan_has_a_reason_and_takes_no_more_sessions(educator, login, db, plan_id):

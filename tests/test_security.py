@@ -24,7 +24,7 @@ def test_hsts_only_behind_https(tmp_path):
 def test_healthz_reports_database_and_version_without_login(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "db": "ok", "version": "0.1.0"}
+    assert response.json == {"status": "ok", "db": "ok", "photos": "ok", "version": "0.1.0"}
 
 
 def test_unknown_page_gets_a_clear_italian_message(login):

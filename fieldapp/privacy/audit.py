@@ -1,13 +1,14 @@
 """The audit page's vocabulary and filters: readable labels, local periods, names behind the hashes."""
 import csv
 import io
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
 
 from fieldapp import clock
 from fieldapp.core.queries import pseudonym
 from fieldapp.db import get_db
+from fieldapp.fields import iso_day
 
 ACTIONS = {
     "login": _l("Signed in"),
@@ -85,9 +86,8 @@ def parse_filters(args):
         value = args.get(key, "").strip()
         if not value:
             continue
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
+        day = iso_day(value)
+        if day is None:
             errors.append(key)
             continue
         filters["since" if key == "from" else "until"] = utc_bound(day + timedelta(days=shift))
