@@ -1,8 +1,11 @@
 """The equipe's story in real Chromium: load the season's files, reconcile, compute, explain, approve, download."""
+from datetime import datetime
+
 import pytest
 
 from fieldapp.db import get_db
 from fieldapp.heating.demo import plan
+from tests.conftest import ROME
 
 
 @pytest.mark.browser
@@ -39,6 +42,7 @@ def test_equipe_loads_computes_and_coordinator_approves_the_determina(signed_in,
 
     # The coordinator on a phone of her own: a fresh browser context.
     coordinator = page.context.browser.new_context(**browser_context_args)
+    coordinator.clock.install(time=datetime.now(ROME))  # the phone's clock agrees with the server's
     page = coordinator.new_page()
     page.goto(f"{base}/login")
     page.get_by_label("Nome utente").fill("coordinatrice")

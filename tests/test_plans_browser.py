@@ -6,12 +6,13 @@ and on the stored rows.
 """
 import re
 import time
+from datetime import datetime
 
 import pytest
 from playwright.sync_api import expect
 
 from fieldapp.db import connect
-from tests.conftest import DEMO_PASSWORD, PHOTOS
+from tests.conftest import DEMO_PASSWORD, PHOTOS, ROME
 from tests.test_offline_browser import pages_served  # leaves out the browser's own service-worker update check
 
 pytestmark = pytest.mark.browser
@@ -100,6 +101,7 @@ def test_educator_logs_a_session_offline_and_reviews_a_goal_and_the_tutor_sees_o
     # The household's tutor, on another phone: the flag, the next review, whom to ask. Nothing else.
     household = query(live_server, "SELECT id FROM households WHERE code = ?", [HOUSEHOLD])[0]["id"]
     tutor_context = browser.new_context(**browser_context_args)
+    tutor_context.clock.install(time=datetime.now(ROME))  # the phone's clock agrees with the server's
     try:
         tutor = sign_in(tutor_context.new_page(), base_url, "tutor.loreto")
         tutor.goto(f"{base_url}/households/{household}")
