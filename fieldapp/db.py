@@ -50,7 +50,10 @@ def connect(path):
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = NORMAL")
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        db.enable_wal()
+        # Switching a new file to WAL needs it to itself, and SQLite answers "database is locked" at
+        # once rather than waiting: workers starting together take turns under the migration lock.
+        with migration_lock(path):
+            db.enable_wal()
     return db
 
 
