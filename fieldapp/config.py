@@ -75,4 +75,6 @@ DEFAULTS = {
     "RETENTION": {},
     # Pages saved on a phone stop being shown this long after its last contact with the server.
     "OFFLINE_MAX_HOURS": 48,
+    # Governance: the first day of project year 1 (the call's two-year project).
+    "PROJECT_START": "2025-01-01",
 }

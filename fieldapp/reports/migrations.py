@@ -61,3 +61,83 @@ def m001_reports_and_photos(db):
         )""")
     db.execute("CREATE INDEX photos_owner ON photos(owner, owner_id, created_at)")
     db.execute("CREATE INDEX photos_sha256 ON photos(sha256)")
+
+
+@migrations(transactional=False)
+def m002_resident_reports_and_aler(db):
+    """Reports from residents (no author, a source, a follow-up token) and the ALER hand-over.
+
+    - `source`: who filed it: staff in the app, a resident on /segnala, a partner app over Open311.
+    - `created_by` may be NULL: a resident has no account.
+    - `public_token`: the reporter's unguessable follow-up token (never the uuid); `reporter_contact`
+      is optional and is personal data, shown to staff only.
+    - New statuses for a report passed to ALER: `with_aler` (passed, waiting), `aler_taken` (ALER took
+      it on); ALER's resolution sets `resolved` with `aler_resolved_at`.
+    SQLite cannot change a CHECK or a NOT NULL in place, so the table is rebuilt like users in auth m002.
+    """
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("DROP TABLE IF EXISTS reports_new")
+        db.execute("""
+            CREATE TABLE reports_new (
+                uuid TEXT PRIMARY KEY,
+                building_id INTEGER NOT NULL REFERENCES buildings(id),
+                area TEXT NOT NULL,
+                category TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                description TEXT NOT NULL DEFAULT '',
+                status TEXT NOT NULL DEFAULT 'new' CHECK (status IN
+                    ('new', 'verified', 'planned', 'in_progress', 'resolved', 'rejected', 'duplicate',
+                     'with_aler', 'aler_taken')),
+                duplicate_of TEXT REFERENCES reports(uuid),
+                lat REAL NOT NULL,
+                lon REAL NOT NULL,
+                location_source TEXT NOT NULL CHECK (location_source IN ('device', 'photo', 'building')),
+                location_accuracy REAL,
+                distance_m REAL,
+                far INTEGER NOT NULL DEFAULT 0,
+                expected_photos INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL,
+                client_created_at TEXT,
+                created_by INTEGER REFERENCES users(id),
+                updated_at TEXT,
+                version INTEGER NOT NULL DEFAULT 1,
+                content_hash TEXT,
+                source TEXT NOT NULL DEFAULT 'staff' CHECK (source IN ('staff', 'resident', 'open311')),
+                public_token TEXT UNIQUE,
+                reporter_contact TEXT,
+                api_key_id INTEGER,
+                aler_passed_at TEXT,
+                aler_taken_at TEXT,
+                aler_resolved_at TEXT,
+                CHECK ((status = 'duplicate') = (duplicate_of IS NOT NULL)),
+                CHECK (source <> 'staff' OR created_by IS NOT NULL),
+                CHECK (status NOT IN ('with_aler', 'aler_taken') OR aler_passed_at IS NOT NULL)
+            )""")
+        db.execute("""
+            INSERT INTO reports_new (uuid, building_id, area, category, severity, description, status,
+                duplicate_of, lat, lon, location_source, location_accuracy, distance_m, far,
+                expected_photos, created_at, client_created_at, created_by, updated_at, version,
+                content_hash)
+            SELECT uuid, building_id, area, category, severity, description, status,
+                duplicate_of, lat, lon, location_source, location_accuracy, distance_m, far,
+                expected_photos, created_at, client_created_at, created_by, updated_at, version,
+                content_hash
+            FROM reports""")
+        db.execute("DROP TABLE reports")
+        db.execute("ALTER TABLE reports_new RENAME TO reports")
+        db.execute("CREATE INDEX reports_building ON reports(building_id, status)")
+        db.execute("CREATE INDEX reports_status ON reports(status, created_at)")
+        db.execute("CREATE INDEX reports_created ON reports(created_at)")
+        db.execute("CREATE INDEX reports_created_by ON reports(created_by, created_at)")
+        db.execute("CREATE INDEX reports_source ON reports(source, created_at)")
+        problems = db.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign keys broken by the reports rebuild: {problems[:5]}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")

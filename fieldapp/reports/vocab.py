@@ -40,8 +40,17 @@ STATUSES = {
     "resolved": _l("Resolved"),
     "rejected": _l("Rejected"),
     "duplicate": _l("Duplicate"),
+    "with_aler": _l("Passed to ALER"),
+    "aler_taken": _l("Taken on by ALER"),
 }
-OPEN_STATUSES = ("new", "verified", "planned", "in_progress")
+OPEN_STATUSES = ("new", "verified", "planned", "in_progress", "with_aler", "aler_taken")
+
+# Who filed the report: staff in the app, a resident on the public page, a partner app over Open311.
+SOURCES = {
+    "staff": _l("Staff"),
+    "resident": _l("Resident (public page)"),
+    "open311": _l("Partner app (Open311)"),
+}
 
 LOCATION_SOURCES = {
     "device": _l("Phone position"),

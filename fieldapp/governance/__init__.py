@@ -1,0 +1,1 @@
+"""Governance: the programme's indicators, period close, the report to the Region, exports, ALER."""
