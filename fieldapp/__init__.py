@@ -27,6 +27,7 @@ AREAS = [
     "arrears",
     "plans",
     "pacts",
+    "governance",
     "privacy",
 ]
 

@@ -72,8 +72,12 @@ def test_an_invalid_policy_refuses_to_start(tmp_path, demo_db, policy, message):
 
 def test_a_locked_period_holds_its_visits(runner, db):
     uuid = old_visit(db)
-    db.execute("CREATE TABLE locked_periods (starts_on TEXT, ends_on TEXT)")
-    db.execute("INSERT INTO locked_periods VALUES ('2020-01-01', '2022-12-31')")
+    coordinator = db.execute("SELECT id FROM users WHERE username = 'coordinatrice'").fetchone()[0]
+    db.execute("INSERT INTO period_snapshots (id, period_key, taken_at, taken_by) "
+               "VALUES (1, 'PY1', '2023-01-02T09:00:00Z', ?)", [coordinator])
+    db.execute("INSERT INTO locked_periods (period_key, kind, starts_on, ends_on, locked_at, locked_by, "
+               "snapshot_id) VALUES ('PY1', 'project_year', '2020-01-01', '2022-12-31', "
+               "'2023-01-02T09:00:00Z', ?, 1)", [coordinator])
     result = runner.invoke(args=["retention", "apply", "--yes"])
     assert "visits kept (inside a locked reporting period): 1" in result.output, result.output
     assert db.execute("SELECT note FROM visits WHERE uuid = ?", [uuid]).fetchone()[0] == "Signora anziana, sola"
