@@ -6,6 +6,7 @@ for a tutor (the reports on their presidio's buildings plus their own).
 building_id, since, until (UTC timestamps, until exclusive), created_by.
 """
 from fieldapp.db import get_db
+from fieldapp.reports.vocab import SEVERITIES
 
 REPORT_COLUMNS = """r.uuid, r.building_id, r.area, r.category, r.severity, r.description, r.status,
     r.duplicate_of, r.lat, r.lon, r.location_source, r.location_accuracy, r.distance_m, r.far,
@@ -55,14 +56,33 @@ def insert_report(row, db=None):
     (db or get_db())["reports"].insert(row)
 
 
-def search_reports(limit=25, offset=0, filters=None, scope=None):
-    """Reports matching the filters, newest first; limit+1 rows for paging."""
+# Triage: the most severe first, then the oldest (it has waited longest).
+SEVERITY_ORDER = tuple(reversed(SEVERITIES))  # the vocabulary lists them mildest first
+SEVERITY_RANK = ("CASE r.severity " + " ".join(f"WHEN '{code}' THEN {rank}" for rank, code in enumerate(SEVERITY_ORDER))
+                 + f" ELSE {len(SEVERITY_ORDER)} END")
+TRIAGE_ORDER = f"{SEVERITY_RANK}, r.created_at, r.uuid"
+
+
+def search_reports(limit=25, offset=0, filters=None, scope=None, triage=False):
+    """Reports matching the filters, newest first (or in triage order); limit+1 rows for paging."""
     where, params = _where(filters, scope)
+    order = TRIAGE_ORDER if triage else "r.created_at DESC, r.uuid"
     return list(get_db().query(
         f"SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE {where} "
-        "ORDER BY r.created_at DESC, r.uuid LIMIT ? OFFSET ?",
+        f"ORDER BY {order} LIMIT ? OFFSET ?",
         [*params, limit + 1, offset],
     ))
+
+
+def next_new_report(after, scope=None):
+    """The new report that follows `after` in triage order, going round to the first; None if none is left."""
+    where, params = _where({"statuses": ["new"]}, scope)
+    rank = SEVERITY_ORDER.index(after["severity"]) if after["severity"] in SEVERITY_ORDER else len(SEVERITY_ORDER)
+    row = get_db().execute(
+        f"""SELECT r.uuid FROM reports r JOIN buildings b ON b.id = r.building_id WHERE {where} AND r.uuid <> ?
+            ORDER BY ({SEVERITY_RANK}, r.created_at, r.uuid) > (?, ?, ?) DESC, {TRIAGE_ORDER} LIMIT 1""",
+        [*params, after["uuid"], rank, after["created_at"], after["uuid"]]).fetchone()
+    return row[0] if row else None
 
 
 def count_by_status(filters=None, scope=None):
