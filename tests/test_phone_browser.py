@@ -71,6 +71,9 @@ def test_the_operator_triages_urgent_first_verifies_several_and_moves_on(signed_
     expect(rows.first).to_have_attribute("href", f"/reports/{order[0]}")
     assert [rows.nth(i).get_attribute("href") for i in range(3)] == [f"/reports/{u}" for u in order[:3]]
     expect(rows.first).to_contain_text("Urgente")
+    results = Axe().run(page)  # boxes to tick, counts and the sticky button included
+    assert [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")] == [], \
+        results.generate_report()
 
     # Two at once: both verified, the list comes back with the next ones.
     page.locator(f"#pick-{order[0]}").check()
