@@ -29,15 +29,20 @@ def tally(expr, source, where, params, by=None, keys=None, scope=None, scope_col
     keys = {**BUILDING_KEYS, **(keys or {})}
     extra, extra_params = scope_sql(scope, scope_column)
     db = get_db()
-    total = db.execute(f"SELECT {expr} FROM {source} WHERE {where}{extra}", [*params, *extra_params]).fetchone()[0]
-    out = {None: total or 0}
+    if by is not None and by not in keys:
+        raise ValueError(f"no disaggregation {by!r} here")
+    out = {}
     if by is not None:
-        if by not in keys:
-            raise ValueError(f"no disaggregation {by!r} here")
         for group, value in db.execute(
                 f"SELECT {keys[by]} AS k, {expr} FROM {source} WHERE {where}{extra} GROUP BY k",
                 [*params, *extra_params]):
             out[key(group)] = value or 0
+    if by is not None and "DISTINCT" not in expr.upper():
+        # A count or a sum: the total is the sum of the groups, no second pass over the records.
+        out[None] = sum(out.values())
+    else:
+        total = db.execute(f"SELECT {expr} FROM {source} WHERE {where}{extra}", [*params, *extra_params]).fetchone()[0]
+        out[None] = total or 0
     return out
 
 

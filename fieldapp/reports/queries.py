@@ -192,8 +192,10 @@ _REPORT_LINKS = {"records": "reports.report_list",
 # A report counts as resolved directly when it reached 'resolved' with no intervention carried out on it.
 _NO_INTERVENTION = """NOT EXISTS (SELECT 1 FROM intervention_reports ir JOIN interventions i ON i.id = ir.intervention_id
                                   WHERE ir.report_uuid = r.uuid AND i.status = 'done')"""
-_RESOLVED_EVENT = """(SELECT min(e.at) FROM events e WHERE e.entity = 'report' AND e.entity_id = r.uuid
-                      AND e.to_status = 'resolved')"""
+# When each report first reached 'resolved' (events keep every status change).
+_RESOLVED = """reports r JOIN buildings b ON b.id = r.building_id JOIN (
+    SELECT entity_id, min(at) AS at FROM events WHERE entity = 'report' AND to_status = 'resolved' GROUP BY entity_id
+) e ON e.entity_id = r.uuid"""
 
 
 @indicator("reports.by_status", _l("Reports filed, by current status"), service="common_areas",
@@ -207,7 +209,7 @@ def reports_by_status(period, by=None, scope=None):
 
 def _resolved_directly(period, tables):
     no_intervention = _NO_INTERVENTION if {"interventions", "intervention_reports"} <= tables else "1"
-    return (f"r.status = 'resolved' AND {no_intervention} AND {_RESOLVED_EVENT} >= ? AND {_RESOLVED_EVENT} < ?",
+    return (f"r.status = 'resolved' AND {no_intervention} AND e.at >= ? AND e.at < ?",
             [period.utc_since, period.utc_until])
 
 
@@ -219,7 +221,7 @@ def _resolved_directly(period, tables):
                           "on the report: counted apart from the reports resolved through an intervention."))
 def reports_resolved_directly(period, by=None, scope=None):
     where, params = _resolved_directly(period, set(get_db().table_names()))
-    return tally("COUNT(*)", "reports r JOIN buildings b ON b.id = r.building_id", where, params, by=by, scope=scope)
+    return tally("COUNT(*)", _RESOLVED, where, params, by=by, scope=scope)
 
 
 @indicator("reports.days_resolved_directly", _l("Median days to resolution, without an intervention"),
@@ -232,7 +234,6 @@ def reports_days_resolved_directly(period, by=None, scope=None):
         raise ValueError(f"no disaggregation {by!r} here")
     group = keys[by] if by else "NULL"
     rows = get_db().execute(
-        f"""SELECT {group}, julianday({_RESOLVED_EVENT}) - julianday(r.created_at)
-            FROM reports r JOIN buildings b ON b.id = r.building_id WHERE {where}{extra}""",
+        f"""SELECT {group}, julianday(e.at) - julianday(r.created_at) FROM {_RESOLVED} WHERE {where}{extra}""",
         [*params, *extra_params]).fetchall()
     return medians(rows, by)

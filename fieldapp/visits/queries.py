@@ -259,14 +259,13 @@ def timeline(household, limit, offset=0, zone="Europe/Rome"):
 
 
 # --- governance indicators: numerators registered with fieldapp.governance.registry ---------------
-import json as _json  # noqa: E402
 from datetime import timedelta as _timedelta  # noqa: E402
 
 from flask_babel import lazy_gettext as _l  # noqa: E402
 
 from fieldapp.clock import local_today as _local_today  # noqa: E402
 from fieldapp.governance.measure import tally  # noqa: E402
-from fieldapp.governance.periods import local_zone_midnight  # noqa: E402
+from fieldapp.clock import local_zone as _local_zone  # noqa: E402
 from fieldapp.governance.registry import SERVICE_LABELS, indicator  # noqa: E402
 from fieldapp.visits.vocab import KINDS as _KINDS  # noqa: E402
 
@@ -297,7 +296,9 @@ def _reached_sources(period, tables):
            description=_l("Distinct households met by a visit, an arrears contact or a plan session."))
 def households_reached(period, by=None, scope=None):
     sql, params = _reached_sources(period, set(get_db().table_names()))
-    return tally("COUNT(DISTINCT r.household_id)", f"({sql}) r {_TO_BUILDING.format('r')}", "1", params,
+    # One row per household and service before the joins: tens of thousands of contacts become hundreds.
+    return tally("COUNT(DISTINCT r.household_id)", f"(SELECT DISTINCT household_id, service FROM ({sql})) r "
+                 f"{_TO_BUILDING.format('r')}", "1", params,
                  by=by, keys={"service": "r.service"}, scope=scope)
 
 
@@ -326,12 +327,22 @@ def followups_due(period, by=None, scope=None):
            records="visits.agenda", record_filters=(("presidio", "presidio"),), record_dates=False,
            description=_l("Share of the follow-ups due in the period that were done by their day."))
 def followups_on_time(period, by=None, scope=None):
-    # done_at is UTC: "on time" means before the local midnight that ends the due day.
-    cutoffs, day = {}, period.start
+    # done_at is UTC: "on time" means before the local midnight that ends the due day. The UTC offset of
+    # that midnight changes at most twice a year: a CASE over those ranges, not a lookup per row.
+    ranges, day = [], period.start
     while day < period.end:
-        cutoffs[day.isoformat()] = local_zone_midnight(day + _timedelta(days=1))
+        shift = _local_offset_seconds(day + _timedelta(days=1))
+        if not ranges or ranges[-1][1] != shift:
+            ranges.append([day.isoformat(), shift])
         day += _timedelta(days=1)
+    case = "CASE " + " ".join("WHEN f.due_on >= ? THEN ?" for _ in ranges) + " END"
+    case_params = [value for start, shift in reversed(ranges) for value in (start, f"{-shift} seconds")]
     where, params = _followups_due(period)
     return tally("COUNT(*)", f"followups f {_TO_BUILDING.format('f')}",
-                 where + " AND f.status = 'done' AND f.done_at < json_extract(?, '$.\"' || f.due_on || '\"')",
-                 [*params, _json.dumps(cutoffs)], by=by, scope=scope)
+                 where + f" AND f.status = 'done' AND f.done_at < strftime('%Y-%m-%dT%H:%M:%SZ', f.due_on, '+1 day', {case})",
+                 [*params, *case_params], by=by, scope=scope)
+
+
+def _local_offset_seconds(day):
+    """Seconds the local zone is ahead of UTC at the start of `day`."""
+    return int(datetime.combine(day, datetime.min.time(), _local_zone()).utcoffset().total_seconds())
