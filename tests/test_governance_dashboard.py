@@ -75,6 +75,8 @@ def test_a_project_year_has_no_year_before_the_first(coordinator):
     html = coordinator.get("/governance/?period=PY1").get_data(as_text=True)
     assert "nessun periodo precedente" in html
     assert "Anno di progetto 1" in html
+    empty = coordinator.get("/governance/?period=2019-03&indicator=reports.by_status").get_data(as_text=True)
+    assert "Nessun dato in questo periodo." in empty and tiles(empty)["reports.by_status"] == ("0", "0")
 
 
 def test_breakdown_rows_link_to_their_records(coordinator):

@@ -366,7 +366,7 @@ def reports_resolved_by_intervention(period, by=None, scope=None):
 
 @indicator("reports.days_resolved_by_intervention", _l("Median days to resolution, through an intervention"),
            service="common_areas", unit="days", tables=("reports", "interventions", "intervention_reports"),
-           disaggregations=_PLACE)
+           disaggregations=_PLACE, **_DONE_LINKS)
 def reports_days_resolved_by_intervention(period, by=None, scope=None):
     extra, extra_params = scope_sql(scope)
     keys = {"quartiere": "b.quartiere_id", "presidio": "b.presidio_code", "pilot_area": "b.pilot_area"}

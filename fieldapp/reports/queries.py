@@ -225,7 +225,9 @@ def reports_resolved_directly(period, by=None, scope=None):
 
 
 @indicator("reports.days_resolved_directly", _l("Median days to resolution, without an intervention"),
-           service="common_areas", unit="days", tables=("reports", "events"), disaggregations=_PLACE)
+           service="common_areas", unit="days", tables=("reports", "events"), disaggregations=_PLACE,
+           records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
+           record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")))
 def reports_days_resolved_directly(period, by=None, scope=None):
     where, params = _resolved_directly(period, set(get_db().table_names()))
     extra, extra_params = scope_sql(scope)
