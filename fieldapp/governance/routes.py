@@ -1,6 +1,7 @@
 """Governance pages for coordinators: the programme dashboard, period close and the Region report."""
 from flask import Blueprint, current_app, make_response, render_template, request
 
+from fieldapp.access import allow
 from fieldapp.clock import local_today
 from fieldapp.db import get_db
 from fieldapp.governance import dashboard as figures
@@ -9,7 +10,6 @@ from fieldapp.governance import periods, registry
 from fieldapp.registry import queries as places
 from fieldapp.render import htmx
 from fieldapp.security import content_security_policy
-from fieldapp.access import allow
 
 bp = Blueprint("governance", __name__)
 
