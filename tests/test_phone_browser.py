@@ -43,6 +43,10 @@ def test_a_tutor_has_four_tasks_and_more_at_thumb_reach(signed_in, base_url):
     assert in_view(page, active) and in_view(page, menu.get_by_text("Altro")) and in_view(page, badge)
 
     menu.get_by_text("Altro").tap()
+    expect(menu.get_by_role("link", name="Stabili")).to_be_visible()
+    page.keyboard.press("Escape")  # closes as a menu does
+    expect(menu.get_by_role("link", name="Stabili")).to_be_hidden()
+    menu.get_by_text("Altro").tap()
     menu.get_by_role("link", name="Stabili").tap()
     expect(page).to_have_url(re.compile(r"/buildings/$"))
     more = page.get_by_role("navigation", name="Menu principale").locator("summary")
