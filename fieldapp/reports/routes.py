@@ -161,14 +161,14 @@ def add_photos(uuid):
 
 # --- reading reports --------------------------------------------------------------------
 
-def list_page(chosen, scope, mine, status=200, **context):
+def list_page(chosen, scope, mine, status=200, values=None, **context):
     """A list of reports with its counts per status; filtered to new ones, in triage order."""
     in_triage = triage.is_triage(chosen)
     rows = paginate(queries.search_reports, filters=chosen, scope=scope, triage=in_triage)
     counts = queries.count_by_status({**chosen, "statuses": []}, scope)
     return render("reports/list.html", "reports/_rows.html", status, page=rows, mine=mine, counts=counts,
                   triage=in_triage, can_verify=in_triage and not mine and current_user.role in workflow.WORKFLOW_ROLES,
-                  values=filters.form_values(request.args), quartieri=[] if mine else registry.quartieri(),
+                  values=values or filters.form_values(request.args), quartieri=[] if mine else registry.quartieri(),
                   presidi=[] if mine else registry.presidi(), **context)
 
 
@@ -194,6 +194,7 @@ def verify_many():
     if not verified:
         message = _("Tick at least one report to verify.") if not values else _("No report was verified.")
         return list_page({"statuses": ["new"]}, filters.scope(), mine=False, status=422,
+                         values={**filters.form_values(request.args), "statuses": ["new"]},
                          bulk_errors=[message, *problems])
     flash(ngettext("%(num)d report verified.", "%(num)d reports verified.", len(verified)), "success")
     if problems:
