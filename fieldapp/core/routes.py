@@ -51,6 +51,7 @@ NAV += [
     ("arrears.conference_list", _l("Case conferences"), ("equipe", "coordinator")),
     ("arrears.indicators", _l("Arrears indicators"), ("equipe", "coordinator")),
 ]
+NAV += [("governance.close_index", _l("Period close"), ("coordinator",))]
 
 
 @bp.app_context_processor

@@ -2,3 +2,4 @@
 from flask import Blueprint
 
 bp = Blueprint("governance", __name__)
+from fieldapp.governance import close, report  # noqa: E402,F401  (period close and the Region report)
