@@ -113,9 +113,9 @@ def lock(db, period, user, acknowledged=False):
         db["snapshot_values"].insert_all(
             {"snapshot_id": snapshot, "indicator_code": c, "by": b, "key": k, "value": v}
             for (c, b, k), v in figures(db, period).items())
-        db["snapshot_records"].insert_all(
-            {"snapshot_id": snapshot, "source": t, "record_id": r, "fingerprint": f}
-            for (t, r), f in records.fingerprints(db, period).items())
+        # Thousands of rows at scale: executemany, not sqlite-utils' per-row dict handling.
+        db.conn.executemany("INSERT INTO snapshot_records (snapshot_id, source, record_id, fingerprint) VALUES (?, ?, ?, ?)",
+                            [(snapshot, t, r, f) for (t, r), f in records.fingerprints(db, period).items()])
         db["snapshot_activity"].insert_all({"snapshot_id": snapshot, **row} for row in records.staff_activity(db, period))
         db["locked_periods"].insert({"period_key": period.key, "kind": period.kind, "starts_on": period.start.isoformat(),
                                      "ends_on": (period.end - timedelta(days=1)).isoformat(),

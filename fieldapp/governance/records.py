@@ -3,7 +3,6 @@
 Kept apart from the dashboard's queries: this module reads records, never indicators.
 """
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -69,9 +68,14 @@ def fingerprints(db, period):
     out = {}
     for source in sources(db):
         where, params = _window(source, period)
-        for row in db.query(f"SELECT t.* FROM {source.table} t WHERE {where}", params):
-            text = json.dumps(row, sort_keys=True, default=str)
-            out[(source.table, str(row[source.key]))] = hashlib.sha256(text.encode()).hexdigest()
+        cursor = db.execute(f"SELECT t.* FROM {source.table} t WHERE {where}", params)
+        names = [d[0] for d in cursor.description]
+        key = names.index(source.key)
+        # Plain tuples, not dicts: thousands of rows a month at scale. Column names join the hash so a
+        # migration that adds a column is a visible change, not a silent one.
+        head = repr(names).encode()
+        for row in cursor:
+            out[(source.table, str(row[key]))] = hashlib.sha256(head + repr(row).encode()).hexdigest()
     return out
 
 
@@ -94,13 +98,13 @@ def describe(db, keys):
     return out
 
 
-def _day(value, utc):
+def _day(value, utc, zone=None):
     if not value:
         return None
     try:
         if utc:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return (moment.astimezone(local_zone()) if moment.tzinfo else moment).date()
+            return (moment.astimezone(zone or local_zone()) if moment.tzinfo else moment).date()
         return date.fromisoformat(value[:10])
     except ValueError:  # a device clock's odd string: no day, never a 500
         return None
@@ -108,23 +112,24 @@ def _day(value, utc):
 
 def late_records(db, period, days):
     """Records of the period entered (server time) more than `days` local days after their own day."""
-    late = []
+    late, zone = [], local_zone()
     for source in sources(db):
         where, params = _window(source, period)
         if not source.late_check:
             continue
         entered = source.entered or source.own
+        # SQL keeps the candidates (a looser bound, in UTC days); Python decides in local days.
         rows = db.query(f"SELECT t.{source.key} AS id, {entered} AS own, t.created_at, {source.presidio} AS presidio "
-                        f"FROM {source.table} t {source.joins} WHERE {where}", params)
+                        f"FROM {source.table} t {source.joins} WHERE {where} "
+                        f"AND julianday(t.created_at) > julianday(substr({entered}, 1, 10)) + ?", [*params, days])
         for row in rows:
-            own = _day(row["own"], source.utc or bool(source.entered))
-            if own is None or not row["created_at"]:
+            own = _day(row["own"], source.utc or bool(source.entered), zone)
+            entered_on = _day(row["created_at"], True, zone)
+            if own is None or entered_on is None:
                 continue
-            delay = (_day(row["created_at"], True) - own).days
-            if delay > days:
+            if (entered_on - own).days > days:
                 late.append({"table": source.table, "id": str(row["id"]), "label": source.label, "day": own,
-                             "entered": _day(row["created_at"], True), "delay": delay,
-                             "presidio": row["presidio"]})
+                             "entered": entered_on, "delay": (entered_on - own).days, "presidio": row["presidio"]})
     return sorted(late, key=lambda r: (r["presidio"] or "", r["day"], r["table"]))
 
 
@@ -161,18 +166,17 @@ def idle_presidi(db, period):
 
 def staff_activity(db, period):
     """Records and minutes per month, author's ROLE and service: never per named worker (L. 300/1970 art. 4)."""
-    totals = {}
+    totals, zone = {}, local_zone()
     for source in sources(db):
         where, params = _window(source, period)
-        rows = db.query(f"SELECT {source.own} AS own, u.role, {source.minutes} AS minutes FROM {source.table} t "
-                        f"JOIN users u ON u.id = {source.author} WHERE {where}", params)
-        for row in rows:
-            day = _day(row["own"], source.utc)
-            if day is None:
-                continue
-            key = (day.strftime("%Y-%m"), row["role"], source.service)
-            records, minutes = totals.get(key, (0, 0))
-            totals[key] = (records + 1, minutes + (row["minutes"] or 0))
+        # Local days group in SQL by their month; UTC instants need the local zone, row by row.
+        own = source.own if source.utc else f"substr({source.own}, 1, 7)"
+        rows = db.execute(f"SELECT {own}, u.role, count(*), coalesce(sum({source.minutes}), 0) FROM {source.table} t "
+                          f"JOIN users u ON u.id = {source.author} WHERE {where} GROUP BY 1, 2", params)
+        for own_value, role, count, minutes in rows:
+            month = own_value if not source.utc else (_day(own_value, True, zone) or period.start).strftime("%Y-%m")
+            records, total = totals.get((month, role, source.service), (0, 0))
+            totals[(month, role, source.service)] = (records + count, total + minutes)
     return [{"month": k[0], "role": k[1], "service": k[2], "records": v[0], "minutes": v[1]}
             for k, v in sorted(totals.items())]
 
