@@ -131,7 +131,7 @@ def test_reopening_needs_a_reason_and_is_audited(login, db):
     assert coordinator.post("/governance/close/2026-10/reopen", data={"reason": "ancora"}).status_code == 422
 
 
-@pytest.mark.parametrize("key", ["2026-13", "novembre", "2026-Q4"])
+@pytest.mark.parametrize("key", ["2026-13", "novembre", "2026-Q4", "9999-12"])
 def test_unknown_or_unclosable_period_keys_get_a_clear_message_and_change_nothing(login, db, key):
     coordinator = login("coordinatrice")
     before = counts(db)

@@ -19,7 +19,7 @@ def month(key):
     """The month a key names; anything else a CloseError saying what a key looks like."""
     try:
         period = periods.parse(key)
-    except periods.PeriodError:
+    except (periods.PeriodError, ValueError):  # ValueError: a year past 9999
         raise CloseError(_("There is no period %(key)s: a month is written like 2026-11.", key=(key or "")[:20]))
     if period.kind != "month":
         raise CloseError(_("Only a month can be closed; %(key)s is not a month.", key=period.key))
