@@ -109,6 +109,7 @@ def test_close_snapshots_every_indicator_then_shows_what_changed_after_close(log
     changed_rows = re.search(r'data-testid="changed-records">(.*?)</table>', page, re.S).group(1)
     assert f"<code>{changed['uuid'][:8]}</code>" in changed_rows and f"<code>{added[:8]}</code>" in changed_rows
     assert "aggiunto dopo la chiusura" in changed_rows and "P-BLO" in changed_rows
+    assert f'href="/visits/{changed["uuid"]}"' in changed_rows  # the record itself, one tap away
 
 
 def test_reopening_needs_a_reason_and_is_audited(login, db):

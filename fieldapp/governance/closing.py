@@ -169,5 +169,5 @@ def changes_after_close(db, period, lock_row):
     for row in changed:
         labels = {s.table: s.label for s in records.SOURCES}
         row.update(info.get((row["table"], row["id"]), {"label": labels.get(row["table"], row["table"]), "day": None,
-                                                        "presidio": None}))
+                                                        "presidio": None, "page": ()}))
     return {"figures": moved, "records": changed}

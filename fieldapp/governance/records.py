@@ -26,6 +26,7 @@ class Source:
     utc: bool = False
     photos: str = ""  # photos.owner of the record, when it announces photos (expected_photos)
     late_check: bool = True  # planned work is entered before its day, never "late"
+    page: tuple = ()  # (endpoint, argument) of the record's own page, when it has one
 
 
 HOUSEHOLD = ("JOIN households h ON h.id = t.household_id JOIN units u ON u.id = h.unit_id "
@@ -33,15 +34,17 @@ HOUSEHOLD = ("JOIN households h ON h.id = t.household_id JOIN units u ON u.id = 
 BUILDING = "JOIN buildings b ON b.id = t.building_id"
 
 SOURCES = (
-    Source("visits", _l("Home visit"), "uuid", "t.visited_at", "tutoring", "b.presidio_code", HOUSEHOLD),
+    Source("visits", _l("Home visit"), "uuid", "t.visited_at", "tutoring", "b.presidio_code", HOUSEHOLD,
+           page=("visits.visit_detail", "visit_uuid")),
     Source("followups", _l("Follow-up done"), "uuid", "t.done_at", "tutoring", "b.presidio_code", HOUSEHOLD,
            author="t.done_by", utc=True, late_check=False),
     Source("reports", _l("Common-area report"), "uuid", "t.created_at", "common_areas", "b.presidio_code", BUILDING,
-           entered="t.client_created_at", utc=True, photos="report"),
+           entered="t.client_created_at", utc=True, photos="report", page=("reports.report_detail", "uuid")),
     Source("interventions", _l("Intervention"), "uuid", "t.scheduled_on", "common_areas", "b.presidio_code",
            BUILDING, late_check=False),
     Source("meetings", _l("Meeting"), "uuid", "t.held_on", "community", "b.presidio_code",
-           "LEFT JOIN buildings b ON b.id = t.building_id", minutes="t.duration_minutes"),
+           "LEFT JOIN buildings b ON b.id = t.building_id", minutes="t.duration_minutes",
+           page=("meetings.meeting_detail", "meeting_uuid")),
     Source("pact_activities", _l("Pact activity"), "uuid", "t.held_on", "pacts", "p.presidio_code",
            "JOIN pacts p ON p.id = t.pact_id", photos="pact_activity"),
     Source("plan_sessions", _l("Individual plan session"), "uuid", "t.held_on", "plans",
@@ -94,7 +97,7 @@ def describe(db, keys):
                         f"FROM {source.table} t {source.joins} WHERE t.{source.key} IN ({marks})", ids)
         for row in rows:
             out[(source.table, str(row["id"]))] = {"label": source.label, "day": _day(row["own"], source.utc),
-                                                   "presidio": row["presidio"]}
+                                                   "presidio": row["presidio"], "page": source.page}
     return out
 
 
