@@ -218,3 +218,22 @@ def test_an_open_month_gives_a_provisional_report_by_line_with_real_dates_and_st
 def test_the_cli_refuses_an_unknown_period_and_writes_nothing(runner, tmp_path):
     result = runner.invoke(args=["governance", "report", "--period", "2026-13", "--out", str(tmp_path / "r.xlsx")])
     assert result.exit_code == 1 and "2026-13" in result.output and not (tmp_path / "r.xlsx").exists()
+
+
+def test_an_indicator_that_fails_is_named_and_nothing_is_closed(login, db):
+    from fieldapp.governance.registry import INDICATORS, indicator
+
+    def broken(period, by=None, scope=None):
+        raise ZeroDivisionError
+
+    indicator("test.broken", "Rotto", service="community", tables=("meetings",))(broken)
+    try:
+        coordinator = login("coordinatrice")
+        before = counts(db)
+        response = coordinator.post("/governance/close/2026-10/lock", data={"acknowledge": "yes"})
+        assert response.status_code == 422
+        assert "Non è stato possibile calcolare l&#39;indicatore test.broken per 2026-10" in response.get_data(as_text=True)
+        assert coordinator.get("/governance/report/2026-10.xlsx").status_code == 422
+        assert counts(db) == before
+    finally:
+        INDICATORS.pop("test.broken")

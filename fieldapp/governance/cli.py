@@ -25,7 +25,11 @@ def report_command(period, out, pdf_out):
     except closing.CloseError as refusal:
         click.echo(str(refusal), err=True)
         raise SystemExit(1)
-    report = region.build(get_db(), month)
+    try:
+        report = region.build(get_db(), month)
+    except closing.CloseError as refusal:
+        click.echo(str(refusal), err=True)
+        raise SystemExit(1)
     for path in filter(None, (out, pdf_out)):
         if not path.parent.is_dir():
             click.echo(f"No folder {path.parent}: nothing written.", err=True)

@@ -43,7 +43,13 @@ def _page(key, status=200, error=None, reason=""):
         return render("governance/close_unknown.html", message=str(refusal), status=404)
     lock = closing.lock_of(db, period.key)
     found = closing.check(db, period)
-    changes = closing.changes_after_close(db, period, lock) if lock else None
+    changes = None
+    if lock:
+        try:
+            changes = closing.changes_after_close(db, period, lock)
+        except closing.CloseError as refusal:
+            error, status = error or str(refusal), 422
+            changes = {"figures": [], "records": [], "failed": True}
     return render("governance/close_month.html", status=status, period=period, lock=lock, check=found,
                   changes=changes, events=closing.events(db, period.key), error=error, reason=reason,
                   names={code: i.name for code, i in INDICATORS.items()}, future=local_today() < period.start,

@@ -85,7 +85,13 @@ def figures(db, period):
         if period.kind not in indicator.period_types:
             continue
         for by in ("", *indicator.disaggregations):
-            for key, value in indicator.value(period, by=by or None).items():
+            try:
+                found = indicator.value(period, by=by or None)
+            except Exception as error:  # an area's function failed: say which, never freeze half the figures
+                current_app.logger.exception("indicator %s failed for %s", indicator.code, period.key)
+                raise CloseError(_("The indicator %(code)s could not be computed for %(period)s (%(error)s).",
+                                   code=indicator.code, period=period.key, error=type(error).__name__)) from error
+            for key, value in found.items():
                 if by and key is None:
                     continue  # a disaggregation's own total repeats the indicator's
                 out[(indicator.code, by, "" if key is None else str(key))] = None if value is None else float(value)

@@ -17,7 +17,10 @@ def _download(key, ext):
         period = closing.month(key)
     except closing.CloseError as refusal:
         return render("governance/close_unknown.html", message=str(refusal), status=404)
-    report = region.build(get_db(), period)
+    try:
+        report = region.build(get_db(), period)
+    except closing.CloseError as refusal:  # an indicator that cannot be computed: say which
+        return render("governance/close_unknown.html", message=str(refusal), status=422)
     body = region.xlsx(report) if ext == "xlsx" else region.pdf(report)
     audit("export", target=f"region_report.{ext}", detail={"period": period.key, "provisional": report.provisional})
     name = region.filename(period, ext)
