@@ -53,6 +53,7 @@ NAV += [
     ("arrears.indicators", _l("Arrears indicators"), ("equipe", "coordinator")),
 ]
 NAV.insert(0, ("governance.dashboard", _l("Dashboard"), ("coordinator",)))
+NAV += [("governance.close_index", _l("Period close"), ("coordinator",))]
 
 
 @bp.app_context_processor
