@@ -51,6 +51,7 @@ NAV += [
     ("arrears.conference_list", _l("Case conferences"), ("equipe", "coordinator")),
     ("arrears.indicators", _l("Arrears indicators"), ("equipe", "coordinator")),
 ]
+NAV += [("public.api_keys", _l("Open311 API keys"), ("admin",))]
 
 
 @bp.app_context_processor
