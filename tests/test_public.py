@@ -108,6 +108,9 @@ def test_twenty_posts_a_minute_from_one_address_then_429(app, db):
     refused = client.post("/segnala", data=form(db), environ_base=address)
     assert refused.status_code == 429 and refused.headers["Retry-After"] == "60"
     assert "Troppe segnalazioni" in refused.get_data(as_text=True)
+    # The same limit covers Open311 posts from that address, with the error in the spec's format.
+    open311 = client.post("/open311/v2/requests.json", data={"api_key": "any"}, environ_base=address)
+    assert open311.status_code == 429 and open311.get_json()[0]["code"] == 429
     assert db["reports"].count_where("source = 'resident'") == 0
     # Another address is not held up, and the address is never stored in clear.
     other = app.test_client().post("/segnala", data=form(db), environ_base={"REMOTE_ADDR": "198.51.100.8"})

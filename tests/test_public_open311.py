@@ -1,5 +1,6 @@
 """Open311 GeoReport v2: a real client (georeport, from PyPI) lists services and requests; partner apps post."""
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import requests
@@ -119,6 +120,12 @@ def test_a_revoked_key_is_refused_and_the_admin_page_lists_keys(app, client, db,
     assert "Revocata" in admin.get("/admin/api-keys").get_data(as_text=True)
     assert post(client, key).status_code == 403
     assert login("coordinatrice").get("/admin/api-keys").status_code == 403
+    # A key issued on the page is shown once, and works.
+    issued = admin.post("/admin/api-keys", data={"name": "Partner web"}).get_data(as_text=True)
+    fresh = re.search(r"<code>(c311_[\w-]+)</code>", issued).group(1)
+    assert fresh not in admin.get("/admin/api-keys").get_data(as_text=True)
+    assert post(client, fresh).status_code == 200
+    assert "Chiave API Open311 revocata" in admin.get("/admin/audit").get_data(as_text=True)
 
 
 def test_filters_dates_xml_and_unknown_ids(app, client):

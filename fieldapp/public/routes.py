@@ -3,7 +3,7 @@ import hashlib
 import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -12,6 +12,7 @@ from fieldapp.access import allow, public
 from fieldapp.core.queries import audit, history
 from fieldapp.db import new_uuid
 from fieldapp.public import intake, open311, queries, throttle
+from fieldapp.privacy import audit as audit_log
 from fieldapp.public.forms import ResidentReportForm
 from fieldapp.registry import queries as registry
 from fieldapp.render import render
@@ -20,6 +21,10 @@ from fieldapp.reports.vocab import AREAS, CATEGORIES, STATUSES
 from fieldapp.security import csrf
 
 bp = Blueprint("public", __name__)
+
+# The audit page names these actions (the privacy area keeps the labels, each area adds its own).
+audit_log.ACTIONS.update({"api_key_issued": _l("Open311 API key issued"),
+                          "api_key_revoked": _l("Open311 API key revoked")})
 
 
 @bp.context_processor
