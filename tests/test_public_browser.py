@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
 
 from fieldapp.db import connect
@@ -14,9 +15,12 @@ def test_a_resident_reports_from_a_phone_with_a_photo_and_no_account(page, live_
     page.goto(f"{live_server.url}/segnala")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Segnala un problema")
     assert Axe().run(page).violations_count == 0
-    picker = page.get_by_label("Stabile")
-    sardagna = picker.locator("option", has_text="Via Sardagna").first.inner_text()
-    picker.select_option(label=sardagna)
+    # The phone's position picks the nearest building (and never leaves the phone).
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 45.1471, "longitude": 10.0362})
+    page.get_by_role("button", name="Usa la mia posizione").click()
+    expect(page.locator("#nearest-status")).to_contain_text("Via Sardagna")
+    assert page.get_by_label("Stabile").locator("option:checked").inner_text().startswith("Via Sardagna")
     page.locator("label.btn", has_text=re.compile("^Cortile$")).click()
     page.locator("label.btn", has_text=re.compile("^Ingombranti$")).click()
     page.get_by_label("Descrizione").fill("Un divano abbandonato davanti alle cantine.")

@@ -50,7 +50,8 @@ def report_new():
     buildings = registry.all_buildings()
     form = ResidentReportForm()
     form.building.choices = [SelectChoice("", _("Choose the building"))] + [
-        SelectChoice(b["id"], b["address"]) for b in sorted(buildings, key=lambda b: b["address"])]
+        SelectChoice(b["id"], b["address"], {"data-lat": b["lat"], "data-lon": b["lon"]})
+        for b in sorted(buildings, key=lambda b: b["address"])]
     if request.method == "GET":
         return form_page(form)
     if throttle.over_limit("post"):
