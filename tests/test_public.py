@@ -116,3 +116,19 @@ def test_twenty_posts_a_minute_from_one_address_then_429(app, db):
     other = app.test_client().post("/segnala", data=form(db), environ_base={"REMOTE_ADDR": "198.51.100.8"})
     assert other.status_code == 303
     assert not re.search(r"203\.0\.113", " ".join(r["address"] for r in db["public_hits"].rows))
+
+
+def test_retention_erases_the_contact_of_reports_closed_over_30_days_ago(app, client, db, runner):
+    for _ in range(3):
+        assert client.post("/segnala", data=form(db)).status_code == 303
+    old, recent, still_open = [r["uuid"] for r in db.query(
+        "SELECT uuid FROM reports WHERE source = 'resident' ORDER BY rowid")]
+    db.execute("UPDATE reports SET status = 'resolved', updated_at = '2026-10-01T09:00:00Z' WHERE uuid = ?", [old])
+    db.execute("UPDATE reports SET status = 'rejected', updated_at = '2026-11-10T09:00:00Z' WHERE uuid = ?", [recent])
+    db.conn.commit()
+    dry = runner.invoke(args=["retention", "apply"])
+    assert "reporters' contacts erased (reports closed over 30 days ago): 1" in dry.output
+    assert db["reports"].get(old)["reporter_contact"] == "resident@example.org"
+    assert runner.invoke(args=["retention", "apply", "--yes"]).exit_code == 0
+    contacts = {uuid: db["reports"].get(uuid)["reporter_contact"] for uuid in (old, recent, still_open)}
+    assert contacts == {old: None, recent: "resident@example.org", still_open: "resident@example.org"}
