@@ -5,6 +5,8 @@ import re
 from pathlib import Path
 
 from PIL import Image
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from tests.conftest import PHOTOS
 
@@ -97,6 +99,12 @@ def test_a_photo_over_the_limits_is_refused_with_no_orphan_file(app, client, db)
                          content_type="multipart/form-data")
     assert answer.status_code == 422
     assert "Foto 1 (big.jpg)" in answer.get_data(as_text=True)
+    assert counts(db) == before and photo_files(app) == files
+    # A request far over the photo limit is cut off before it is read.
+    boundary, body = encode_multipart(MultiDict(form(db, photo=FileStorage(io.BytesIO(b"x" * 16_000_000),
+                                                                          "huge.jpg"))))
+    huge = client.post("/segnala", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert huge.status_code == 413 and "troppo grande" in huge.get_data(as_text=True)
     assert counts(db) == before and photo_files(app) == files
 
 

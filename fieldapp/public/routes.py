@@ -40,6 +40,8 @@ def too_many():
 
 # --- /segnala ---------------------------------------------------------------------------
 
+FORM_ROOM = 256 * 1024  # bytes of a /segnala request besides its photo; an Open311 post takes no more
+
 def form_page(form, status=200):
     return render("public/report_new.html", status=status, form=form)
 
@@ -47,6 +49,8 @@ def form_page(form, status=200):
 @bp.route("/segnala", methods=["GET", "POST"])
 @public
 def report_new():
+    # Anyone may post here: one photo and a short form, not the 80 MB a staff phone may send.
+    request.max_content_length = current_app.config["PHOTO_MAX_BYTES"] + FORM_ROOM
     buildings = registry.all_buildings()
     form = ResidentReportForm()
     form.building.choices = [SelectChoice("", _("Choose the building"))] + [
@@ -216,6 +220,7 @@ def contact_from_form():
 @public
 @csrf.exempt
 def request_new(fmt):
+    request.max_content_length = FORM_ROOM  # media_url only: Open311 posts carry no file
     form = request.form
     if throttle.over_limit("post"):
         return open311.error(429, "Too many requests from this address: at most "
