@@ -79,4 +79,7 @@ DEFAULTS = {
     "PROJECT_START": "2025-01-01",
     # Period close: a record entered more than this many days after its own day is listed as late.
     "GOVERNANCE_LATE_DAYS": 7,
+    # Public pages and Open311, per address and minute: reports sent, and reads.
+    "PUBLIC_POSTS_PER_MINUTE": 20,
+    "PUBLIC_READS_PER_MINUTE": 300,
 }

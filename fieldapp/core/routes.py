@@ -54,6 +54,7 @@ NAV += [
 ]
 NAV.insert(0, ("governance.dashboard", _l("Dashboard"), ("coordinator",)))
 NAV += [("governance.close_index", _l("Period close"), ("coordinator",))]
+NAV += [("public.api_keys", _l("Open311 API keys"), ("admin",))]
 
 
 @bp.app_context_processor
