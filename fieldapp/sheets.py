@@ -20,12 +20,13 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 FORMATS = ("csv", "xlsx")
 
 
-def local_moment(timestamp):
-    """A stored UTC '...Z' timestamp as a naive local datetime to the minute (spreadsheets have no zones)."""
+def local_moment(timestamp, seconds=False):
+    """A stored UTC '...Z' timestamp as a naive local datetime (spreadsheets have no zones)."""
     if not timestamp:
         return None
     moment = datetime.strptime(timestamp, clock.ISO).replace(tzinfo=timezone.utc)
-    return moment.astimezone(clock.local_zone()).replace(tzinfo=None, second=0)
+    moment = moment.astimezone(clock.local_zone()).replace(tzinfo=None)
+    return moment if seconds else moment.replace(second=0)
 
 
 def day(value):
@@ -42,7 +43,7 @@ def _cell_text(value):
     if isinstance(value, float):
         return f"{value}".replace(".", ",")
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     text = str(value)
@@ -72,7 +73,7 @@ def _number_format(value):
     if isinstance(value, Decimal):
         return "#,##0.00"
     if isinstance(value, datetime):
-        return "dd/mm/yyyy hh:mm"
+        return "dd/mm/yyyy hh:mm:ss" if value.second else "dd/mm/yyyy hh:mm"
     if isinstance(value, date):
         return "dd/mm/yyyy"
     return None

@@ -20,6 +20,7 @@ HOME = {
     "educator": ("plans.plan_list", {}),
 }
 HOME["equipe"] = ("arrears.caseload", {})
+HOME["aler"] = ("governance.aler_home", {})
 
 # The main menu, in the order each role uses it most: (endpoint, label, roles).
 NAV = [
@@ -50,6 +51,10 @@ NAV += [
     ("arrears.ledger_import", _l("Ledger import"), ("equipe",)),
     ("arrears.conference_list", _l("Case conferences"), ("equipe", "coordinator")),
     ("arrears.indicators", _l("Arrears indicators"), ("equipe", "coordinator")),
+]
+NAV += [
+    ("governance.aler_home", _l("ALER coordination"), ("aler", "coordinator")),
+    ("governance.exports", _l("Exports"), ("tutor", "operator", "community", "coordinator", "aler")),
 ]
 
 

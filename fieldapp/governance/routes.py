@@ -2,3 +2,4 @@
 from flask import Blueprint
 
 bp = Blueprint("governance", __name__)
+from fieldapp.governance import exports, aler  # noqa: E402,F401 - routes of the exports and ALER pages

@@ -16,6 +16,9 @@ REPORT_COLUMNS = """r.uuid, r.building_id, r.area, r.category, r.severity, r.des
     (SELECT p.uuid FROM photos p WHERE p.owner = 'report' AND p.owner_id = r.uuid
       ORDER BY p.created_at, p.rowid LIMIT 1) AS first_photo"""
 
+# ALER coordination (fieldapp/governance/aler.py): the owner of the building and the dates of ALER's moves.
+REPORT_COLUMNS += """, b.owner AS building_owner, r.aler_passed_at, r.aler_taken_at, r.aler_resolved_at"""
+
 REPORT_FROM = """reports r JOIN buildings b ON b.id = r.building_id
     LEFT JOIN users u ON u.id = r.created_by"""
 
@@ -177,3 +180,9 @@ def photos_for(owner, owner_id, db=None):
 def sha256_in_use(sha256, db=None):
     """Whether any photo row (committed, or in this connection's transaction) uses the file."""
     return (db or get_db()).execute("SELECT 1 FROM photos WHERE sha256 = ? LIMIT 1", [sha256]).fetchone() is not None
+
+
+def stamp_aler(uuid, column, at, db=None):
+    """Record when a report was passed to ALER, taken on or resolved by it (`column` from ALER_STAMPS)."""
+    assert column in ("aler_passed_at", "aler_taken_at", "aler_resolved_at")
+    (db or get_db()).execute(f"UPDATE reports SET {column} = ? WHERE uuid = ?", [at, uuid])
