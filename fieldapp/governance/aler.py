@@ -15,7 +15,7 @@ from fieldapp.access import allow
 from fieldapp.clock import local_today
 from fieldapp.core.queries import audit
 from fieldapp.db import is_uuid
-from fieldapp.fields import SQLITE_INT_MAX
+from fieldapp.fields import SQLITE_INT_MAX, choices
 from fieldapp.governance import aler_queries as queries
 from fieldapp.governance.routes import bp
 from fieldapp.interventions.vocab import KINDS as INTERVENTION_KINDS, STATUSES as INTERVENTION_STATUSES
@@ -23,7 +23,7 @@ from fieldapp.render import render
 from fieldapp.reports import workflow
 from fieldapp.reports.filters import utc_start_of
 from fieldapp.reports.forms import StatusForm
-from fieldapp.reports.routes import detail_page, report_or_404
+from fieldapp.reports.routes import detail_page, report_or_404, vocabularies
 from fieldapp.reports.vocab import AREAS, CATEGORIES, SEVERITIES, STATUSES
 
 READERS = ("aler", "coordinator")
@@ -37,7 +37,8 @@ class PassForm(FlaskForm):
 
 
 class AlerStatusForm(FlaskForm):
-    to = SelectField(choices=[("aler_taken", "aler_taken"), ("resolved", "resolved")], validators=[InputRequired()])
+    to = SelectField(choices=choices({key: STATUSES[key] for key in ("aler_taken", "resolved")}),
+                     validators=[InputRequired()])
     note = TextAreaField(validators=[Optional(), Length(max=1000)])
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(0, SQLITE_INT_MAX)])
 
@@ -47,6 +48,12 @@ def when(timestamp):
 
 
 # --- the operator passes a report to ALER ------------------------------------------------
+
+@bp.context_processor
+def report_page_vocabularies():
+    """A refused pass re-renders the report page, which expects the reports area's vocabularies."""
+    return vocabularies() if request.endpoint == "governance.aler_pass" else {}
+
 
 def pass_refusal(report):
     """Why this report cannot go to ALER, or None."""
