@@ -130,8 +130,8 @@ def test_the_monthly_csv_and_geojson_count_aler_buildings_only(operator, aler, d
     rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig")), delimiter=";"))
     assert {row["Codice stabile"] for row in rows} == aler_codes
     mine = next(row for row in rows if row["Codice stabile"] == building)
-    assert (mine["Mese"], mine["Passata ad ALER"], mine["Risolta da ALER"]) == ("2026-11", "1", "1")
-    assert sum(int(row["Passata ad ALER"]) for row in rows) == 1
+    assert (mine["Mese"], mine["Segnalazioni passate ad ALER"], mine["Segnalazioni risolte da ALER"]) == ("2026-11", "1", "1")
+    assert sum(int(row["Segnalazioni passate ad ALER"]) for row in rows) == 1
     october = aler.get("/governance/aler/month.csv?month=2026-10").get_data().decode("utf-8-sig")
     assert all(line.split(";")[5] == "0" for line in october.splitlines()[1:])
     geo = json.loads(aler.get("/governance/aler/month.geojson?month=2026-11").get_data())

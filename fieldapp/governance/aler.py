@@ -99,8 +99,7 @@ def month_bounds(first):
 
 
 def month_totals(first):
-    first_day, last_day, since, until = month_bounds(first)
-    rows = queries.building_month(since, until, first_day.isoformat(), last_day.isoformat())
+    rows = buildings_in_month(first)
     keys = ("filed", "passed", "taken", "resolved", "interventions", "interventions_done")
     return {"month": first, **{key: sum(row[key] for row in rows) for key in keys}}
 
@@ -163,12 +162,17 @@ def chosen_month():
     return first if 1900 <= first.year <= 2199 else None
 
 
-def month_rows():
+def buildings_in_month(first):
+    first_day, last_day, since, until = month_bounds(first)
+    return queries.building_month(since, until, first_day.isoformat(), last_day.isoformat())
+
+
+def month_file(write):
+    """The chosen month's rows handed to `write(first, rows)`; a bad month re-renders ALER's page (422)."""
     first = chosen_month()
     if first is None:
-        return None, None
-    first_day, last_day, since, until = month_bounds(first)
-    return first, queries.building_month(since, until, first_day.isoformat(), last_day.isoformat())
+        return aler_page(_("Choose a month as year and month, for example 2026-11."), 422)
+    return write(first, buildings_in_month(first))
 
 
 COUNTS = ("filed", "passed", "taken", "resolved", "interventions", "interventions_done")
@@ -176,8 +180,8 @@ COUNTS = ("filed", "passed", "taken", "resolved", "interventions", "intervention
 
 def month_columns():
     return [("month", _("Month")), ("code", _("Building code")), ("address", _("Address")),
-            ("quartiere", _("Quartiere")), ("filed", _("Reports filed")), ("passed", _("Passed to ALER")),
-            ("taken", _("Taken on by ALER")), ("resolved", _("Resolved by ALER")),
+            ("quartiere", _("Quartiere")), ("filed", _("Reports filed")), ("passed", _("Reports passed to ALER")),
+            ("taken", _("Reports taken on by ALER")), ("resolved", _("Reports resolved by ALER")),
             ("interventions", _("Interventions scheduled")), ("interventions_done", _("Interventions done"))]
 
 
@@ -185,28 +189,29 @@ def month_columns():
 @allow(*READERS)
 def aler_monthly():
     """One row per ALER building with the month's counts: no household, no person."""
-    first, rows = month_rows()
-    if first is None:
-        return aler_page(_("Choose a month as year and month, for example 2026-11."), 422)
-    table = [{"month": first.strftime("%Y-%m"), **{key: row[key] for key in ("code", "address", "quartiere", *COUNTS)}}
-             for row in rows]
-    audit("export", target="aler_month.csv", detail={"month": first.strftime("%Y-%m"), "rows": len(table)})
-    return sheets.download(sheets.to_csv(month_columns(), table), "csv", f"aler_{first:%Y-%m}")
+    def write(first, rows):
+        table = [{"month": f"{first:%Y-%m}", **{key: row[key] for key in ("code", "address", "quartiere", *COUNTS)}}
+                 for row in rows]
+        audit("export", target="aler_month.csv", detail={"month": f"{first:%Y-%m}", "rows": len(table)})
+        return sheets.download(sheets.to_csv(month_columns(), table), "csv", f"aler_{first:%Y-%m}")
+
+    return month_file(write)
 
 
 @bp.get("/governance/aler/month.geojson")
 @allow(*READERS)
 def aler_geojson():
     """The ALER buildings as points with the month's counts, for ALER's own maps."""
-    first, rows = month_rows()
-    if first is None:
-        return aler_page(_("Choose a month as year and month, for example 2026-11."), 422)
-    features = [{"type": "Feature",
-                 "geometry": {"type": "Point", "coordinates": [round(row["lon"], 6), round(row["lat"], 6)]},
-                 "properties": {"code": row["code"], "address": row["address"], "quartiere": row["quartiere"],
-                                "month": first.strftime("%Y-%m"), **{key: row[key] for key in COUNTS}}}
-                for row in rows]
-    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
-    response = current_app.response_class(body, mimetype="application/geo+json")
-    response.headers["Content-Disposition"] = f'attachment; filename="aler_{first:%Y-%m}.geojson"'
-    return response
+    def write(first, rows):
+        features = [{"type": "Feature",
+                     "geometry": {"type": "Point", "coordinates": [round(row["lon"], 6), round(row["lat"], 6)]},
+                     "properties": {"code": row["code"], "address": row["address"], "quartiere": row["quartiere"],
+                                    "month": f"{first:%Y-%m}", **{key: row[key] for key in COUNTS}}}
+                    for row in rows]
+        body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                          separators=(",", ":"))
+        response = current_app.response_class(body, mimetype="application/geo+json")
+        response.headers["Content-Disposition"] = f'attachment; filename="aler_{first:%Y-%m}.geojson"'
+        return response
+
+    return month_file(write)
