@@ -156,3 +156,10 @@ def test_a_bad_period_is_refused_with_a_message_and_no_file(login, db, query, me
 def test_the_menu_offers_exports_to_the_roles_that_have_some(login):
     assert "Esportazioni" in login("tutor.loreto").get("/governance/exports").get_data(as_text=True)
     assert "Esportazioni" not in login("educatore").get("/start").get_data(as_text=True)
+
+
+def test_the_interventions_spreadsheet_shares_the_writer_real_dates_and_autofilter(login):
+    response = login("coordinatrice").get(f"/interventions/export.xlsx?{EVERYTHING}")
+    rows = xlsx_rows(response)
+    assert rows[-1]["Intervento"] == "Totale"
+    assert all(isinstance(row["Giorno"], datetime) for row in rows[:-1]) and len(rows) > 1
