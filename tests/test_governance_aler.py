@@ -118,30 +118,45 @@ def test_aler_lands_on_its_page_and_sees_no_household(aler, db):
         assert aler.get(path).status_code == 403
 
 
+def month_csv(client, month):
+    response = client.get(f"/governance/aler/month.csv?month={month}")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    return {row["Codice stabile"]: row for row in
+            csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig")), delimiter=";")}
+
+
 def test_the_monthly_csv_and_geojson_count_aler_buildings_only(operator, aler, db):
     report = a_report(db, "aler", "new")
-    pass_to_aler(operator, report)
-    aler_moves(aler, db, report["uuid"], "resolved")
     building = next(db.query("SELECT b.code FROM reports r JOIN buildings b ON b.id = r.building_id WHERE r.uuid = ?",
                              [report["uuid"]]))["code"]
     aler_codes = {row["code"] for row in db.query("SELECT code FROM buildings WHERE owner = 'aler'")}
-    response = aler.get("/governance/aler/month.csv?month=2026-11")
-    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig")), delimiter=";"))
-    assert {row["Codice stabile"] for row in rows} == aler_codes
-    mine = next(row for row in rows if row["Codice stabile"] == building)
-    assert (mine["Mese"], mine["Segnalazioni passate ad ALER"], mine["Segnalazioni risolte da ALER"]) == ("2026-11", "1", "1")
-    assert sum(int(row["Segnalazioni passate ad ALER"]) for row in rows) == 1
-    october = aler.get("/governance/aler/month.csv?month=2026-10").get_data().decode("utf-8-sig")
-    assert all(line.split(";")[5] == "0" for line in october.splitlines()[1:])
+    before, october = month_csv(aler, "2026-11"), month_csv(aler, "2026-10")
+    pass_to_aler(operator, report)
+    aler_moves(aler, db, report["uuid"], "resolved")
+    after = month_csv(aler, "2026-11")
+    assert set(after) == aler_codes
+    passed, resolved = "Segnalazioni passate ad ALER", "Segnalazioni risolte da ALER"
+    for code in aler_codes:
+        moved = 1 if code == building else 0
+        assert after[code]["Mese"] == "2026-11"
+        assert int(after[code][passed]) == int(before[code][passed]) + moved
+        assert int(after[code][resolved]) == int(before[code][resolved]) + moved
+    assert month_csv(aler, "2026-10") == october  # today's moves count in today's month only
     geo = json.loads(aler.get("/governance/aler/month.geojson?month=2026-11").get_data())
     assert {f["properties"]["code"] for f in geo["features"]} == aler_codes
     feature = next(f for f in geo["features"] if f["properties"]["code"] == building)
-    assert feature["properties"]["passed"] == 1 and feature["properties"]["resolved"] == 1
+    assert feature["properties"]["passed"] == int(after[building][passed])
+    assert feature["properties"]["resolved"] == int(after[building][resolved])
     assert feature["geometry"]["type"] == "Point" and len(feature["geometry"]["coordinates"]) == 2
     household_codes = [row["code"] for row in db.query("SELECT code FROM households")]
-    body = response.get_data(as_text=True) + json.dumps(geo)
+    body = json.dumps(after) + json.dumps(geo)
     assert not any(code in body for code in household_codes)
+
+
+def test_the_demo_shows_aler_a_report_in_each_of_its_states(aler):
+    page = aler.get("/governance/aler").get_data(as_text=True)
+    for status in ("Passata ad ALER", "Presa in carico da ALER", "Risolta"):
+        assert status in page
 
 
 def test_a_bad_month_is_refused_with_a_message(aler):
