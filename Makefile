@@ -61,6 +61,7 @@ bench: setup
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/storage.py
 	$(BIN)/python bench/arrears.py
+	$(BIN)/python bench/governance.py
 
 clean:
 	rm -rf $(VENV) .stamp-deps .pytest_cache

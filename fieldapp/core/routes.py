@@ -21,6 +21,7 @@ HOME = {
 }
 HOME["equipe"] = ("arrears.caseload", {})
 HOME["aler"] = ("governance.aler_home", {})
+HOME["coordinator"] = ("governance.dashboard", {})
 
 # The main menu, in the order each role uses it most: (endpoint, label, roles).
 NAV = [
@@ -56,6 +57,7 @@ NAV += [
     ("governance.aler_home", _l("ALER coordination"), ("aler", "coordinator")),
     ("governance.exports", _l("Exports"), ("tutor", "operator", "community", "coordinator", "aler")),
 ]
+NAV.insert(0, ("governance.dashboard", _l("Dashboard"), ("coordinator",)))
 
 
 @bp.app_context_processor
