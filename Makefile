@@ -62,6 +62,7 @@ bench: setup
 	$(BIN)/python bench/storage.py
 	$(BIN)/python bench/arrears.py
 	$(BIN)/python bench/governance.py
+	$(BIN)/python bench/governance_report.py
 
 clean:
 	rm -rf $(VENV) .stamp-deps .pytest_cache

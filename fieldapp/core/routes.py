@@ -58,6 +58,8 @@ NAV += [
     ("governance.exports", _l("Exports"), ("tutor", "operator", "community", "coordinator", "aler")),
 ]
 NAV.insert(0, ("governance.dashboard", _l("Dashboard"), ("coordinator",)))
+NAV += [("governance.close_index", _l("Period close"), ("coordinator",))]
+NAV += [("public.api_keys", _l("Open311 API keys"), ("admin",))]
 
 
 @bp.app_context_processor

@@ -10,7 +10,7 @@ from fieldapp.db import get_db
 REPORT_COLUMNS = """r.uuid, r.building_id, r.area, r.category, r.severity, r.description, r.status,
     r.duplicate_of, r.lat, r.lon, r.location_source, r.location_accuracy, r.distance_m, r.far,
     r.expected_photos, r.created_at, r.client_created_at, r.created_by, r.updated_at, r.version,
-    r.content_hash, b.code AS building_code, b.address, b.presidio_code, b.quartiere_id,
+    r.content_hash, r.source, b.code AS building_code, b.address, b.presidio_code, b.quartiere_id,
     b.lat AS building_lat, b.lon AS building_lon, u.display_name AS created_by_name,
     (SELECT COUNT(*) FROM photos p WHERE p.owner = 'report' AND p.owner_id = r.uuid) AS stored_photos,
     (SELECT p.uuid FROM photos p WHERE p.owner = 'report' AND p.owner_id = r.uuid
@@ -50,7 +50,8 @@ def _where(filters=None, scope=None):
 
 def report(uuid, db=None):
     return next((db or get_db()).query(
-        f"SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE r.uuid = ?", [uuid]
+        # The reporter's contact (residents only) is for the report page, never for lists or exports.
+        f"SELECT {REPORT_COLUMNS}, r.reporter_contact FROM {REPORT_FROM} WHERE r.uuid = ?", [uuid]
     ), None)
 
 
