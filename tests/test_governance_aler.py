@@ -172,3 +172,23 @@ def test_aler_buildings_are_flagged_in_the_building_list_and_page(login, db):
     assert 'data-testid="aler-flag"' in tutor.get(f"/buildings/{aler_ids[0]}").get_data(as_text=True)
     comune = next(db.query("SELECT id FROM buildings WHERE owner = 'comune' AND presidio_code = 'P-BLO' LIMIT 1"))["id"]
     assert 'data-testid="aler-flag"' not in tutor.get(f"/buildings/{comune}").get_data(as_text=True)
+
+
+def test_a_report_resolved_by_aler_is_counted_as_aler_work_not_as_resolved_directly(app, db):
+    from fieldapp.governance.periods import parse
+    from fieldapp.governance.registry import INDICATORS
+
+    with app.app_context():
+        month = parse("2026-11")
+        aler_before = INDICATORS["reports.resolved_by_aler"].value(month)[None]
+        direct_before = INDICATORS["reports.resolved_directly"].value(month)[None]
+    report = db.execute("SELECT uuid FROM reports WHERE status = 'resolved' AND aler_resolved_at IS NULL "
+                        "AND uuid IN (SELECT entity_id FROM events WHERE to_status = 'resolved' "
+                        "AND at >= '2026-11-01' AND at < '2026-11-30') "
+                        "AND uuid NOT IN (SELECT report_uuid FROM intervention_reports) LIMIT 1").fetchone()[0]
+    db.execute("UPDATE reports SET aler_passed_at = '2026-11-02T09:00:00Z', "
+               "aler_resolved_at = '2026-11-10T09:00:00Z' WHERE uuid = ?", [report])
+    db.conn.commit()
+    with app.app_context():
+        assert INDICATORS["reports.resolved_by_aler"].value(month)[None] == aler_before + 1
+        assert INDICATORS["reports.resolved_directly"].value(month)[None] == direct_before - 1

@@ -219,8 +219,9 @@ def reports_by_status(period, by=None, scope=None):
 
 def _resolved_directly(period, tables):
     no_intervention = _NO_INTERVENTION if {"interventions", "intervention_reports"} <= tables else "1"
-    return (f"r.status = 'resolved' AND {no_intervention} AND e.at >= ? AND e.at < ?",
-            [period.utc_since, period.utc_until])
+    # A report ALER resolved on its own building is ALER's work: counted apart, below.
+    return (f"r.status = 'resolved' AND r.aler_resolved_at IS NULL AND {no_intervention} "
+            "AND e.at >= ? AND e.at < ?", [period.utc_since, period.utc_until])
 
 
 @indicator("reports.resolved_directly", _l("Reports marked resolved without an intervention"),
@@ -232,6 +233,16 @@ def _resolved_directly(period, tables):
 def reports_resolved_directly(period, by=None, scope=None):
     where, params = _resolved_directly(period, set(get_db().table_names()))
     return tally("COUNT(*)", _RESOLVED, where, params, by=by, scope=scope)
+
+
+@indicator("reports.resolved_by_aler", _l("Reports passed to ALER and resolved by ALER"),
+           service="common_areas", tables=("reports",), disaggregations=_PLACE,
+           records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
+           record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")))
+def reports_resolved_by_aler(period, by=None, scope=None):
+    return tally("COUNT(*)", "reports r JOIN buildings b ON b.id = r.building_id",
+                 "r.aler_resolved_at >= ? AND r.aler_resolved_at < ?", [period.utc_since, period.utc_until],
+                 by=by, scope=scope)
 
 
 @indicator("reports.days_resolved_directly", _l("Median days to resolution, without an intervention"),
