@@ -20,6 +20,7 @@ HOME = {
     "educator": ("plans.plan_list", {}),
 }
 HOME["equipe"] = ("arrears.caseload", {})
+HOME["aler"] = ("governance.aler_home", {})
 HOME["coordinator"] = ("governance.dashboard", {})
 
 # The main menu, in the order each role uses it most: (endpoint, label, roles).
@@ -52,6 +53,10 @@ NAV += [
     ("arrears.conference_list", _l("Case conferences"), ("equipe", "coordinator")),
     ("arrears.indicators", _l("Arrears indicators"), ("equipe", "coordinator")),
 ]
+NAV += [
+    ("governance.aler_home", _l("ALER coordination"), ("aler", "coordinator")),
+    ("governance.exports", _l("Exports"), ("tutor", "operator", "community", "coordinator", "aler")),
+]
 NAV.insert(0, ("governance.dashboard", _l("Dashboard"), ("coordinator",)))
 NAV += [("governance.close_index", _l("Period close"), ("coordinator",))]
 NAV += [("public.api_keys", _l("Open311 API keys"), ("admin",))]
@@ -74,7 +79,7 @@ BAR = {
     # A session belongs to a plan, so "new session" starts from the plan; households are not the educator's.
     "educator": [("plans.plan_list", _l("Plans"), {}), ("plans.agenda", _l("Agenda"), {}),
                  ("plans.plan_new", _l("New plan"), {}), ("registry.household_list", _l("Households"), {})],
-    "aler": [("reports.report_list", _l("Reports"), {}), ("interventions.intervention_list", _l("Interventions"), {})],
+    "aler": [("governance.aler_home", _l("ALER coordination"), {}), ("governance.exports", _l("Exports"), {})],
     "admin": [("admin.user_list", _l("Users"), {}), ("admin.audit_log", _l("Audit log"), {}),
               ("admin.throttles", _l("Sign-in throttles"), {}), ("interventions.contractor_list", _l("Contractors"), {})],
 }
