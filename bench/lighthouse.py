@@ -123,8 +123,8 @@ def main():
     load_after = os.getloadavg()
     print(f"\nLighthouse 12.2.3, mobile preset (simulated slow 4G, 4x CPU), gunicorn -c gunicorn.conf.py, "
           f"{os.cpu_count()} cores; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after\n")
-    print(f"{'page':<16}{'visit':<8}{'perf':>5}{'a11y':>5}{'BP':>5}{'LCP ms':>8}{'KB':>7}{'static KB':>10}"
-          f"{'reqs':>5}  goals")
+    print(f"{'page':<16}{'visit':<8}{'perf':>5}{'a11y':>5}{'BP':>5}{'FCP ms':>8}{'LCP ms':>8}{'TBT ms':>8}"
+          f"{'KB':>7}{'static KB':>10}{'reqs':>5}  goals")
     for r in results:
         for visit, data in (("first", r["first"]), ("repeat", r["repeat"])):
             if visit == "first":
@@ -132,11 +132,11 @@ def main():
             else:
                 goal = "ok" if data["staticBytes"] == 0 else "MISS static bytes"
             print(f"{r['name']:<16}{visit:<8}{data['performance']:>5}{data['accessibility']:>5}"
-                  f"{data['bestPractices']:>5}{data['lcpMs']:>8}{data['bytes'] / 1000:>7.1f}"
+                  f"{data['bestPractices']:>5}{data['fcpMs']:>8}{data['lcpMs']:>8}{data['tbtMs']:>8}"
+                  f"{data['bytes'] / 1000:>7.1f}"
                   f"{data['staticBytes'] / 1000:>10.1f}{data['requests']:>5}  {goal}")
-            if not data["url"].startswith(job["pages"][0]["url"].split("/", 3)[0]) or "/login" in data["url"] \
-                    and r["name"] != "login":
-                print(f"  ! landed on {data['url']}")
+            if "/login" in data["url"] and r["name"] != "login":
+                print(f"  ! landed on the sign-in page: {data['url']}")
     for r in results:
         if r["first"]["failed"]:
             print(f"{r['name']}: audits below 100: {', '.join(r['first']['failed'])}")
