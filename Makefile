@@ -64,6 +64,7 @@ bench: setup
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/storage.py
 	$(BIN)/python bench/arrears.py
+	$(BIN)/python bench/governance.py
 	$(BIN)/python bench/lighthouse.py
 
 clean:

@@ -14,10 +14,18 @@ from flask import abort, current_app, send_from_directory, url_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
-# The one app stylesheet, in cascade order: Bootstrap Italia (reduced) first, then ours.
+# The one app stylesheet, in cascade order: Bootstrap Italia (reduced) first, then fonts.css, app.css
+# and every other static/css/*.css (one per area, by name): a new area's stylesheet joins by itself.
 BUNDLE = "css/app.bundle.css"
-BUNDLE_SOURCES = ("vendor/bootstrap-italia/css/bootstrap-italia.min.css", "css/fonts.css", "css/app.css",
-                  "css/field.css", "css/reports.css", "css/interventions.css", "css/outbox.css")
+FIRST_SOURCES = ("vendor/bootstrap-italia/css/bootstrap-italia.min.css", "css/fonts.css", "css/app.css")
+
+
+def bundle_sources(static=ROOT / "static"):
+    """The bundle's source files under static/, in cascade order."""
+    others = sorted(p.relative_to(static).as_posix() for p in (static / "css").glob("*.css"))
+    return [*FIRST_SOURCES, *(name for name in others if name not in FIRST_SOURCES and name != BUNDLE)]
+
+
 # Sources the build depends on: the static files, and what PurgeCSS reads to keep the rules in use.
 WATCHED = (("static", "**/*"), ("templates", "**/*.html"), ("fieldapp", "**/*.py"))
 HASHED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{12}(?P<suffix>\.[A-Za-z0-9]+)$")
@@ -111,7 +119,7 @@ def stylesheets():
     """The page's stylesheet URLs: the one bundle when built, else its sources one by one."""
     if current_app.extensions.get("cortile.assets"):
         return [url_for("static", filename=BUNDLE)]
-    return [url_for("static", filename=name) for name in BUNDLE_SOURCES]
+    return [url_for("static", filename=name) for name in bundle_sources(Path(current_app.static_folder))]
 
 
 def shell_files():

@@ -22,7 +22,7 @@ from pathlib import Path
 import brotli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fieldapp.assets import BUILD, BUNDLE, BUNDLE_SOURCES, ROOT, sources_digest  # noqa: E402
+from fieldapp.assets import BUILD, BUNDLE, ROOT, bundle_sources, sources_digest  # noqa: E402
 
 STATIC = ROOT / "static"
 BOOTSTRAP = "vendor/bootstrap-italia/css/bootstrap-italia.min.css"
@@ -52,7 +52,7 @@ def sources():
         if path.is_file() and name not in SKIPPED and path.suffix not in SKIPPED_SUFFIXES \
                 and not path.name.startswith("LICENSE"):
             contents[name] = path.read_bytes()
-    parts = [purged_bootstrap()] + [(STATIC / name).read_bytes() for name in BUNDLE_SOURCES[1:]]
+    parts = [purged_bootstrap()] + [(STATIC / name).read_bytes() for name in bundle_sources()[1:]]
     contents[BUNDLE] = b"\n".join(parts)
     return contents
 

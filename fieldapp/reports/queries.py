@@ -177,3 +177,65 @@ def photos_for(owner, owner_id, db=None):
 def sha256_in_use(sha256, db=None):
     """Whether any photo row (committed, or in this connection's transaction) uses the file."""
     return (db or get_db()).execute("SELECT 1 FROM photos WHERE sha256 = ? LIMIT 1", [sha256]).fetchone() is not None
+
+
+# --- governance indicators: numerators registered with fieldapp.governance.registry ---------------
+from flask_babel import lazy_gettext as _l  # noqa: E402
+
+from fieldapp.governance.measure import medians, scope_sql, tally  # noqa: E402
+from fieldapp.governance.registry import indicator  # noqa: E402
+from fieldapp.reports.vocab import CATEGORIES as _CATEGORIES, STATUSES as _STATUSES  # noqa: E402
+
+_PLACE = ("quartiere", "presidio", "pilot_area")
+_REPORT_LINKS = {"records": "reports.report_list",
+                 "record_filters": (("status", "status"), ("quartiere", "quartiere"), ("presidio", "presidio"))}
+# A report counts as resolved directly when it reached 'resolved' with no intervention carried out on it.
+_NO_INTERVENTION = """NOT EXISTS (SELECT 1 FROM intervention_reports ir JOIN interventions i ON i.id = ir.intervention_id
+                                  WHERE ir.report_uuid = r.uuid AND i.status = 'done')"""
+# When each report first reached 'resolved' (events keep every status change).
+_RESOLVED = """reports r JOIN buildings b ON b.id = r.building_id JOIN (
+    SELECT entity_id, min(at) AS at FROM events WHERE entity = 'report' AND to_status = 'resolved' GROUP BY entity_id
+) e ON e.entity_id = r.uuid"""
+
+
+@indicator("reports.by_status", _l("Reports filed, by current status"), service="common_areas",
+           tables=("reports",), disaggregations=("status", "category", *_PLACE), **_REPORT_LINKS,
+           key_labels={"status": _STATUSES, "category": _CATEGORIES})
+def reports_by_status(period, by=None, scope=None):
+    return tally("COUNT(*)", "reports r JOIN buildings b ON b.id = r.building_id",
+                 "r.created_at >= ? AND r.created_at < ?", [period.utc_since, period.utc_until],
+                 by=by, keys={"status": "r.status", "category": "r.category"}, scope=scope)
+
+
+def _resolved_directly(period, tables):
+    no_intervention = _NO_INTERVENTION if {"interventions", "intervention_reports"} <= tables else "1"
+    return (f"r.status = 'resolved' AND {no_intervention} AND e.at >= ? AND e.at < ?",
+            [period.utc_since, period.utc_until])
+
+
+@indicator("reports.resolved_directly", _l("Reports marked resolved without an intervention"),
+           service="common_areas", tables=("reports", "events"), disaggregations=_PLACE,
+           records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
+           record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")),
+           description=_l("Status set to resolved in the period by the office, with no intervention done "
+                          "on the report: counted apart from the reports resolved through an intervention."))
+def reports_resolved_directly(period, by=None, scope=None):
+    where, params = _resolved_directly(period, set(get_db().table_names()))
+    return tally("COUNT(*)", _RESOLVED, where, params, by=by, scope=scope)
+
+
+@indicator("reports.days_resolved_directly", _l("Median days to resolution, without an intervention"),
+           service="common_areas", unit="days", tables=("reports", "events"), disaggregations=_PLACE,
+           records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
+           record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")))
+def reports_days_resolved_directly(period, by=None, scope=None):
+    where, params = _resolved_directly(period, set(get_db().table_names()))
+    extra, extra_params = scope_sql(scope)
+    keys = {"quartiere": "b.quartiere_id", "presidio": "b.presidio_code", "pilot_area": "b.pilot_area"}
+    if by is not None and by not in keys:
+        raise ValueError(f"no disaggregation {by!r} here")
+    group = keys[by] if by else "NULL"
+    rows = get_db().execute(
+        f"""SELECT {group}, julianday(e.at) - julianday(r.created_at) FROM {_RESOLVED} WHERE {where}{extra}""",
+        [*params, *extra_params]).fetchall()
+    return medians(rows, by)
