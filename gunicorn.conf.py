@@ -44,7 +44,8 @@ def on_starting(server):
         load_manifest(os.environ.get("CORTILE_ASSETS_DIR") or BUILD)
     except AssetsNotBuilt as error:
         sys.exit(f"Cortile will not start: {error}")
-    os.environ.setdefault("CORTILE_ASSETS_REQUIRED", "true")
+    # Checked here, once, and not in each worker: a worker recycled after a `git pull` that is not yet
+    # followed by `make setup` warns and serves the plain files rather than stopping the whole server.
 
     for area in fieldapp.AREAS:
         importlib.import_module(f"fieldapp.{area}.routes")

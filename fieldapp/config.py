@@ -78,8 +78,8 @@ DEFAULTS = {
     # Governance: the first day of project year 1 (the call's two-year project).
     "PROJECT_START": "2025-01-01",
     # Static files: the hashed, precompressed build of `make setup` (None: build/ in the checkout).
-    # Without it the app warns and serves the plain files; with ASSETS_REQUIRED it refuses to start
-    # (gunicorn.conf.py sets it: a deploy that skipped `make setup` must not go live).
+    # Without it (or older than its sources) the app warns and serves the plain files; with
+    # ASSETS_REQUIRED it refuses to start. gunicorn.conf.py refuses on its own, once, at start.
     "ASSETS_DIR": None,
     "ASSETS_REQUIRED": False,
 }
