@@ -13,9 +13,10 @@ function summary(lhr, ignore) {
   const requests = lhr.audits["network-requests"].details.items;
   const counted = requests.filter((r) => !(ignore && r.url.startsWith(ignore)));
   const bytes = (items) => items.reduce((sum, r) => sum + (r.transferSize || 0), 0);
-  const score = (name) => Math.round(lhr.categories[name].score * 100);
+  const score = (name) => (lhr.categories[name].score === null ? null : Math.round(lhr.categories[name].score * 100));
   return {
     url: lhr.finalDisplayedUrl,
+    error: lhr.runtimeError ? lhr.runtimeError.code : null,
     performance: score("performance"),
     accessibility: score("accessibility"),
     bestPractices: score("best-practices"),

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import re
+import socket
 import time
 import urllib.parse
 import urllib.request
@@ -57,7 +58,9 @@ def start_server(tmp, port, tile_url):
     for _ in range(200):
         try:
             urllib.request.urlopen(f"{base}/healthz")
-            return server, base
+            if server.poll() is None:  # answered by our gunicorn, not by something else on the port
+                return server, base
+            sys.exit("gunicorn did not start (see above)")
         except OSError:
             if server.poll() is not None:
                 sys.exit("gunicorn did not start (see above)")
@@ -83,7 +86,7 @@ def cookies_for(base, username):
 
 def verdict(name, r):
     goals = MAP_GOALS if name == "map" else GOALS
-    misses = [k for k, goal in goals.items() if (r[k] > goal if k == "bytes" else r[k] < goal)]
+    misses = [k for k, goal in goals.items() if r[k] is None or (r[k] > goal if k == "bytes" else r[k] < goal)]
     return "ok" if not misses else "MISS " + ",".join(misses)
 
 
@@ -91,11 +94,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated, of: " + ", ".join(PAGES))
     parser.add_argument("--tile-url", default="", help="TILE_URL for the map (its requests are not counted)")
-    parser.add_argument("--port", type=int, default=5078)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args()
     chosen = [p.strip() for p in args.pages.split(",")]
     ensure_lighthouse()
+    if not args.port:
+        with socket.socket() as probe:  # other benches may run on this machine: never a fixed port
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         server, base = start_server(tmp, args.port, args.tile_url)
@@ -121,12 +128,17 @@ def main():
             server.terminate()
             server.wait()
     load_after = os.getloadavg()
+    if args.json:
+        Path(args.json).write_text(json.dumps({"load": [load_before, load_after], "results": results}, indent=1))
     print(f"\nLighthouse 12.2.3, mobile preset (simulated slow 4G, 4x CPU), gunicorn -c gunicorn.conf.py, "
           f"{os.cpu_count()} cores; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after\n")
     print(f"{'page':<16}{'visit':<8}{'perf':>5}{'a11y':>5}{'BP':>5}{'FCP ms':>8}{'LCP ms':>8}{'TBT ms':>8}"
           f"{'KB':>7}{'static KB':>10}{'reqs':>5}  goals")
     for r in results:
         for visit, data in (("first", r["first"]), ("repeat", r["repeat"])):
+            if data["performance"] is None or data["error"]:
+                print(f"{r['name']:<16}{visit:<8} Lighthouse error: {data['error']}")
+                continue
             if visit == "first":
                 goal = verdict(r["name"], data)
             else:
@@ -140,8 +152,6 @@ def main():
     for r in results:
         if r["first"]["failed"]:
             print(f"{r['name']}: audits below 100: {', '.join(r['first']['failed'])}")
-    if args.json:
-        Path(args.json).write_text(json.dumps({"load": [load_before, load_after], "results": results}, indent=1))
 
 
 if __name__ == "__main__":

@@ -18,9 +18,10 @@ HASHED = re.compile(r"/static/[\w./-]+\.[0-9a-f]{12}\.\w+")
 OLD = "0123456789ab"  # a hash no build wrote: a page saved before a deploy asks for it
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def built():
-    """A current build: `make setup` and `make test` run it; here too, for a source changed since."""
+    """A current build: `make setup` and `make test` run it; here too, for a source changed since.
+    Session scope: it comes before the session's live server, which reads the build when created."""
     subprocess.run([sys.executable, "tools/build_assets.py"], cwd=ROOT, check=True)
 
 

@@ -2,6 +2,7 @@
 page saved before a deploy (old hashed names) with today's files instead of leaving it unstyled."""
 import re
 
+from tests.test_assets import built  # noqa: F401  (autouse: a current build before the live server)
 from tests.test_offline_browser import controlled
 
 
