@@ -65,6 +65,7 @@ bench: setup
 	$(BIN)/python bench/storage.py
 	$(BIN)/python bench/arrears.py
 	$(BIN)/python bench/governance.py
+	$(BIN)/python bench/governance_report.py
 	$(BIN)/python bench/lighthouse.py
 
 clean:

@@ -77,6 +77,11 @@ DEFAULTS = {
     "OFFLINE_MAX_HOURS": 48,
     # Governance: the first day of project year 1 (the call's two-year project).
     "PROJECT_START": "2025-01-01",
+    # Period close: a record entered more than this many days after its own day is listed as late.
+    "GOVERNANCE_LATE_DAYS": 7,
+    # Public pages and Open311, per address and minute: reports sent, and reads.
+    "PUBLIC_POSTS_PER_MINUTE": 20,
+    "PUBLIC_READS_PER_MINUTE": 300,
     # Static files: the hashed, precompressed build of `make setup` (None: build/ in the checkout).
     # Without it (or older than its sources) the app warns and serves the plain files; with
     # ASSETS_REQUIRED it refuses to start. gunicorn.conf.py refuses on its own, once, at start.

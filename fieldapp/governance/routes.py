@@ -61,3 +61,7 @@ def dashboard():
     response.headers["Content-Security-Policy"] = content_security_policy(
         current_app, island["hashes"] if island else ())
     return response
+
+
+from fieldapp.governance import close, report  # noqa: E402,F401  (period close and the Region report)
+from fieldapp.governance import exports, aler  # noqa: E402,F401 - routes of the exports and ALER pages

@@ -10,11 +10,14 @@ from fieldapp.db import get_db
 REPORT_COLUMNS = """r.uuid, r.building_id, r.area, r.category, r.severity, r.description, r.status,
     r.duplicate_of, r.lat, r.lon, r.location_source, r.location_accuracy, r.distance_m, r.far,
     r.expected_photos, r.created_at, r.client_created_at, r.created_by, r.updated_at, r.version,
-    r.content_hash, b.code AS building_code, b.address, b.presidio_code, b.quartiere_id,
+    r.content_hash, r.source, b.code AS building_code, b.address, b.presidio_code, b.quartiere_id,
     b.lat AS building_lat, b.lon AS building_lon, u.display_name AS created_by_name,
     (SELECT COUNT(*) FROM photos p WHERE p.owner = 'report' AND p.owner_id = r.uuid) AS stored_photos,
     (SELECT p.uuid FROM photos p WHERE p.owner = 'report' AND p.owner_id = r.uuid
       ORDER BY p.created_at, p.rowid LIMIT 1) AS first_photo"""
+
+# ALER coordination (fieldapp/governance/aler.py): the owner of the building and the dates of ALER's moves.
+REPORT_COLUMNS += """, b.owner AS building_owner, r.aler_passed_at, r.aler_taken_at, r.aler_resolved_at"""
 
 REPORT_FROM = """reports r JOIN buildings b ON b.id = r.building_id
     LEFT JOIN users u ON u.id = r.created_by"""
@@ -47,7 +50,8 @@ def _where(filters=None, scope=None):
 
 def report(uuid, db=None):
     return next((db or get_db()).query(
-        f"SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE r.uuid = ?", [uuid]
+        # The reporter's contact (residents only) is for the report page, never for lists or exports.
+        f"SELECT {REPORT_COLUMNS}, r.reporter_contact FROM {REPORT_FROM} WHERE r.uuid = ?", [uuid]
     ), None)
 
 
@@ -179,6 +183,12 @@ def sha256_in_use(sha256, db=None):
     return (db or get_db()).execute("SELECT 1 FROM photos WHERE sha256 = ? LIMIT 1", [sha256]).fetchone() is not None
 
 
+def stamp_aler(uuid, column, at, db=None):
+    """Record when a report was passed to ALER, taken on or resolved by it (`column` from ALER_STAMPS)."""
+    assert column in ("aler_passed_at", "aler_taken_at", "aler_resolved_at")
+    (db or get_db()).execute(f"UPDATE reports SET {column} = ? WHERE uuid = ?", [at, uuid])
+
+
 # --- governance indicators: numerators registered with fieldapp.governance.registry ---------------
 from flask_babel import lazy_gettext as _l  # noqa: E402
 
@@ -209,8 +219,9 @@ def reports_by_status(period, by=None, scope=None):
 
 def _resolved_directly(period, tables):
     no_intervention = _NO_INTERVENTION if {"interventions", "intervention_reports"} <= tables else "1"
-    return (f"r.status = 'resolved' AND {no_intervention} AND e.at >= ? AND e.at < ?",
-            [period.utc_since, period.utc_until])
+    # A report ALER resolved on its own building is ALER's work: counted apart, below.
+    return (f"r.status = 'resolved' AND r.aler_resolved_at IS NULL AND {no_intervention} "
+            "AND e.at >= ? AND e.at < ?", [period.utc_since, period.utc_until])
 
 
 @indicator("reports.resolved_directly", _l("Reports marked resolved without an intervention"),
@@ -222,6 +233,16 @@ def _resolved_directly(period, tables):
 def reports_resolved_directly(period, by=None, scope=None):
     where, params = _resolved_directly(period, set(get_db().table_names()))
     return tally("COUNT(*)", _RESOLVED, where, params, by=by, scope=scope)
+
+
+@indicator("reports.resolved_by_aler", _l("Reports passed to ALER and resolved by ALER"),
+           service="common_areas", tables=("reports",), disaggregations=_PLACE,
+           records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
+           record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")))
+def reports_resolved_by_aler(period, by=None, scope=None):
+    return tally("COUNT(*)", "reports r JOIN buildings b ON b.id = r.building_id",
+                 "r.aler_resolved_at >= ? AND r.aler_resolved_at < ?", [period.utc_since, period.utc_until],
+                 by=by, scope=scope)
 
 
 @indicator("reports.days_resolved_directly", _l("Median days to resolution, without an intervention"),
