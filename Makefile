@@ -26,8 +26,11 @@ lock:
 	  -o requirements.lock requirements-dev.txt
 	rm -rf .venv-lock
 
-assets:
+# Vendor files (pinned), then build/static/: the CSS bundle with Bootstrap Italia reduced (PurgeCSS),
+# hashed copies, brotli and gzip, build/manifest.json. The app refuses (gunicorn) or warns without it.
+assets: .stamp-deps node_modules/.stamp
 	$(BIN)/python static/vendor/fetch.py
+	$(BIN)/python tools/build_assets.py
 
 setup: .stamp-deps assets
 	$(FLASK) translations compile >/dev/null
@@ -49,7 +52,7 @@ test: .stamp-deps assets chromium node_modules/.stamp
 	node --test tests/js/
 	$(BIN)/python -m pytest -n 2
 
-# The JavaScript unit tests' packages (fake-indexeddb), exactly as package-lock.json pins them.
+# The JavaScript packages (fake-indexeddb for the unit tests, purgecss for assets), as package-lock.json pins them.
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -63,6 +66,7 @@ bench: setup
 	$(BIN)/python bench/arrears.py
 	$(BIN)/python bench/governance.py
 	$(BIN)/python bench/governance_report.py
+	$(BIN)/python bench/lighthouse.py
 
 clean:
 	rm -rf $(VENV) .stamp-deps .pytest_cache

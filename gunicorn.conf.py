@@ -33,8 +33,19 @@ forwarded_allow_ips = "127.0.0.1"
 def on_starting(server):
     """Import the app's code (not the app) in the master: workers fork with it loaded and boot fast."""
     import importlib
+    import sys
 
     import fieldapp
+    from fieldapp.assets import BUILD, AssetsNotBuilt, load_manifest
+
+    # Production refuses to serve without the built assets (uncompressed, unhashed, five times the
+    # bytes, and a service worker shell that does not match the pages): say so and stop.
+    try:
+        load_manifest(os.environ.get("CORTILE_ASSETS_DIR") or BUILD)
+    except AssetsNotBuilt as error:
+        sys.exit(f"Cortile will not start: {error}")
+    # Checked here, once, and not in each worker: a worker recycled after a `git pull` that is not yet
+    # followed by `make setup` warns and serves the plain files rather than stopping the whole server.
 
     for area in fieldapp.AREAS:
         importlib.import_module(f"fieldapp.{area}.routes")

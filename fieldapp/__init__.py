@@ -49,7 +49,7 @@ def create_app(test_config=None):
     app.config.from_prefixed_env("CORTILE")
     _derive_settings(app)
 
-    from . import db, errors, fields, i18n, photostore, security
+    from . import assets, db, errors, fields, i18n, photostore, security
     from .access import check_every_route_declares_access
     from .render import htmx
 
@@ -60,6 +60,7 @@ def create_app(test_config=None):
     security.init_app(app)
     errors.init_app(app)
     photostore.init_app(app)
+    assets.init_app(app)
 
     import importlib
 

@@ -82,4 +82,9 @@ DEFAULTS = {
     # Public pages and Open311, per address and minute: reports sent, and reads.
     "PUBLIC_POSTS_PER_MINUTE": 20,
     "PUBLIC_READS_PER_MINUTE": 300,
+    # Static files: the hashed, precompressed build of `make setup` (None: build/ in the checkout).
+    # Without it (or older than its sources) the app warns and serves the plain files; with
+    # ASSETS_REQUIRED it refuses to start. gunicorn.conf.py refuses on its own, once, at start.
+    "ASSETS_DIR": None,
+    "ASSETS_REQUIRED": False,
 }

@@ -1,13 +1,17 @@
 // Cortile's service worker: served at /sw.js (scope: the whole app) by fieldapp/pwa/routes.py,
 // which fills in VERSION (a hash of the shell) and SHELL (its URLs).
 //   - the app shell (CSS, JS, icons, offline and outbox pages) is precached per VERSION;
-//   - static files are cache-first; pages are network-first with a cache fallback;
+//   - static files are cache-first (hashed names: their bytes never change); pages are network-first
+//     with a cache fallback;
 //   - htmx fragment requests are not navigations: offline they get a marked 503, never a page;
 //   - the outbox (outbox-replay.js, loaded here too) replays on Background Sync where the browser has it.
 "use strict";
 
 const VERSION = "__VERSION__";
 const SHELL = ["__SHELL__"];
+// Plain URL -> this version's hashed URL, for each shell file: a page saved before a deploy names
+// the files of its own build; when those are gone, it gets today's copy of the same file.
+const CURRENT = {"__CURRENT__": ""};
 
 const SHELL_CACHE = `cortile-shell-${VERSION}`;
 const PAGES_CACHE = "cortile-pages";       // pages the user opened, newest copy
@@ -95,9 +99,24 @@ function isPage(request) {
 async function cacheFirst(request) {
   const cached = await caches.match(request, { ignoreVary: true });
   if (cached) return cached;
-  const response = await fetch(request);
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    const today = await currentCopy(request.url);
+    if (today) return today;
+    throw error;
+  }
   if (response.ok) (await caches.open(SHELL_CACHE)).put(request, response.clone());
+  else if (response.status === 404) return (await currentCopy(request.url)) || response;
   return response;
+}
+
+// This version's cached copy of a file asked for under another build's hashed name (or none).
+async function currentCopy(url) {
+  const plain = new URL(url).pathname.replace(/\.[0-9a-f]{12}(\.[A-Za-z0-9]+)$/, "$1");
+  const today = CURRENT[plain];
+  return today ? caches.match(today, { ignoreVary: true }) : undefined;
 }
 
 // Keep a copy of the pages a signed-in user opened (the server marks them private): whole pages

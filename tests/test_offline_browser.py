@@ -13,6 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import expect
 
+from fieldapp.assets import unhashed
 from fieldapp.db import connect
 from tests.conftest import PHOTOS
 
@@ -106,7 +107,7 @@ def pages_served(live_server):
     scripts it imports), which Chromium makes from the browser process, outside the page's offline mode."""
     worker = {"/sw.js", *(f"/static/js/{name}.js" for name in
                           ("idb", "outbox-protocol", "outbox-retry", "outbox-queue", "outbox-replay"))}
-    return sum(1 for method, path in live_server.requests if path not in worker)
+    return sum(1 for method, path in live_server.requests if unhashed(path) not in worker)
 
 
 def photo_size(live_server, photo):

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 
+from fieldapp.assets import unhashed
 from fieldapp.clock import local_today
 
 PATRIOTI = (45.1478, 10.0372)
@@ -164,7 +165,7 @@ def test_the_map_shows_running_pacts_with_local_leaflet_only(login, db):
     response = login("tutor.loreto").get("/pacts/map")
     page = response.get_data(as_text=True)
     assert "Piazza dei Patrioti" in page and "Largo Pagliari" not in page  # the tutor's presidio only
-    assert "/static/vendor/leaflet/leaflet.js" in page
+    assert "/static/vendor/leaflet/leaflet.js" in unhashed(page)
     assert "cdn" not in page.lower() and "unpkg" not in page
     assert "sha256-" in response.headers["Content-Security-Policy"]
 

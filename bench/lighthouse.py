@@ -1,0 +1,158 @@
+"""Lighthouse (mobile preset) on the field pages, against gunicorn as the README deploys it.
+
+Starts gunicorn with gunicorn.conf.py on a copy of the demo data, signs in as the role that uses each
+page, and runs Lighthouse 12.2.3 (bench/package.json, installed here on first use) twice per page: a
+first visit (empty cache) and a repeat visit (cache and service worker kept). Prints every score, the
+LCP and the bytes transferred, with the machine's load average (simulated throttling is noisy on a
+busy machine). Tiles are not counted; with no TILE_URL (the default here) the map draws none.
+Run: .venv/bin/python bench/lighthouse.py [--pages login,map] [--tile-url URL] [--json OUT]
+"""
+import argparse
+import http.cookiejar
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import re
+import socket
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+BIN = Path(sys.executable).parent
+CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+# page -> (role that uses it, path; {h} is one of that user's households)
+PAGES = {
+    "login": (None, "/login"),
+    "household list": ("tutor.loreto", "/households/"),
+    "household page": ("tutor.loreto", "/households/{h}"),
+    "visit form": ("tutor.loreto", "/households/{h}/visits/new"),
+    "report form": ("tutor.loreto", "/reports/new"),
+    "agenda": ("tutor.loreto", "/agenda"),
+    "reports list": ("operatore", "/reports/"),
+    "map": ("operatore", "/map"),
+}
+GOALS = {"performance": 95, "accessibility": 100, "bestPractices": 100, "bytes": 150_000}
+MAP_GOALS = {"performance": 85, "accessibility": 100}
+
+
+def ensure_lighthouse():
+    if not (BENCH / "node_modules/lighthouse").is_dir():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=BENCH, check=True)
+
+
+def start_server(tmp, port, tile_url):
+    env = {**os.environ, "CORTILE_DATABASE": f"{tmp}/cortile.db", "CORTILE_PHOTOS_DIR": f"{tmp}/photos",
+           "CORTILE_SECRET_KEY": "bench-secret", "CORTILE_LOGIN_MAX_FAILURES": "1000",
+           "CORTILE_TILE_URL": tile_url, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    subprocess.run([BIN / "flask", "--app", "wsgi", "demo", "load"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    server = subprocess.Popen([BIN / "gunicorn", "-c", "gunicorn.conf.py", "--log-level", "warning",
+                               "--access-logfile", "/dev/null", "wsgi:app"], cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"{base}/healthz")
+            if server.poll() is None:  # answered by our gunicorn, not by something else on the port
+                return server, base
+            sys.exit("gunicorn did not start (see above)")
+        except OSError:
+            if server.poll() is not None:
+                sys.exit("gunicorn did not start (see above)")
+            time.sleep(0.1)
+    server.terminate()
+    sys.exit("gunicorn did not answer /healthz")
+
+
+def cookies_for(base, username):
+    """The session cookies of a demo user, through the real login form, and one of their households."""
+    if username is None:
+        return [], None
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      opener.open(f"{base}/login").read().decode()).group(1)
+    form = {"username": username, "password": "demo-cortile", "csrf_token": token}
+    landing = opener.open(f"{base}/login", data=urllib.parse.urlencode(form).encode()).read().decode()
+    household = re.search(r'href="/households/(\d+)"', landing)
+    cookies = [{"name": c.name, "value": c.value, "domain": "127.0.0.1", "path": "/"} for c in jar]
+    return cookies, household and household.group(1)
+
+
+def verdict(name, r):
+    goals = MAP_GOALS if name == "map" else GOALS
+    misses = [k for k, goal in goals.items() if r[k] is None or (r[k] > goal if k == "bytes" else r[k] < goal)]
+    return "ok" if not misses else "MISS " + ",".join(misses)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated, of: " + ", ".join(PAGES))
+    parser.add_argument("--tile-url", default="", help="TILE_URL for the map (its requests are not counted)")
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--json", help="also write the results here")
+    args = parser.parse_args()
+    chosen = [p.strip() for p in args.pages.split(",")]
+    ensure_lighthouse()
+    if not args.port:
+        with socket.socket() as probe:  # other benches may run on this machine: never a fixed port
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        server, base = start_server(tmp, args.port, args.tile_url)
+        try:
+            sessions = {}
+            job = {"chrome": CHROME, "pages": []}
+            for name in chosen:
+                role, path = PAGES[name]
+                if role not in sessions:
+                    sessions[role] = cookies_for(base, role)
+                cookies, household = sessions[role]
+                ignore = args.tile_url.split("{", 1)[0] if args.tile_url else None
+                job["pages"].append({"name": name, "url": base + path.format(h=household), "cookies": cookies,
+                                     "ignore": ignore})
+            (Path(tmp) / "job.json").write_text(json.dumps(job))
+            out = subprocess.run(["node", str(BENCH / "lighthouse.mjs"), str(Path(tmp) / "job.json")],
+                                 cwd=BENCH, env={**os.environ, "CHROME_PATH": CHROME},
+                                 capture_output=True, text=True)
+            if out.returncode:
+                sys.exit(out.stderr[-3000:])
+            results = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+        finally:
+            server.terminate()
+            server.wait()
+    load_after = os.getloadavg()
+    if args.json:
+        Path(args.json).write_text(json.dumps({"load": [load_before, load_after], "results": results}, indent=1))
+    print(f"\nLighthouse 12.2.3, mobile preset (simulated slow 4G, 4x CPU), gunicorn -c gunicorn.conf.py, "
+          f"{os.cpu_count()} cores; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after\n")
+    print(f"{'page':<16}{'visit':<8}{'perf':>5}{'a11y':>5}{'BP':>5}{'FCP ms':>8}{'LCP ms':>8}{'TBT ms':>8}"
+          f"{'KB':>7}{'static KB':>10}{'reqs':>5}  goals")
+    for r in results:
+        for visit, data in (("first", r["first"]), ("repeat", r["repeat"])):
+            if data["performance"] is None or data["error"]:
+                print(f"{r['name']:<16}{visit:<8} Lighthouse error: {data['error']}")
+                continue
+            if visit == "first":
+                goal = verdict(r["name"], data)
+            else:
+                goal = "ok" if data["staticBytes"] == 0 else "MISS static bytes"
+            print(f"{r['name']:<16}{visit:<8}{data['performance']:>5}{data['accessibility']:>5}"
+                  f"{data['bestPractices']:>5}{data['fcpMs']:>8}{data['lcpMs']:>8}{data['tbtMs']:>8}"
+                  f"{data['bytes'] / 1000:>7.1f}"
+                  f"{data['staticBytes'] / 1000:>10.1f}{data['requests']:>5}  {goal}")
+            if "/login" in data["url"] and r["name"] != "login":
+                print(f"  ! landed on the sign-in page: {data['url']}")
+    for r in results:
+        if r["first"]["failed"]:
+            print(f"{r['name']}: audits below 100: {', '.join(r['first']['failed'])}")
+
+
+if __name__ == "__main__":
+    main()
