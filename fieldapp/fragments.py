@@ -1,14 +1,14 @@
 """Rendered template fragments kept per process, keyed by the reader's scope, the language and the data.
 
 In a template: `{% call cached("name", part, ...) %}...{% endcall %}`. The key always holds the
-template, the name, the language and the reader's scope (role and presidio), so a fragment rendered for
-one presidio is never shown to another; the parts add what else the body depends on: the request's
+template, the name, the language, the reader's scope (role and presidio) and where the app is mounted,
+so a fragment rendered for one presidio is never shown to another; the parts add what else the body depends on: the request's
 query, and `data_version(...)` when the body shows stored data.
 """
 import threading
 from collections import OrderedDict
 
-from flask import has_request_context
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 from jinja2 import pass_context
 
@@ -43,9 +43,6 @@ class LRU:
     def clear(self):
         with self.lock:
             self.items.clear()
-
-
-store = LRU()
 
 
 def scope():
@@ -88,8 +85,11 @@ class Lazy:
 @pass_context
 def cached(context, name, *parts, caller):
     """The body rendered once per key; see the module docstring."""
+    # Where the app is mounted too: fragments hold links.
     key = (context.name, name, context.get("current_locale"), scope(),
+           request.script_root if has_request_context() else None,
            *(tuple(p) if isinstance(p, list) else p for p in parts))
+    store = current_app.extensions["cortile.fragments"]
     html = store.get(key)
     if html is None:
         html = caller()
@@ -98,4 +98,6 @@ def cached(context, name, *parts, caller):
 
 
 def init_app(app):
+    # One store per app, so per database: two apps in one process (tests) never share fragments.
+    app.extensions["cortile.fragments"] = LRU()
     app.jinja_env.globals["cached"] = cached

@@ -43,6 +43,7 @@ def init_app(app):
                      env.lstrip_blocks, env.keep_trailing_newline, env.newline_sequence))
     fingerprint = hashlib.sha256(settings.encode()).hexdigest()[:12]
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder), f"{fingerprint}-%s.cache")
+    app.extensions["cortile.template_cache"] = folder
 
 
 def remembered_url_for(app, build):
