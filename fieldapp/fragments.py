@@ -81,6 +81,16 @@ class Lazy:
     def __getattr__(self, name):
         return getattr(self.value(), name)
 
+    # Templates also test, count and loop over it.
+    def __bool__(self):
+        return bool(self.value())
+
+    def __iter__(self):
+        return iter(self.value())
+
+    def __len__(self):
+        return len(self.value())
+
 
 @pass_context
 def cached(context, name, *parts, caller):

@@ -80,3 +80,36 @@ def test_templates_are_compiled_once_to_disk(app, login):
     login("tutor.loreto").get("/households/")
     folder = app.extensions.get("cortile.template_cache")
     assert folder and any(folder.glob("*.cache"))
+
+
+def test_the_household_timeline_is_cached_but_every_change_and_every_read_counts(login, db):
+    household = next(db.query(
+        """SELECT h.id, h.code, u.building_id FROM households h JOIN units u ON u.id = h.unit_id
+           JOIN buildings b ON b.id = u.building_id
+           WHERE b.presidio_code = 'P-BLO' AND EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id)
+           ORDER BY h.id LIMIT 1"""))
+    client = login("tutor.loreto")
+    url = f"/households/{household['id']}"
+
+    def timeline():
+        return client.get(url).get_data(as_text=True).split('id="timeline-title"')[1].split("</section>")[0]
+
+    first = timeline()
+    assert timeline() == first
+    # Reading the history is logged on every read, cached or not.
+    reads = db["audit_log"].count_where("action = 'visit_history_read' AND target = ?", [household["code"]])
+    assert reads == 2
+
+    visit = next(db.query("SELECT uuid FROM visits WHERE household_id = ? ORDER BY visited_at DESC LIMIT 1",
+                          [household["id"]]))
+    with db.conn:
+        db.execute("UPDATE visits SET outcome = 'refused' WHERE uuid = ?", [visit["uuid"]])
+    assert "Visita rifiutata" in timeline()
+
+    # A report moved to the household's building, newest of all: the timeline shows it.
+    before = timeline().count("Respinta")
+    with db.conn:
+        db.execute("""UPDATE reports SET building_id = ?, status = 'rejected', created_at = '2026-11-18T09:00:00Z'
+                      WHERE uuid = (SELECT uuid FROM reports WHERE building_id != ? LIMIT 1)""",
+                   [household["building_id"], household["building_id"]])
+    assert timeline().count("Respinta") == before + 1
