@@ -61,6 +61,8 @@ bench: setup
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/storage.py
 	$(BIN)/python bench/arrears.py
+	$(BIN)/python bench/governance.py
+	$(BIN)/python bench/governance_report.py
 
 clean:
 	rm -rf $(VENV) .stamp-deps .pytest_cache

@@ -27,6 +27,7 @@ AREAS = [
     "arrears",
     "plans",
     "pacts",
+    "public",
     "governance",
     "privacy",
 ]

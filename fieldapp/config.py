@@ -77,4 +77,9 @@ DEFAULTS = {
     "OFFLINE_MAX_HOURS": 48,
     # Governance: the first day of project year 1 (the call's two-year project).
     "PROJECT_START": "2025-01-01",
+    # Period close: a record entered more than this many days after its own day is listed as late.
+    "GOVERNANCE_LATE_DAYS": 7,
+    # Public pages and Open311, per address and minute: reports sent, and reads.
+    "PUBLIC_POSTS_PER_MINUTE": 20,
+    "PUBLIC_READS_PER_MINUTE": 300,
 }

@@ -113,14 +113,27 @@ def upgrade(db=None):
     Returns the names applied, "set:name".
     """
     db = db or get_db()
+    sets = migration_sets()
+    if not any_pending(db, sets):
+        return []  # every start after the first: one query, no lock
     applied = []
     path = db.execute("PRAGMA database_list").fetchone()[2]
     with migration_lock(path):
-        for migrations in migration_sets():
+        for migrations in sets:
             pending = [m.name for m in migrations.pending(db)]
             migrations.apply(db)
             applied += [f"{migrations.name}:{name}" for name in pending]
     return applied
+
+
+def any_pending(db, sets):
+    """Whether any migration of `sets` is not recorded as applied (read-only, one query)."""
+    table = sets[0].migrations_table if sets else None
+    if table is None or not db[table].exists():
+        return bool(sets)
+    done = set(db.execute(f"SELECT migration_set, name FROM [{table}]").fetchall())
+    # sqlite-utils keeps the registered steps in `_migrations`; its pending() queries once per set.
+    return any((m.name, step.name) not in done for m in sets for step in m._migrations)
 
 
 def new_uuid():

@@ -4,7 +4,9 @@ from flask_babel import force_locale, gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-JSON_PREFIXES = ("/sync/", "/api/", "/healthz")
+JSON_PREFIXES = ("/sync/", "/api/", "/healthz", "/open311/")
+# Path prefix -> formatter(code, message) for APIs whose errors have their own shape (Open311's list).
+FORMATTERS = {}
 
 
 def _message(code):
@@ -42,6 +44,10 @@ def handle(error):
         current_app.logger.exception("unhandled error on %s", request.path)
         error = InternalServerError()
     code = error.code or 500
+    for prefix, formatter in FORMATTERS.items():
+        if request.path.startswith(prefix):
+            with force_locale("en"):
+                return formatter(code, _detail(error, code))
     if wants_json():
         with force_locale("en"):
             return jsonify(error=code, message=_detail(error, code)), code

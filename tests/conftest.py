@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from jinja2 import BytecodeCache
 from werkzeug.serving import make_server
 
 from fieldapp import create_app
@@ -52,6 +53,51 @@ def moment(request):
         yield request.param
 
 
+def _reuse_url_builders():
+    """Compile each route's URL builder once per test process instead of once per app.
+
+    Werkzeug turns every rule into Python source and compiles it whenever an app is made: that is
+    most of create_app's time, and nearly every test makes an app. The compiled builder depends only
+    on the rule's parsed form, its defaults and the flag, so reusing it changes no behaviour.
+    """
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    builders = {}
+
+    def cached(self, append_unknown=True):
+        key = (self.rule, self.subdomain, self.host, tuple(self._trace), repr(self.defaults), append_unknown)
+        if key not in builders:
+            builders[key] = compile_builder(self, append_unknown)
+        return builders[key]
+
+    Rule._compile_builder = cached
+
+
+_reuse_url_builders()
+
+
+class _SharedTemplateCode(BytecodeCache):
+    """Compiled templates kept for every app of this test process (Jinja checks the source's checksum).
+
+    Each test's app has its own Jinja environment, which would otherwise parse and compile every
+    template it renders again: most of a short test's time.
+    """
+
+    def __init__(self):
+        self.code = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = _SharedTemplateCode()
+
+
 def make_app(tmp_path, db_file=None, **config):
     """An app on its own database and photo folder under tmp_path."""
     settings = {
@@ -62,7 +108,9 @@ def make_app(tmp_path, db_file=None, **config):
         "WTF_CSRF_ENABLED": False,
     }
     settings.update(config)
-    return create_app(settings)
+    app = create_app(settings)
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
+    return app
 
 
 @pytest.fixture(scope="session")

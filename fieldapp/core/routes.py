@@ -20,6 +20,7 @@ HOME = {
     "educator": ("plans.plan_list", {}),
 }
 HOME["equipe"] = ("arrears.caseload", {})
+HOME["coordinator"] = ("governance.dashboard", {})
 
 # The main menu, in the order each role uses it most: (endpoint, label, roles).
 NAV = [
@@ -51,6 +52,9 @@ NAV += [
     ("arrears.conference_list", _l("Case conferences"), ("equipe", "coordinator")),
     ("arrears.indicators", _l("Arrears indicators"), ("equipe", "coordinator")),
 ]
+NAV.insert(0, ("governance.dashboard", _l("Dashboard"), ("coordinator",)))
+NAV += [("governance.close_index", _l("Period close"), ("coordinator",))]
+NAV += [("public.api_keys", _l("Open311 API keys"), ("admin",))]
 
 
 @bp.app_context_processor

@@ -67,3 +67,29 @@ def m002_period_close(db):
             CHECK (action <> 'reopened' OR length(trim(reason)) > 0)
         )""")
     db.execute("CREATE INDEX period_events_period ON period_events(period_key, at)")
+
+
+@migrations()
+def m003_close_records_and_activity(db):
+    # What each field record of a locked month looked like at close (a hash of the whole row): a record
+    # changed, added or removed later shows as "changed after close", with the figures it moved.
+    db.execute("""
+        CREATE TABLE snapshot_records (
+            snapshot_id INTEGER NOT NULL REFERENCES period_snapshots(id),
+            source TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            PRIMARY KEY (snapshot_id, source, record_id)
+        )""")
+    # Staff activity at close, per role and service (never per named worker): the Region report of a
+    # locked month is rebuilt from this and snapshot_values only, so it comes out the same every time.
+    db.execute("""
+        CREATE TABLE snapshot_activity (
+            snapshot_id INTEGER NOT NULL REFERENCES period_snapshots(id),
+            month TEXT NOT NULL,
+            role TEXT NOT NULL,
+            service TEXT NOT NULL,
+            records INTEGER NOT NULL,
+            minutes INTEGER NOT NULL,
+            PRIMARY KEY (snapshot_id, month, role, service)
+        )""")

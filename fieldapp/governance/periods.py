@@ -116,3 +116,8 @@ def project_start():
 
 def _add_years(day, years):
     return day.replace(year=day.year + years)
+
+
+def local_zone_midnight(day):
+    """The UTC timestamp (ISO, Z) at which the local day `day` begins."""
+    return iso(datetime.combine(day, time(), local_zone()))

@@ -15,12 +15,29 @@ presidio codes, None for all) and returns {key: number}; the key None is the tot
 table (governance migrations) mirrors this metadata, with the function's dotted name, never SQL.
 An indicator whose tables do not exist yet is not shown: no dead tiles.
 """
+import json
 from dataclasses import dataclass, field
 from typing import Callable, Optional
+
+from flask_babel import lazy_gettext as _l
+
+from fieldapp.clock import now
 
 PERIOD_TYPES = ("month", "quarter", "season", "project_year")
 SERVICES = ("tutoring", "common_areas", "community", "arrears", "heating", "plans", "pacts")
 UNITS = ("count", "percent", "eur", "days", "hours")
+SERVICE_LABELS = {
+    "tutoring": _l("Condominium tutoring"), "common_areas": _l("Common areas"), "community": _l("Community work"),
+    "arrears": _l("Arrears"), "heating": _l("Heating contributions"), "plans": _l("Individual plans"),
+    "pacts": _l("Community pacts"),
+}
+# The ways a figure can be split; an indicator lists those that make sense for its records.
+DISAGGREGATIONS = {
+    "quartiere": _l("Quartiere"), "presidio": _l("Presidio"), "service": _l("Service"),
+    "pilot_area": _l("Pilot area"), "kind": _l("Kind"), "status": _l("Status"),
+    "context": _l("Context"), "group": _l("Group of participants"), "category": _l("Category"),
+    "band": _l("Arrears band"), "channel": _l("Channel"),
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,12 @@ class Indicator:
     records: Optional[str] = None  # the endpoint that lists the records behind a figure
     description: object = ""
     order: int = field(default=0, compare=False)
+    # The list page of `records` takes these fixed query arguments (("status", "done"),) and these
+    # disaggregations as filters (("status", "status"), ("quartiere", "quartiere")): drill-down links.
+    record_args: object = ()  # pairs, or a function of the period returning a dict
+    record_filters: tuple = ()
+    record_dates: bool = True  # the list page filters by ?from=&to= (inclusive local days)
+    key_labels: object = None  # {disaggregation: {key: label}} for keys that are codes of a vocabulary
 
     @property
     def function(self):
@@ -78,3 +101,42 @@ def available(db):
     """The registered indicators whose tables exist, in registration order."""
     tables = set(db.table_names())
     return [i for i in sorted(INDICATORS.values(), key=lambda i: i.order) if set(i.tables) <= tables]
+
+
+def _msgid(name):
+    """The English message id of a lazy string: the table holds metadata in the code's language."""
+    args = getattr(name, "_args", None)
+    return str(args[0]) if args else str(name)
+
+
+def rows():
+    """The `indicators` table's rows as the registry says they should be."""
+    out = []
+    for i in sorted(INDICATORS.values(), key=lambda i: i.order):
+        out.append({
+            "code": i.code, "name": _msgid(i.name), "service": i.service, "unit": i.unit, "factor": i.factor,
+            "period_types": json.dumps(list(i.period_types)), "disaggregations": json.dumps(list(i.disaggregations)),
+            "numerator": i.function,
+            "denominator": f"{i.denominator.__module__}.{i.denominator.__qualname__}" if i.denominator else None,
+            "source_tables": json.dumps(list(i.tables)),
+        })
+    return out
+
+
+def sync(db):
+    """Bring the `indicators` table in line with the registry; writes only what differs. Idempotent."""
+    if "indicators" not in db.table_names():
+        return 0
+    wanted = {row["code"]: row for row in rows()}
+    stored = {row["code"]: row for row in db.query("SELECT * FROM indicators")}
+    changed = [row for code, row in wanted.items()
+               if {k: v for k, v in stored.get(code, {}).items() if k != "updated_at"} != row]
+    gone = [code for code in stored if code not in wanted]
+    if changed or gone:
+        stamp = now()
+        with db.atomic():
+            for row in changed:
+                db["indicators"].upsert({**row, "updated_at": stamp}, pk="code")
+            for code in gone:
+                db.execute("DELETE FROM indicators WHERE code = ?", [code])
+    return len(changed) + len(gone)

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import format_currency, format_date, gettext as _
 from flask_login import current_user
 
-from fieldapp.fields import whole_number
+from fieldapp.fields import iso_day, whole_number
 from fieldapp import panels
 from fieldapp.access import allow
 from fieldapp.core.queries import history
@@ -82,6 +82,11 @@ attachments.register_owner("intervention", intervention_or_404, "id")
 
 # --- lists -----------------------------------------------------------------------------
 
+def _day(value):
+    day = iso_day(value)
+    return day.isoformat() if day else None
+
+
 def list_filters(args):
     status = args.get("status", "open")
     contractor = args.get("contractor", "")
@@ -90,6 +95,10 @@ def list_filters(args):
         "contractor_id": whole_number(contractor),
         "kind": args.get("kind") if args.get("kind") in KINDS else None,
         "overdue_before": local_today().isoformat() if args.get("overdue") == "1" else None,
+        # Drill-down from the governance dashboard: scheduled days (inclusive) and quartiere.
+        "since": _day(args.get("from")),
+        "until": _day(args.get("to")),
+        "quartiere_id": whole_number(args.get("quartiere", "")),
     }
 
 

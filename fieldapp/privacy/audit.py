@@ -34,6 +34,8 @@ ACTIONS = {
     "agenda_read": _l("Agenda read"),
     "access_refused": _l("Access refused (other presidio)"),
     "export": _l("Export"),
+    "period_locked": _l("Period closed"),
+    "period_reopened": _l("Period reopened"),
     "audit_exported": _l("Audit log exported"),
     "retention_applied": _l("Retention applied"),
     "household_erased": _l("Household erased"),

@@ -39,6 +39,12 @@ def apply_command(yes):
 
         plans = plans_retention.anonymise_expired(local_today(), db, dry_run=not yes)
         click.echo(f"  closed plans anonymised (closed over {plans_retention.retention_days()} days ago): {len(plans)}")
+    if importlib.util.find_spec("fieldapp.public.retention"):
+        from fieldapp.public import retention as public_retention
+
+        erased = public_retention.erase_contacts(db, dry_run=not yes)
+        click.echo(f"  reporters' contacts erased (reports closed over {public_retention.CONTACT_DAYS_AFTER_CLOSE} "
+                   f"days ago): {len(erased)}")
 
 
 @click.group("households", help="One household's data: access requests and erasure.")

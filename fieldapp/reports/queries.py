@@ -10,7 +10,7 @@ from fieldapp.db import get_db
 REPORT_COLUMNS = """r.uuid, r.building_id, r.area, r.category, r.severity, r.description, r.status,
     r.duplicate_of, r.lat, r.lon, r.location_source, r.location_accuracy, r.distance_m, r.far,
     r.expected_photos, r.created_at, r.client_created_at, r.created_by, r.updated_at, r.version,
-    r.content_hash, b.code AS building_code, b.address, b.presidio_code, b.quartiere_id,
+    r.content_hash, r.source, b.code AS building_code, b.address, b.presidio_code, b.quartiere_id,
     b.lat AS building_lat, b.lon AS building_lon, u.display_name AS created_by_name,
     (SELECT COUNT(*) FROM photos p WHERE p.owner = 'report' AND p.owner_id = r.uuid) AS stored_photos,
     (SELECT p.uuid FROM photos p WHERE p.owner = 'report' AND p.owner_id = r.uuid
@@ -47,7 +47,8 @@ def _where(filters=None, scope=None):
 
 def report(uuid, db=None):
     return next((db or get_db()).query(
-        f"SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE r.uuid = ?", [uuid]
+        # The reporter's contact (residents only) is for the report page, never for lists or exports.
+        f"SELECT {REPORT_COLUMNS}, r.reporter_contact FROM {REPORT_FROM} WHERE r.uuid = ?", [uuid]
     ), None)
 
 
@@ -177,3 +178,65 @@ def photos_for(owner, owner_id, db=None):
 def sha256_in_use(sha256, db=None):
     """Whether any photo row (committed, or in this connection's transaction) uses the file."""
     return (db or get_db()).execute("SELECT 1 FROM photos WHERE sha256 = ? LIMIT 1", [sha256]).fetchone() is not None
+
+
+# --- governance indicators: numerators registered with fieldapp.governance.registry ---------------
+from flask_babel import lazy_gettext as _l  # noqa: E402
+
+from fieldapp.governance.measure import medians, scope_sql, tally  # noqa: E402
+from fieldapp.governance.registry import indicator  # noqa: E402
+from fieldapp.reports.vocab import CATEGORIES as _CATEGORIES, STATUSES as _STATUSES  # noqa: E402
+
+_PLACE = ("quartiere", "presidio", "pilot_area")
+_REPORT_LINKS = {"records": "reports.report_list",
+                 "record_filters": (("status", "status"), ("quartiere", "quartiere"), ("presidio", "presidio"))}
+# A report counts as resolved directly when it reached 'resolved' with no intervention carried out on it.
+_NO_INTERVENTION = """NOT EXISTS (SELECT 1 FROM intervention_reports ir JOIN interventions i ON i.id = ir.intervention_id
+                                  WHERE ir.report_uuid = r.uuid AND i.status = 'done')"""
+# When each report first reached 'resolved' (events keep every status change).
+_RESOLVED = """reports r JOIN buildings b ON b.id = r.building_id JOIN (
+    SELECT entity_id, min(at) AS at FROM events WHERE entity = 'report' AND to_status = 'resolved' GROUP BY entity_id
+) e ON e.entity_id = r.uuid"""
+
+
+@indicator("reports.by_status", _l("Reports filed, by current status"), service="common_areas",
+           tables=("reports",), disaggregations=("status", "category", *_PLACE), **_REPORT_LINKS,
+           key_labels={"status": _STATUSES, "category": _CATEGORIES})
+def reports_by_status(period, by=None, scope=None):
+    return tally("COUNT(*)", "reports r JOIN buildings b ON b.id = r.building_id",
+                 "r.created_at >= ? AND r.created_at < ?", [period.utc_since, period.utc_until],
+                 by=by, keys={"status": "r.status", "category": "r.category"}, scope=scope)
+
+
+def _resolved_directly(period, tables):
+    no_intervention = _NO_INTERVENTION if {"interventions", "intervention_reports"} <= tables else "1"
+    return (f"r.status = 'resolved' AND {no_intervention} AND e.at >= ? AND e.at < ?",
+            [period.utc_since, period.utc_until])
+
+
+@indicator("reports.resolved_directly", _l("Reports marked resolved without an intervention"),
+           service="common_areas", tables=("reports", "events"), disaggregations=_PLACE,
+           records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
+           record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")),
+           description=_l("Status set to resolved in the period by the office, with no intervention done "
+                          "on the report: counted apart from the reports resolved through an intervention."))
+def reports_resolved_directly(period, by=None, scope=None):
+    where, params = _resolved_directly(period, set(get_db().table_names()))
+    return tally("COUNT(*)", _RESOLVED, where, params, by=by, scope=scope)
+
+
+@indicator("reports.days_resolved_directly", _l("Median days to resolution, without an intervention"),
+           service="common_areas", unit="days", tables=("reports", "events"), disaggregations=_PLACE,
+           records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
+           record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")))
+def reports_days_resolved_directly(period, by=None, scope=None):
+    where, params = _resolved_directly(period, set(get_db().table_names()))
+    extra, extra_params = scope_sql(scope)
+    keys = {"quartiere": "b.quartiere_id", "presidio": "b.presidio_code", "pilot_area": "b.pilot_area"}
+    if by is not None and by not in keys:
+        raise ValueError(f"no disaggregation {by!r} here")
+    group = keys[by] if by else "NULL"
+    rows = get_db().execute(
+        f"""SELECT {group}, julianday(e.at) - julianday(r.created_at) FROM {_RESOLVED} WHERE {where}{extra}""",
+        [*params, *extra_params]).fetchall()
+    return medians(rows, by)

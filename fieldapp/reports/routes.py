@@ -17,7 +17,7 @@ from fieldapp.registry import queries as registry
 from fieldapp.render import render
 from fieldapp.reports import attachments, duplicates, filters, geo, queries, uploads, workflow
 from fieldapp.reports.forms import MAX_PHOTOS, ClassificationForm, PhotosForm, ReportForm, StatusForm
-from fieldapp.reports.vocab import AREAS, CATEGORIES, LOCATION_SOURCES, OPEN_STATUSES, SEVERITIES, STATUSES
+from fieldapp.reports.vocab import AREAS, CATEGORIES, LOCATION_SOURCES, OPEN_STATUSES, SEVERITIES, SOURCES, STATUSES
 from sync.ingest import field_record, record_uuid
 
 bp = Blueprint("reports", __name__)
@@ -28,7 +28,7 @@ FILERS = ("tutor", "operator", "community", "coordinator")
 @bp.context_processor
 def vocabularies():
     return {"areas": AREAS, "categories": CATEGORIES, "severities": SEVERITIES, "statuses": STATUSES,
-            "location_sources": LOCATION_SOURCES}
+            "location_sources": LOCATION_SOURCES, "sources": SOURCES}
 
 
 def report_or_404(uuid):

@@ -1,0 +1,145 @@
+"""The programme dashboard's figures: tiles, a breakdown with the year before, and drill-down links."""
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask import current_app, url_for
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+
+from fieldapp.governance import periods, registry
+from fieldapp.registry import queries as places
+from fieldapp.registry.vocab import PILOT_AREAS
+
+
+def synced(db):
+    """Refresh the `indicators` table once per process and database (cheap, idempotent)."""
+    done = current_app.extensions.setdefault("governance.synced", set())
+    if current_app.config["DATABASE"] not in done:
+        registry.sync(db)
+        done.add(current_app.config["DATABASE"])
+
+
+def period_label(period):
+    if period.kind == "month":
+        return format_date(period.start, "MMMM yyyy").capitalize()
+    if period.kind == "quarter":
+        return _("Quarter %(number)s of %(year)s", number=period.key[-1], year=period.start.year)
+    if period.kind == "season":
+        return _("Heating season %(key)s", key=period.key)
+    return _("Project year %(number)s (%(start)s to %(end)s)", number=period.key[2:],
+             start=format_date(period.start, "short"), end=format_date(period.end - timedelta(days=1), "short"))
+
+
+def period_choices(today):
+    """The periods a coordinator can pick, latest first, grouped by kind: [(kind label, [(key, label)])]."""
+    months, month = [], date(today.year, today.month, 1)
+    for _step in range(24):
+        months.append(periods.of_day("month", month))
+        month = (month - timedelta(days=1)).replace(day=1)
+    quarters, quarter = [], periods.of_day("quarter", today)
+    while len(quarters) < 8:
+        quarters.append(quarter)
+        quarter = periods.of_day("quarter", quarter.start - timedelta(days=1))
+    seasons, season = [], periods.of_day("season", today)
+    while len(seasons) < 4:
+        seasons.append(season)
+        season = periods.of_day("season", season.start - timedelta(days=1))
+    years, year = [], periods.of_day("project_year", today)
+    while True:
+        years.append(year)
+        if year.key == "PY1":
+            break
+        year = year.year_before()
+    return [(label, [(p.key, period_label(p)) for p in group]) for label, group in (
+        (_("Months"), months), (_("Quarters"), quarters), (_("Heating seasons"), seasons), (_("Project years"), years))]
+
+
+def year_before(period):
+    try:
+        return period.year_before()
+    except periods.PeriodError:
+        return None
+
+
+def formatted(value, unit):
+    """A figure as the reader sees it: '–' when there is none."""
+    if value is None:
+        return "–"
+    if unit == "eur":
+        return f"{format_decimal(Decimal(value), format='#,##0.00')} €"
+    if unit == "percent":
+        return f"{format_decimal(value, format='#,##0.0')} %"
+    if unit in ("days", "hours"):
+        return format_decimal(value, format="#,##0.#")
+    return format_decimal(value, format="#,##0")
+
+
+def records_url(ind, period, scope_code=None, by=None, key=None):
+    """The list of records behind a figure, filtered like the figure; None when no page lists them."""
+    if not ind.records or ind.records not in current_app.view_functions:
+        return None
+    args = dict(ind.record_args(period) if callable(ind.record_args) else ind.record_args)
+    if ind.record_dates:
+        args.update({"from": period.start.isoformat(), "to": (period.end - timedelta(days=1)).isoformat()})
+    filters = dict(ind.record_filters)
+    if scope_code and "presidio" in filters:
+        args[filters["presidio"]] = scope_code
+    if by is not None:
+        if by not in filters:
+            return None
+        args[filters[by]] = key
+    return url_for(ind.records, **args)
+
+
+def key_labels(ind, by):
+    """{key: label} for a disaggregation's keys."""
+    if by == "quartiere":
+        return {str(q["id"]): q["name"] for q in places.quartieri()}
+    if by == "presidio":
+        return {p["code"]: p["name"] for p in places.presidi()}
+    if by == "pilot_area":
+        return {k: str(v) for k, v in PILOT_AREAS.items()}
+    return {k: str(v) for k, v in ((ind.key_labels or {}).get(by) or {}).items()}
+
+
+def tiles(db, period, before, scope, scope_code):
+    """Every indicator that has its tables and suits the period: its figure, the year before, its link."""
+    out = []
+    for ind in registry.available(db):
+        if period.kind not in ind.period_types:
+            continue
+        now = ind.value(period, scope=scope).get(None)
+        then = ind.value(before, scope=scope).get(None) if before else None
+        out.append({"indicator": ind, "value": formatted(now, ind.unit), "before": formatted(then, ind.unit),
+                    "raw": now, "raw_before": then, "url": records_url(ind, period, scope_code),
+                    "service": registry.SERVICE_LABELS.get(ind.service, ind.service)})
+    return out
+
+
+def breakdown(ind, by, period, before, scope, scope_code):
+    """Rows (label, now, before, link) of one indicator split by `by`, largest first, and the scale."""
+    now = ind.value(period, by=by, scope=scope)
+    then = ind.value(before, by=by, scope=scope) if before else {}
+    labels = key_labels(ind, by)
+    # A group with no records is 0 for a count or a sum, but has no median or share.
+    empty = None if ind.unit in ("percent", "days") else 0
+    keys = [k for k in {*now, *then} if k is not None]
+    keys.sort(key=lambda k: (-(float(now.get(k) or 0)), labels.get(k, k)))
+    top = max([float(v or 0) for k, v in [*now.items(), *then.items()] if k is not None] or [0]) or 1
+    rows = [{"key": k, "label": labels.get(k, k) if k != "" else _("None"),
+             "now": formatted(now.get(k, empty), ind.unit),
+             "before": formatted(then.get(k, empty), ind.unit) if before else "–",
+             "now_share": float(now.get(k) or 0) / top, "before_share": float(then.get(k) or 0) / top,
+             "url": records_url(ind, period, scope_code, by, k)} for k in keys]
+    return rows
+
+
+def building_values(ind, period, scope):
+    """{building id: value} for the map, or None when the indicator cannot place its records on buildings."""
+    if "quartiere" not in ind.disaggregations:
+        return None
+    try:
+        values = ind.value(period, by="building", scope=scope)
+    except ValueError:
+        return None
+    return {int(k): float(v) for k, v in values.items() if k not in (None, "") and v}

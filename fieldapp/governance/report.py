@@ -1,0 +1,39 @@
+"""The Region report downloads (coordinator): the XLSX workbook and the PDF summary of a month."""
+from flask import Response
+
+from fieldapp.access import allow
+from fieldapp.core.queries import audit
+from fieldapp.db import get_db
+from fieldapp.governance import closing, region
+from fieldapp.governance.close import COORDINATOR, PREFIX
+from fieldapp.governance.routes import bp
+from fieldapp.render import render
+
+TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
+
+
+def _download(key, ext):
+    try:
+        period = closing.month(key)
+    except closing.CloseError as refusal:
+        return render("governance/close_unknown.html", message=str(refusal), status=404)
+    try:
+        report = region.build(get_db(), period)
+    except closing.CloseError as refusal:  # an indicator that cannot be computed: say which
+        return render("governance/close_unknown.html", message=str(refusal), status=422)
+    body = region.xlsx(report) if ext == "xlsx" else region.pdf(report)
+    audit("export", target=f"region_report.{ext}", detail={"period": period.key, "provisional": report.provisional})
+    name = region.filename(period, ext)
+    return Response(body, mimetype=TYPES[ext], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get(f"{PREFIX}/report/<key>.xlsx")
+@allow(*COORDINATOR)
+def report_xlsx(key):
+    return _download(key, "xlsx")
+
+
+@bp.get(f"{PREFIX}/report/<key>.pdf")
+@allow(*COORDINATOR)
+def report_pdf(key):
+    return _download(key, "pdf")

@@ -1,0 +1,26 @@
+"""The residents' report form: a building, where and what, an optional photo and contact; a honeypot."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FileField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from fieldapp.reports.forms import choices, optional_int
+from fieldapp.reports.vocab import AREAS, CATEGORIES
+
+
+class ResidentReportForm(FlaskForm):
+    building = SelectField(_l("Building"), coerce=optional_int,
+                           invalid_choice_message=_l("Choose the building from the list."),
+                           validators=[InputRequired(message=_l("Choose the building from the list."))])
+    area = RadioField(_l("Where"), choices=choices(AREAS), invalid_choice_message=_l("Choose the common area."),
+                      validators=[InputRequired(message=_l("Choose the common area."))])
+    category = RadioField(_l("What is the problem"), choices=choices(CATEGORIES),
+                          invalid_choice_message=_l("Choose what the problem is from the list."),
+                          validators=[InputRequired(message=_l("Choose what the problem is from the list."))])
+    description = TextAreaField(_l("Description"), validators=[
+        Optional(), Length(max=2000, message=_l("Write at most %(max)d characters."))])
+    photo = FileField(_l("Photo (optional)"))
+    contact = StringField(_l("Your e-mail or phone (optional)"), validators=[
+        Optional(), Length(max=200, message=_l("Write at most %(max)d characters."))])
+    # Hidden from people (CSS and aria-hidden); a bot filling every field fills this one too.
+    website = StringField(_l("Leave this field empty"))
