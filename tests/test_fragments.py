@@ -87,6 +87,7 @@ def test_the_household_timeline_is_cached_but_every_change_and_every_read_counts
         """SELECT h.id, h.code, u.building_id FROM households h JOIN units u ON u.id = h.unit_id
            JOIN buildings b ON b.id = u.building_id
            WHERE b.presidio_code = 'P-BLO' AND EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id)
+             AND EXISTS (SELECT 1 FROM followups f WHERE f.household_id = h.id AND f.status != 'cancelled')
            ORDER BY h.id LIMIT 1"""))
     client = login("tutor.loreto")
     url = f"/households/{household['id']}"
@@ -105,6 +106,13 @@ def test_the_household_timeline_is_cached_but_every_change_and_every_read_counts
     with db.conn:
         db.execute("UPDATE visits SET outcome = 'refused' WHERE uuid = ?", [visit["uuid"]])
     assert "Visita rifiutata" in timeline()
+
+    # Follow-ups too (their table was rebuilt by an arrears migration: its triggers must survive that).
+    followups = timeline().count("timeline-followup")
+    with db.conn:
+        db.execute("UPDATE followups SET status = 'cancelled' WHERE household_id = ? AND status != 'cancelled'",
+                   [household["id"]])
+    assert followups and timeline().count("timeline-followup") == 0
 
     # A report moved to the household's building, newest of all: the timeline shows it.
     before = timeline().count("Respinta")
