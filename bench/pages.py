@@ -2,8 +2,9 @@
 
 Baseline in the same server and run: a bare Flask endpoint that does nothing. Prints p50/p95 and
 requests/s for the household list, a household page and live search, and each ratio to the bare
-endpoint, with the CPU time per request the workers used (from /proc). Goal: p95 <= 3x bare at 50 concurrent clients (one run: the ratio is the figure, absolute
-times follow the machine's load, which is printed with it).
+endpoint, with the CPU time per request the workers used (from /proc). Goal: p95 <= 3x bare at 50
+concurrent clients (one run: the ratio is the figure; absolute times follow the machine's load, printed
+with it).
 Run: .venv/bin/python bench/pages.py [--seconds 10] [--connections 50]
 """
 import argparse

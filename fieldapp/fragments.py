@@ -2,8 +2,8 @@
 
 In a template: `{% call cached("name", part, ...) %}...{% endcall %}`. The key always holds the
 template, the name, the language, the reader's scope (role and presidio) and where the app is mounted,
-so a fragment rendered for one presidio is never shown to another; the parts add what else the body depends on: the request's
-query, and `data_version(...)` when the body shows stored data.
+so a fragment rendered for one presidio is never shown to another; the parts add what else the body
+depends on: the request's query, and `data_version(...)` when the body shows stored data.
 """
 import threading
 from collections import OrderedDict
