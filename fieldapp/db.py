@@ -13,6 +13,7 @@ from flask import current_app, g
 from flask.cli import with_appcontext
 
 from fieldapp.clock import now  # noqa: F401  (re-exported: every *_at column's format)
+from fieldapp.registry.flats import flat_key
 
 
 class Database(sqlite_utils.Database):
@@ -45,6 +46,7 @@ class Database(sqlite_utils.Database):
 def connect(path):
     """Open the database with the settings every connection needs."""
     conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
+    conn.create_function("flat_key", 3, flat_key, deterministic=True)  # lists of flats sort in SQL, paged
     db = Database(conn)
     db.execute("PRAGMA busy_timeout = 10000")
     db.execute("PRAGMA foreign_keys = ON")

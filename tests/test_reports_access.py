@@ -41,6 +41,7 @@ SAMPLES = {
     "reports.add_photos": ("POST", lambda db: f"/reports/{report(db)}/photos", "presidio"),
     "reports.change_status": ("POST", lambda db: f"/reports/{report(db)}/status", "presidio"),
     "reports.reclassify": ("POST", lambda db: f"/reports/{report(db)}/classification", "presidio"),
+    "reports.verify_many": ("POST", lambda db: "/reports/verify", None),
     "reports.geojson": ("GET", lambda db: "/reports.geojson", None),
     "reports.photo": ("GET", lambda db: f"/photos/{photo(db)}", "presidio"),
     "reports.photo_thumb": ("GET", lambda db: f"/photos/{photo(db)}/thumb", "presidio"),

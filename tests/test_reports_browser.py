@@ -40,7 +40,8 @@ def test_a_tutor_files_a_report_with_a_phone_photo(signed_in, live_server, monke
     page.context.grant_permissions(["geolocation"], origin=live_server.url)
     page.context.set_geolocation({"latitude": building["lat"] + 0.0001, "longitude": building["lon"], "accuracy": 9})
 
-    page.get_by_role("link", name="Segnala un problema").first.click()  # through the menu, as a person would
+    # Through the menu, as a person would: on a phone, the bottom bar.
+    page.get_by_role("navigation", name="Menu principale").get_by_role("link", name="Segnala", exact=True).click()
     page.wait_for_url(re.compile(r"/reports/new$"))
     status = page.locator("#location-status")
     status.filter(has_text="Scelto lo stabile più vicino").wait_for()

@@ -29,13 +29,10 @@ def test_the_command_line_refuses_a_tutor_without_a_presidio(app):
     assert result.exit_code != 0 and "--presidio is required for role tutor" in result.output
 
 
-# The equipe (arrears) and the educator (plans) have their own areas now: they land there.
-@pytest.mark.parametrize("username", ["aler"])
-def test_a_role_without_its_own_area_lands_on_a_working_page(login, username):
-    client = login(username)
-    response = client.get("/", follow_redirects=True)
-    assert response.status_code == 200
-    assert "Benvenuto" in response.get_data(as_text=True)
+# The equipe (arrears), the educator (plans) and ALER (governance) have their own areas now: they land there.
+def test_aler_lands_on_its_coordination_page(login):
+    response = login("aler").get("/", follow_redirects=True)
+    assert response.status_code == 200 and "Coordinamento ALER" in response.get_data(as_text=True)
 
 
 def test_the_educator_lands_on_their_individual_plans(login):

@@ -305,7 +305,7 @@ def test_timeline_works_without_a_reports_table(login, db):
 # --- Agenda ------------------------------------------------------------------------------------
 
 def test_agenda_shows_the_presidio_overdue_followups_and_stale_households(login, db):
-    html = login("tutor.loreto").get("/agenda").get_data(as_text=True)
+    html = login("tutor.loreto").get("/agenda?mine=0").get_data(as_text=True)
     overdue = next(db.query(
         """SELECT h.code FROM followups f JOIN households h ON h.id = f.household_id JOIN units u ON u.id = h.unit_id
            JOIN buildings b ON b.id = u.building_id WHERE b.presidio_code = 'P-BLO' AND f.status = 'open'
@@ -317,7 +317,7 @@ def test_agenda_shows_the_presidio_overdue_followups_and_stale_households(login,
 
 def test_agenda_uses_the_configured_staleness(app, login, db):
     app.config["VISIT_STALE_DAYS"] = 100000
-    html = login("tutor.loreto").get("/agenda").get_data(as_text=True)
+    html = login("tutor.loreto").get("/agenda?mine=0").get_data(as_text=True)
     never = count(db, "households h JOIN units u ON u.id = h.unit_id JOIN buildings b ON b.id = u.building_id",
                   "b.presidio_code = 'P-BLO' AND h.id NOT IN (SELECT household_id FROM visits "
                   "WHERE outcome IN ('held', 'partial'))")

@@ -29,6 +29,7 @@ SAMPLES = {
     "visits.visit_edit": ("GET", lambda db: f"/visits/{visit_by(db, 'tutor.loreto')}/edit", "presidio"),
     "visits.household_timeline": ("GET", lambda db: f"/households/{household(db)}/timeline", "presidio"),
     "visits.agenda": ("GET", lambda db: "/agenda", None),
+    "visits.agenda_counts": ("GET", lambda db: "/agenda/counts", None),
     "visits.followup_done": ("POST", lambda db: f"/followups/{followup(db, 'open')}/done", "presidio"),
     "visits.followup_reopen": ("POST", lambda db: f"/followups/{followup(db, 'done')}/reopen", "presidio"),
 }

@@ -69,8 +69,10 @@ def test_tutor_logs_a_visit_with_a_followup_and_sees_it_on_the_agenda(signed_in,
     assert fits_the_screen(page)
 
     posts = live_server.count("POST", "/followups/")
+    upcoming = int(page.locator("#upcoming-count").inner_text())
     row.get_by_role("button", name="Segna come fatta").tap()
     expect(row.get_by_role("button", name="Annulla")).to_be_visible()
+    expect(page.locator("#upcoming-count")).to_have_text(str(upcoming - 1))  # the counter follows
     assert live_server.count("POST", "/followups/") == posts + 1
     assert followup_status(live_server, "DEMO-BLO-150") == ["done"]
     row.get_by_role("button", name="Annulla").tap()

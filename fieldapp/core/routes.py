@@ -20,6 +20,7 @@ HOME = {
     "educator": ("plans.plan_list", {}),
 }
 HOME["equipe"] = ("arrears.caseload", {})
+HOME["aler"] = ("governance.aler_home", {})
 HOME["coordinator"] = ("governance.dashboard", {})
 
 # The main menu, in the order each role uses it most: (endpoint, label, roles).
@@ -52,9 +53,61 @@ NAV += [
     ("arrears.conference_list", _l("Case conferences"), ("equipe", "coordinator")),
     ("arrears.indicators", _l("Arrears indicators"), ("equipe", "coordinator")),
 ]
+NAV += [
+    ("governance.aler_home", _l("ALER coordination"), ("aler", "coordinator")),
+    ("governance.exports", _l("Exports"), ("tutor", "operator", "community", "coordinator", "aler")),
+]
 NAV.insert(0, ("governance.dashboard", _l("Dashboard"), ("coordinator",)))
 NAV += [("governance.close_index", _l("Period close"), ("coordinator",))]
 NAV += [("public.api_keys", _l("Open311 API keys"), ("admin",))]
+
+# The phone's bottom bar: the four tasks each role uses most, (endpoint, short label, arguments).
+# The rest of the role's NAV goes under "More". An entry shows only when its endpoint is installed
+# and open to the role; missing ones are filled from NAV, in order, up to BAR_SIZE.
+BAR_SIZE = 4
+BAR = {
+    "tutor": [("registry.household_list", _l("My households"), {}), ("visits.agenda", _l("Agenda"), {}),
+              ("reports.report_new", _l("File a report"), {}), ("reports.my_reports", _l("My reports"), {})],
+    "operator": [("reports.report_list", _l("Reports"), {"status": "new"}), ("maps.map_page", _l("Map"), {}),
+                 ("interventions.intervention_list", _l("Interventions"), {}), ("interventions.week", _l("Week"), {})],
+    "community": [("meetings.meeting_list", _l("Meetings"), {}), ("meetings.meeting_new", _l("New meeting"), {}),
+                  ("pacts.pact_list", _l("Pacts"), {}), ("meetings.meeting_summary", _l("Summary"), {})],
+    "coordinator": [("governance.dashboard", _l("Dashboard"), {}), ("registry.household_list", _l("Households"), {}),
+                    ("reports.report_list", _l("Reports"), {}), ("governance.exports", _l("Exports"), {})],
+    "equipe": [("arrears.caseload", _l("Cases"), {}), ("arrears.ledger_import", _l("Import"), {}),
+               ("arrears.conference_list", _l("Conferences"), {}), ("heating.index", _l("Heating"), {})],
+    # A session belongs to a plan, so "new session" starts from the plan; households are not the educator's.
+    "educator": [("plans.plan_list", _l("Plans"), {}), ("plans.agenda", _l("Agenda"), {}),
+                 ("plans.plan_new", _l("New plan"), {}), ("registry.household_list", _l("Households"), {})],
+    "aler": [("governance.aler_home", _l("ALER coordination"), {}), ("governance.exports", _l("Exports"), {})],
+    "admin": [("admin.user_list", _l("Users"), {}), ("admin.audit_log", _l("Audit log"), {}),
+              ("admin.throttles", _l("Sign-in throttles"), {}), ("interventions.contractor_list", _l("Contractors"), {})],
+}
+
+
+def open_to(endpoint, role):
+    """Whether the installed view at `endpoint` lets `role` in."""
+    view = current_app.view_functions.get(endpoint)
+    access = getattr(view, "access", ())
+    return view is not None and (access == "public" or role in access)
+
+
+def bar_for(role):
+    """The bottom bar of a role: {"main": [(endpoint, label, args)], "more": [(endpoint, label)]}."""
+    menu = [(e, label) for e, label, roles in NAV if role in roles and open_to(e, role)]
+    main = [(e, label, args) for e, label, args in BAR.get(role, []) if open_to(e, role)]
+    for endpoint, label in menu:
+        if len(main) >= BAR_SIZE:
+            break
+        if endpoint not in {e for e, _label, _args in main}:
+            main.append((endpoint, label, {}))
+    shown = {e for e, _label, _args in main}
+    more, seen = [], set(shown)
+    for endpoint, label in menu:
+        if endpoint not in seen:
+            seen.add(endpoint)
+            more.append((endpoint, label))
+    return {"main": main, "more": more}
 
 
 @bp.app_context_processor
@@ -71,7 +124,10 @@ def navigation():
                           if current_user.role in roles and e in endpoints]
         return built[key]
 
-    return {"nav_items": nav_items, "role_labels": ROLE_LABELS}
+    def nav_bar():
+        return bar_for(current_user.role) if current_user.is_authenticated else {"main": [], "more": []}
+
+    return {"nav_items": nav_items, "nav_bar": nav_bar, "role_labels": ROLE_LABELS}
 
 
 @bp.get("/")

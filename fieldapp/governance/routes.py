@@ -64,3 +64,4 @@ def dashboard():
 
 
 from fieldapp.governance import close, report  # noqa: E402,F401  (period close and the Region report)
+from fieldapp.governance import exports, aler  # noqa: E402,F401 - routes of the exports and ALER pages

@@ -59,7 +59,7 @@ def readings(season_code):
     return list(get_db().query(
         """SELECT r.*, b.code AS building_code, u.scala, u.interno, u.area_m2 FROM heating_readings r
            JOIN units u ON u.id = r.unit_id JOIN buildings b ON b.id = r.building_id
-           WHERE r.season = ? ORDER BY b.code, u.scala, CAST(u.interno AS INTEGER), u.interno, r.id""",
+           WHERE r.season = ? ORDER BY b.code, flat_key(u.scala, u.piano, u.interno), r.id""",
         [season_code]))
 
 
@@ -92,7 +92,7 @@ def contributions(version_id, status=None):
     where, params = ("AND c.status = ?", [status]) if status else ("", [])
     return list(get_db().query(
         f"""{CONTRIBUTION} WHERE c.version_id = ? {where}
-            ORDER BY b.code, u.scala, CAST(u.interno AS INTEGER), u.interno, c.household_code""",
+            ORDER BY b.code, flat_key(u.scala, u.piano, u.interno), c.household_code""",
         [version_id, *params]))
 
 

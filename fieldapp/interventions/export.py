@@ -1,19 +1,11 @@
 """Interventions of a period as a table: costs, contractor, durations, linked reports; CSV and XLSX."""
-import csv
-import io
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _, ngettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from fieldapp import sheets
 from fieldapp.interventions.vocab import KINDS, STATUSES
-
-MONEY = ("estimated", "actual")
 
 
 def columns():
@@ -30,14 +22,6 @@ def columns():
         ("reports", _("Linked reports")), ("report_uuids", _("Report ids")),
         ("cancel_reason", _("Reason for cancelling")),
     ]
-
-
-def local(timestamp):
-    """A stored UTC timestamp as local wall-clock "YYYY-MM-DD HH:MM"; None stays None."""
-    if not timestamp:
-        return None
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.fromisoformat(timestamp).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def between(start, end, unit_seconds):
@@ -59,10 +43,10 @@ def table(rows):
             "id": row["id"], "kind": str(KINDS.get(row["kind"], row["kind"])),
             "status": str(STATUSES[row["status"]]), "building_code": row["building_code"],
             "address": row["address"], "quartiere": row["quartiere_name"], "contractor": row["contractor_name"],
-            "scheduled_on": row["scheduled_on"], "time_from": row["time_from"], "time_to": row["time_to"],
+            "scheduled_on": sheets.day(row["scheduled_on"]), "time_from": row["time_from"], "time_to": row["time_to"],
             "estimated": euros(row["estimated_cost_cents"]), "actual": euros(row["actual_cost_cents"]),
-            "planned_at": local(row["created_at"]), "notified_at": local(row["notified_at"]),
-            "started_at": local(row["started_at"]), "done_at": local(row["done_at"]),
+            "planned_at": sheets.local_moment(row["created_at"]), "notified_at": sheets.local_moment(row["notified_at"]),
+            "started_at": sheets.local_moment(row["started_at"]), "done_at": sheets.local_moment(row["done_at"]),
             "days_planned_to_done": between(row["created_at"], row["done_at"], 86400),
             "hours_on_site": between(row["started_at"], row["done_at"], 3600),
             "days_report_to_done": between(row["first_report_at"], row["done_at"], 86400),
@@ -79,53 +63,9 @@ def table(rows):
     return out, totals
 
 
-def _cell_text(value):
-    """A CSV cell for Italian Excel: decimal comma, and no formula injection from typed text."""
-    if value is None:
-        return ""
-    if isinstance(value, (Decimal, float)):
-        return f"{value:.2f}".replace(".", ",") if isinstance(value, Decimal) else f"{value}".replace(".", ",")
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def to_csv(rows, totals):
-    """UTF-8 with a BOM and ';' between fields: what Excel set to Italian opens without asking."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    keys = [key for key, _header in columns()]
-    writer.writerow([header for _key, header in columns()])
-    for row in [*rows, totals]:
-        writer.writerow([_cell_text(row[key]) for key in keys])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return sheets.to_csv(columns(), rows, totals)
 
 
 def to_xlsx(rows, totals, title):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    keys = [key for key, _header in columns()]
-    sheet.append([header for _key, header in columns()])
-    for row in [*rows, totals]:
-        sheet.append([_xlsx_value(row[key]) for key in keys])
-    bold = Font(bold=True)
-    for cell in (*sheet[1], *sheet[sheet.max_row]):
-        cell.font = bold
-    for index, key in enumerate(keys, start=1):
-        letter = get_column_letter(index)
-        if key in MONEY:
-            for cell in sheet[letter][1:]:
-                cell.number_format = "#,##0.00"
-        sheet.column_dimensions[letter].width = max(10, min(40, len(str(sheet[f"{letter}1"].value)) + 2))
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx_value(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str) and value[:1] == "=":
-        return "'" + value  # text, never a formula
-    return value
+    return sheets.to_xlsx(columns(), rows, title, totals)

@@ -54,7 +54,10 @@ def build_map(buildings):
     def static(filename):
         return url_for("static", filename=filename)
 
-    m = folium.Map(location=CREMONA, zoom_start=13, tiles=None, control_scale=True, max_zoom=19)
+    # The wheel scrolls the page, not the map (map.js zooms on ctrl+wheel); the scale is metric, added by map.js
+    # because folium's control_scale has no options and would show miles and feet too.
+    m = folium.Map(location=CREMONA, zoom_start=13, tiles=None, control_scale=False, max_zoom=19,
+                   scroll_wheel_zoom=False)
     # Fixed names keep the inline script identical between requests (same CSP hash, same element id).
     m._id = "cortile"
     m.options["max_zoom"] = 19  # without a tile layer folium leaves it out, and markercluster needs it

@@ -46,7 +46,7 @@ def search_households(q="", presidio_code=None, tutor_id=None, limit=25, offset=
         params += [f"%{q}%"] * 3
     return list(get_db().query(
         f"SELECT {HOUSEHOLD_COLUMNS} FROM {HOUSEHOLD_FROM} WHERE {' AND '.join(where)} "
-        "ORDER BY b.address, u.scala, u.interno LIMIT ? OFFSET ?",
+        "ORDER BY b.address, flat_key(u.scala, u.piano, u.interno), h.id LIMIT ? OFFSET ?",
         [*params, limit + 1, offset],
     ))
 
@@ -93,7 +93,7 @@ def units_with_households(building_id):
         """SELECT u.*, h.id AS household_id, h.code AS household_code, h.members, h.arrears_band,
                   h.heating_eligible
            FROM units u LEFT JOIN households h ON h.unit_id = u.id AND h.active = 1
-           WHERE u.building_id = ? ORDER BY u.scala, CAST(u.piano AS INTEGER), u.interno""",
+           WHERE u.building_id = ? ORDER BY flat_key(u.scala, u.piano, u.interno), u.id""",
         [building_id],
     ))
 

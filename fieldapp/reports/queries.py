@@ -6,6 +6,7 @@ for a tutor (the reports on their presidio's buildings plus their own).
 building_id, since, until (UTC timestamps, until exclusive), created_by.
 """
 from fieldapp.db import get_db
+from fieldapp.reports.vocab import SEVERITIES
 
 REPORT_COLUMNS = """r.uuid, r.building_id, r.area, r.category, r.severity, r.description, r.status,
     r.duplicate_of, r.lat, r.lon, r.location_source, r.location_accuracy, r.distance_m, r.far,
@@ -15,6 +16,9 @@ REPORT_COLUMNS = """r.uuid, r.building_id, r.area, r.category, r.severity, r.des
     (SELECT COUNT(*) FROM photos p WHERE p.owner = 'report' AND p.owner_id = r.uuid) AS stored_photos,
     (SELECT p.uuid FROM photos p WHERE p.owner = 'report' AND p.owner_id = r.uuid
       ORDER BY p.created_at, p.rowid LIMIT 1) AS first_photo"""
+
+# ALER coordination (fieldapp/governance/aler.py): the owner of the building and the dates of ALER's moves.
+REPORT_COLUMNS += """, b.owner AS building_owner, r.aler_passed_at, r.aler_taken_at, r.aler_resolved_at"""
 
 REPORT_FROM = """reports r JOIN buildings b ON b.id = r.building_id
     LEFT JOIN users u ON u.id = r.created_by"""
@@ -56,14 +60,33 @@ def insert_report(row, db=None):
     (db or get_db())["reports"].insert(row)
 
 
-def search_reports(limit=25, offset=0, filters=None, scope=None):
-    """Reports matching the filters, newest first; limit+1 rows for paging."""
+# Triage: the most severe first, then the oldest (it has waited longest).
+SEVERITY_ORDER = tuple(reversed(SEVERITIES))  # the vocabulary lists them mildest first
+SEVERITY_RANK = ("CASE r.severity " + " ".join(f"WHEN '{code}' THEN {rank}" for rank, code in enumerate(SEVERITY_ORDER))
+                 + f" ELSE {len(SEVERITY_ORDER)} END")
+TRIAGE_ORDER = f"{SEVERITY_RANK}, r.created_at, r.uuid"
+
+
+def search_reports(limit=25, offset=0, filters=None, scope=None, triage=False):
+    """Reports matching the filters, newest first (or in triage order); limit+1 rows for paging."""
     where, params = _where(filters, scope)
+    order = TRIAGE_ORDER if triage else "r.created_at DESC, r.uuid"
     return list(get_db().query(
         f"SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE {where} "
-        "ORDER BY r.created_at DESC, r.uuid LIMIT ? OFFSET ?",
+        f"ORDER BY {order} LIMIT ? OFFSET ?",
         [*params, limit + 1, offset],
     ))
+
+
+def next_new_report(after, scope=None):
+    """The new report that follows `after` in triage order, going round to the first; None if none is left."""
+    where, params = _where({"statuses": ["new"]}, scope)
+    rank = SEVERITY_ORDER.index(after["severity"]) if after["severity"] in SEVERITY_ORDER else len(SEVERITY_ORDER)
+    row = get_db().execute(
+        f"""SELECT r.uuid FROM reports r JOIN buildings b ON b.id = r.building_id WHERE {where} AND r.uuid <> ?
+            ORDER BY ({SEVERITY_RANK}, r.created_at, r.uuid) > (?, ?, ?) DESC, {TRIAGE_ORDER} LIMIT 1""",
+        [*params, after["uuid"], rank, after["created_at"], after["uuid"]]).fetchone()
+    return row[0] if row else None
 
 
 def count_by_status(filters=None, scope=None):
@@ -180,6 +203,12 @@ def sha256_in_use(sha256, db=None):
     return (db or get_db()).execute("SELECT 1 FROM photos WHERE sha256 = ? LIMIT 1", [sha256]).fetchone() is not None
 
 
+def stamp_aler(uuid, column, at, db=None):
+    """Record when a report was passed to ALER, taken on or resolved by it (`column` from ALER_STAMPS)."""
+    assert column in ("aler_passed_at", "aler_taken_at", "aler_resolved_at")
+    (db or get_db()).execute(f"UPDATE reports SET {column} = ? WHERE uuid = ?", [at, uuid])
+
+
 # --- governance indicators: numerators registered with fieldapp.governance.registry ---------------
 from flask_babel import lazy_gettext as _l  # noqa: E402
 
@@ -210,8 +239,9 @@ def reports_by_status(period, by=None, scope=None):
 
 def _resolved_directly(period, tables):
     no_intervention = _NO_INTERVENTION if {"interventions", "intervention_reports"} <= tables else "1"
-    return (f"r.status = 'resolved' AND {no_intervention} AND e.at >= ? AND e.at < ?",
-            [period.utc_since, period.utc_until])
+    # A report ALER resolved on its own building is ALER's work: counted apart, below.
+    return (f"r.status = 'resolved' AND r.aler_resolved_at IS NULL AND {no_intervention} "
+            "AND e.at >= ? AND e.at < ?", [period.utc_since, period.utc_until])
 
 
 @indicator("reports.resolved_directly", _l("Reports marked resolved without an intervention"),
@@ -223,6 +253,16 @@ def _resolved_directly(period, tables):
 def reports_resolved_directly(period, by=None, scope=None):
     where, params = _resolved_directly(period, set(get_db().table_names()))
     return tally("COUNT(*)", _RESOLVED, where, params, by=by, scope=scope)
+
+
+@indicator("reports.resolved_by_aler", _l("Reports passed to ALER and resolved by ALER"),
+           service="common_areas", tables=("reports",), disaggregations=_PLACE,
+           records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
+           record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")))
+def reports_resolved_by_aler(period, by=None, scope=None):
+    return tally("COUNT(*)", "reports r JOIN buildings b ON b.id = r.building_id",
+                 "r.aler_resolved_at >= ? AND r.aler_resolved_at < ?", [period.utc_since, period.utc_until],
+                 by=by, scope=scope)
 
 
 @indicator("reports.days_resolved_directly", _l("Median days to resolution, without an intervention"),

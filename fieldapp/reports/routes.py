@@ -15,7 +15,7 @@ from fieldapp.fields import local_date
 from fieldapp.paging import paginate
 from fieldapp.registry import queries as registry
 from fieldapp.render import render
-from fieldapp.reports import attachments, duplicates, filters, geo, queries, uploads, workflow
+from fieldapp.reports import attachments, duplicates, filters, geo, queries, triage, uploads, workflow
 from fieldapp.reports.forms import MAX_PHOTOS, ClassificationForm, PhotosForm, ReportForm, StatusForm
 from fieldapp.reports.vocab import AREAS, CATEGORIES, LOCATION_SOURCES, OPEN_STATUSES, SEVERITIES, SOURCES, STATUSES
 from sync.ingest import field_record, record_uuid
@@ -161,23 +161,45 @@ def add_photos(uuid):
 
 # --- reading reports --------------------------------------------------------------------
 
+def list_page(chosen, scope, mine, status=200, values=None, **context):
+    """A list of reports with its counts per status; filtered to new ones, in triage order."""
+    in_triage = triage.is_triage(chosen)
+    rows = paginate(queries.search_reports, filters=chosen, scope=scope, triage=in_triage)
+    counts = queries.count_by_status({**chosen, "statuses": []}, scope)
+    return render("reports/list.html", "reports/_rows.html", status, page=rows, mine=mine, counts=counts,
+                  triage=in_triage, can_verify=in_triage and not mine and current_user.role in workflow.WORKFLOW_ROLES,
+                  values=values or filters.form_values(request.args), quartieri=[] if mine else registry.quartieri(),
+                  presidi=[] if mine else registry.presidi(), **context)
+
+
 @bp.get("/reports/")
 @allow(*FILERS)
 def report_list():
-    chosen = filters.from_args(request.args)
-    rows = paginate(queries.search_reports, filters=chosen, scope=filters.scope())
-    return render("reports/list.html", "reports/_rows.html", page=rows, mine=False,
-                values=filters.form_values(request.args), quartieri=registry.quartieri(),
-                presidi=registry.presidi())
+    return list_page(filters.from_args(request.args), filters.scope(), mine=False)
 
 
 @bp.get("/reports/mine")
 @allow(*FILERS)
 def my_reports():
-    chosen = {**filters.from_args(request.args), "created_by": current_user.id}
-    rows = paginate(queries.search_reports, filters=chosen)
-    return render("reports/list.html", "reports/_rows.html", page=rows, mine=True,
-                values=filters.form_values(request.args))
+    return list_page({**filters.from_args(request.args), "created_by": current_user.id}, None, mine=True)
+
+
+@bp.post("/reports/verify")
+@allow(*workflow.WORKFLOW_ROLES)
+def verify_many():
+    """Verify the reports ticked in the triage list; each one that cannot be is named, and left as it was."""
+    values = request.form.getlist("report")
+    verified, refused = triage.verify_many(values, current_user) if values else ([], [])
+    problems = [f"{who}: {why}" for who, why in refused]
+    if not verified:
+        message = _("Tick at least one report to verify.") if not values else _("No report was verified.")
+        return list_page({"statuses": ["new"]}, filters.scope(), mine=False, status=422,
+                         values={**filters.form_values(request.args), "statuses": ["new"]},
+                         bulk_errors=[message, *problems])
+    flash(ngettext("%(num)d report verified.", "%(num)d reports verified.", len(verified)), "success")
+    if problems:
+        flash(_("Not verified, left as they were: %(list)s", list="; ".join(problems)), "warning")
+    return redirect(url_for(".report_list", status="new"), 303)
 
 
 def detail_page(report, status=200, status_form=None, classification_form=None, photos_form=None):
@@ -191,12 +213,14 @@ def detail_page(report, status=200, status_form=None, classification_form=None, 
     original = queries.report(report["duplicate_of"]) if report["duplicate_of"] else None
     if original is not None and not filters.can_see(original):
         original = None  # a linked report is shown only to whoever may see it itself
+    can_decide = current_user.role in workflow.WORKFLOW_ROLES
+    following = queries.next_new_report(report, filters.scope()) if can_decide and report["status"] == "new" else None
     return render(
-        "reports/detail.html", status=status, report=report,
+        "reports/detail.html", status=status, report=report, following=following,
         photos=attachments.photos_for("report", report["uuid"]),
         pending=max(0, report["expected_photos"] - report["stored_photos"]),
         events=history("report", report["uuid"]), original=original,
-        can_decide=current_user.role in workflow.WORKFLOW_ROLES, next_statuses=workflow.next_by_hand(report["status"]),
+        can_decide=can_decide, next_statuses=workflow.next_by_hand(report["status"]),
         status_form=status_form, classification_form=classification_form,
         photos_form=photos_form or PhotosForm(formdata=None), max_photos=MAX_PHOTOS,
     )
@@ -227,7 +251,7 @@ def change_status(uuid):
         flash(_("Someone else changed this report meanwhile: here it is as it is now."), "warning")
         return detail_page(report_or_404(uuid), 409)
     flash(_("Report moved to: %(status)s.", status=STATUSES[form.to.data]), "success")
-    return redirect(url_for(".report_detail", uuid=uuid), 303)
+    return triage.after_decision(report)
 
 
 @bp.post("/reports/<uuid>/classification")

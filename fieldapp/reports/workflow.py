@@ -29,6 +29,20 @@ TRANSITIONS = {
     ("in_progress", "verified"): BY_INTERVENTION,
 }
 
+# ALER coordination (fieldapp/governance/aler.py): the office passes a report on an ALER building to
+# ALER, whose office then takes it on or resolves it. Each move stores its date in its own column.
+TO_ALER = "to_aler"   # the operator or a coordinator
+BY_ALER = "by_aler"   # the ALER office
+TRANSITIONS.update({
+    ("new", "with_aler"): TO_ALER,
+    ("verified", "with_aler"): TO_ALER,
+    ("with_aler", "aler_taken"): BY_ALER,
+    ("with_aler", "resolved"): BY_ALER,
+    ("aler_taken", "resolved"): BY_ALER,
+})
+ALER_STAMPS = {"with_aler": "aler_passed_at", "aler_taken": "aler_taken_at", "resolved": "aler_resolved_at"}
+MOVERS = {TO_ALER: WORKFLOW_ROLES, BY_ALER: ("aler",)}
+
 
 class TransitionError(ValueError):
     """A move the workflow refuses; .message is a translatable explanation."""
@@ -57,6 +71,8 @@ def transition(report, to, user, note=None, duplicate_of=None, version=None, by=
         return report
     if by == BY_HAND and (user is None or user.role not in WORKFLOW_ROLES):
         raise TransitionError(_l("Only the operator or a coordinator can change the status of a report."))
+    if by in (TO_ALER, BY_ALER) and (user is None or user.role not in MOVERS[by]):
+        raise TransitionError(_l("Only the operator or a coordinator can pass a report to ALER, and only ALER can take it on."))
     if TRANSITIONS.get((report["status"], to)) != by:
         raise TransitionError(_l("A report in this status cannot be moved there."))
     note = (note or "").strip() or None
@@ -69,6 +85,9 @@ def transition(report, to, user, note=None, duplicate_of=None, version=None, by=
     else:
         duplicate_of = None
     with db.atomic():
+        if by in (TO_ALER, BY_ALER):
+            # First the date: the table refuses a report with ALER that has no date of passing.
+            queries.stamp_aler(report["uuid"], ALER_STAMPS[to], now(), db=db)
         if not queries.update_status(report["uuid"], to, version or report["version"], duplicate_of, now(), db=db):
             raise StaleReport(report["uuid"])
         record_event("report", report["uuid"], report["status"], to, note, db=db)

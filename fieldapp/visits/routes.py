@@ -217,28 +217,48 @@ def household_timeline(household_id):
     return render("visits/timeline.html", household=household, page=page, rv=report_vocab())
 
 
-@bp.get("/agenda")
-@allow(*VISIT_ROLES)
-def agenda():
+def agenda_followups():
+    """The agenda's filters and its open follow-ups: (presidio, mine, overdue, upcoming).
+
+    A tutor starts on "only mine"; unticking it sends mine=0 (a hidden field before the box), so the
+    choice stays in the query string.
+    """
     today = local_today()
     codes = [p["code"] for p in presidi()]
     presidio = visible_presidio()
     presidio = presidio if presidio in codes else None
-    mine = current_user.role == "tutor" and request.args.get("mine") == "1"
+    chosen = request.args.getlist("mine")
+    mine = current_user.role == "tutor" and (chosen[-1] == "1" if chosen else True)
     followups = queries.agenda_followups((today + timedelta(days=AGENDA_DAYS)).isoformat(), presidio,
                                          current_user.id if mine else None)
+    overdue = [f for f in followups if f["due_on"] < today.isoformat()]
+    upcoming = [f for f in followups if f["due_on"] >= today.isoformat()]
+    return presidio, mine, overdue, upcoming
+
+
+@bp.get("/agenda")
+@allow(*VISIT_ROLES)
+def agenda():
+    today = local_today()
+    presidio, mine, overdue, upcoming = agenda_followups()
     stale_days = int(current_app.config["VISIT_STALE_DAYS"])
     before = (today - timedelta(days=stale_days)).isoformat()
     tutor_id = current_user.id if mine else None
     page = paginate(queries.stale_households, before=before, presidio_code=presidio, tutor_id=tutor_id)
     audit("agenda_read", detail={"presidio": presidio, "mine": mine})
     return render(
-        "visits/agenda.html", presidio=presidio, presidi=presidi(), mine=mine,
-        overdue=[f for f in followups if f["due_on"] < today.isoformat()],
-        upcoming=[f for f in followups if f["due_on"] >= today.isoformat()],
+        "visits/agenda.html", presidio=presidio, presidi=presidi(), mine=mine, overdue=overdue, upcoming=upcoming,
         page=page, stale_count=queries.count_stale_households(before, presidio, tutor_id),
         stale_days=stale_days, agenda_days=AGENDA_DAYS,
     )
+
+
+@bp.get("/agenda/counts")
+@allow(*VISIT_ROLES)
+def agenda_counts():
+    """The agenda's counters, swapped in place (out of band) after a follow-up is done or reopened."""
+    _presidio, _mine, overdue, upcoming = agenda_followups()
+    return render("visits/_agenda_counts.html", overdue_count=len(overdue), upcoming_count=len(upcoming))
 
 
 @bp.post("/followups/<followup_uuid>/done")
@@ -262,6 +282,8 @@ def _move_followup(followup_uuid, from_status, to_status):
     if followup["status"] != to_status:
         abort(409)
     if htmx and not htmx.boosted:
-        return render("visits/_followup_row.html", f=followup)
+        response = render("visits/_followup_row.html", f=followup)
+        response.headers["HX-Trigger"] = "followups-changed"  # the agenda refreshes its counters
+        return response
     flash(_("Follow-up marked as done.") if to_status == "done" else _("Follow-up reopened."), "success")
     return redirect(safe_next(request.form.get("next")) or url_for("visits.agenda"), 303)

@@ -13,4 +13,15 @@
     var status = event.detail.xhr.status;
     if (status === 422 || status === 409 || status === 400) { event.detail.shouldSwap = true; event.detail.isError = false; }
   });
+  // The bottom bar's "Altro" sheet closes on a tap elsewhere or on Escape, as a menu does.
+  function closeMore(except) {
+    document.querySelectorAll(".app-bar details[open]").forEach(function (more) {
+      if (more !== except) more.open = false;
+    });
+  }
+  document.addEventListener("click", function (event) { closeMore(event.target.closest(".app-bar details")); });
+  document.addEventListener("keydown", function (event) {
+    var open = document.querySelector(".app-bar details[open]");
+    if (event.key === "Escape" && open) { open.open = false; open.querySelector("summary").focus(); }
+  });
 })();

@@ -122,6 +122,16 @@ var CortileMap = (function () {
     overlays[state.labels.reports] = reports;
     overlays[state.labels.buildings] = buildings;
     L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+    L.control.scale({ metric: true, imperial: false }).addTo(map);
+    // The wheel scrolls the page; with ctrl (or a touchpad pinch, which the browser reports as ctrl+wheel) it zooms.
+    map.getContainer().addEventListener("wheel", function (event) {
+      if (!event.ctrlKey) return;
+      event.preventDefault();
+      map.setZoomAround(map.mouseEventToContainerPoint(event), map.getZoom() + (event.deltaY < 0 ? 1 : -1));
+    }, { passive: false });
+    // Filters start folded on a phone, open where there is room beside the map.
+    var folded = document.getElementById("map-filter-box");
+    if (folded && window.matchMedia("(min-width: 992px)").matches) folded.open = true;
     buildings.eachLayer(function (layer) {
       state.addresses[layer.feature.properties.id] = layer.feature.properties.address;
     });
