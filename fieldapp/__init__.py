@@ -52,6 +52,7 @@ def create_app(test_config=None):
     from . import assets, db, errors, fields, i18n, photostore, security
     from .access import check_every_route_declares_access
     from .render import htmx
+    from .render import init_app as render_setup
 
     db.init_app(app)
     htmx.init_app(app)
@@ -61,6 +62,7 @@ def create_app(test_config=None):
     errors.init_app(app)
     photostore.init_app(app)
     assets.init_app(app)
+    render_setup(app)  # after i18n: the template cache's files are named after the Jinja settings
 
     import importlib
 

@@ -79,10 +79,12 @@ def init_app(app):
         return
     files = manifest["files"]
 
-    @app.url_defaults
     def hashed_static_url(endpoint, values):
         if endpoint == "static" and values.get("filename") in files:
             values["filename"] = files[values["filename"]]
+
+    hashed_static_url.static_only = True  # templates' remembered url_for may skip it (fieldapp/render.py)
+    app.url_defaults(hashed_static_url)
 
     from whitenoise import WhiteNoise
 

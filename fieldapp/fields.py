@@ -2,10 +2,11 @@
 
 Times typed in the field are local wall-clock (Europe/Rome, configurable); stored server times are UTC.
 """
+import functools
 import re
 from datetime import date, datetime, timezone
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf.i18n import translations
 from wtforms import Form, SelectMultipleField
@@ -95,6 +96,12 @@ def wallclock(value):
     """A local 'YYYY-MM-DD[THH:MM]' or a UTC '...Z' timestamp, written in the reader's language."""
     if not value:
         return ""
+    # Babel's formatting is the dearest part of a timeline entry; the same days recur on every page.
+    return _wallclock(value, str(get_locale()), str(get_timezone()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _wallclock(value, locale, zone):
     if value.endswith("Z"):
         moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
         return format_datetime(moment, "d MMM y HH:mm")

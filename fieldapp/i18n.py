@@ -6,7 +6,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, g, request, session
+import flask_babel
 from flask_babel import Babel, get_translations
+from flask_babel.speaklater import LazyString
+from jinja2 import pass_context
+from markupsafe import Markup
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
@@ -93,10 +97,51 @@ def init_app(app):
         npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    # The same newstyle functions, reading the catalogue the render started with (one lookup per page,
+    # not per label), and `_` bound directly rather than through Jinja's alias.
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
+    app.jinja_env.finalize = translate_lazy
     app.cli.add_command(translations_cli)
 
     @app.context_processor
     def language_context():
         from flask_babel import get_locale
 
-        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
+                "_catalogue": request_translations()}
+
+
+def translate_lazy(value):
+    """Jinja's finalize: a lazy label (vocabularies) printed through the request's catalogue.
+
+    Flask-Babel resolves domain, locale and catalogue anew for each lazy string (~70 µs here, and the
+    household page prints a few dozen); the result is the same as str(value).
+    """
+    if type(value) is LazyString and value._func is flask_babel.gettext and len(value._args) == 1:
+        text = request_translations().ugettext(value._args[0])
+        return text % value._kwargs if value._kwargs else text
+    return value
+
+
+def _catalogue(context):
+    # Macros imported without context do not see the render's catalogue: the request's, then.
+    return context.get("_catalogue") or request_translations()
+
+
+@pass_context
+def template_gettext(context, string, /, **variables):
+    """Jinja's newstyle gettext (autoescaped, always %-formatted), with the render's catalogue."""
+    text = _catalogue(context).ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+@pass_context
+def template_ngettext(context, singular, plural, num, /, **variables):
+    """Jinja's newstyle ngettext (`num` available to the message), with the render's catalogue."""
+    variables.setdefault("num", num)
+    text = _catalogue(context).ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables

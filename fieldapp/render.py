@@ -1,5 +1,9 @@
 """One URL, page or fragment: htmx gets the partial, everyone else the whole page."""
-from flask import make_response, render_template
+import hashlib
+from pathlib import Path
+
+import jinja2
+from flask import make_response, render_template, request
 from flask_htmx import HTMX
 
 htmx = HTMX()
@@ -14,3 +18,62 @@ def render(template, fragment=None, status=200, **context):
     response = make_response(render_template(fragment if partial else template, **context), status)
     response.vary.add("HX-Request")
     return response
+
+
+def init_app(app):
+    """Compiled templates kept on disk, and template fragments cached (fieldapp.fragments)."""
+    from fieldapp import fragments
+
+    fragments.init_app(app)
+    env = app.jinja_env
+    env.globals["url_for"] = remembered_url_for(app, env.globals["url_for"])
+    # gunicorn recycles a worker every ~1000 requests: without this, each new worker compiles every
+    # template again (about 0.5 s for the household page) while its requests wait.
+    folder = Path(app.instance_path) / "cache" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        app.logger.warning("no writable %s: templates are compiled anew in each worker", folder)
+        return
+    # Jinja checks the template's source, not the environment's settings: a change of extensions or
+    # Jinja version gets its own files.
+    autoescape = getattr(env.autoescape, "__qualname__", env.autoescape)
+    finalize = getattr(env.finalize, "__qualname__", env.finalize)
+    settings = repr((jinja2.__version__, sorted(env.extensions), autoescape, finalize, env.optimized, env.trim_blocks,
+                     env.lstrip_blocks, env.keep_trailing_newline, env.newline_sequence))
+    fingerprint = hashlib.sha256(settings.encode()).hexdigest()[:12]
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder), f"{fingerprint}-%s.cache")
+    app.extensions["cortile.template_cache"] = folder
+
+
+def remembered_url_for(app, build):
+    """Templates' url_for, remembering the URLs it built: a page asks for ~40 (menu, rows, links).
+
+    A URL depends only on the endpoint, the arguments and where the app is mounted, unless a
+    url_defaults function (other than the asset manifest's, for static files) takes part, or the URL is absolute or of a static file (whose name an asset
+    manifest may change): those are built every time.
+    """
+    built = {}
+
+    def other_defaults():
+        # The asset manifest's hook only renames static files, which are never remembered.
+        return any(not getattr(f, "static_only", False) for fs in app.url_default_functions.values() for f in fs)
+
+    def url_for(endpoint, **values):
+        if endpoint == "static" or other_defaults() or any(k[:1] == "_" for k in values):
+            return build(endpoint, **values)
+        # The type too: page=1 and page=True are equal keys but different URLs.
+        key = (endpoint, request.script_root, request.blueprint if endpoint[:1] == "." else None,
+               *sorted((k, type(v), v) for k, v in values.items()))
+        try:
+            url = built.get(key)
+        except TypeError:  # a list of values: not remembered
+            return build(endpoint, **values)
+        if url is None:
+            url = build(endpoint, **values)
+            if len(built) >= 4096:
+                built.clear()
+            built[key] = url
+        return url
+
+    return url_for

@@ -157,3 +157,13 @@ def m002_followups_from_decisions(db):
     db.execute("CREATE INDEX followups_household ON followups(household_id)")
     db.execute("CREATE INDEX followups_visit ON followups(visit_uuid)")
     db.execute("CREATE INDEX followups_decision ON followups(decision_id)")
+
+
+@migrations()
+def m003_timeline_version_on_followups(db):
+    # m002 rebuilt followups after visits m002_timeline_version had put its triggers on it (a fresh
+    # database runs them in that order): a follow-up's change must retire cached timelines again.
+    bump = "BEGIN UPDATE data_versions SET version = version + 1 WHERE name = 'timeline'; END"
+    for event in ("INSERT", "DELETE", "UPDATE"):
+        db.execute(f"CREATE TRIGGER IF NOT EXISTS data_version_followups_{event.lower()} "
+                   f"AFTER {event} ON followups {bump}")

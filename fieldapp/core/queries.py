@@ -1,4 +1,5 @@
 """SQL of the shared tables: the audit log and state-change events."""
+import functools
 import hashlib
 import hmac
 import json
@@ -21,24 +22,31 @@ def pseudonym(username, secret=None):
     """The keyed hash (HMAC-SHA256, key derived from SECRET_KEY) the audit log stores for a username."""
     if username is None:
         return None
-    key = hmac.new((secret or current_app.config["SECRET_KEY"]).encode(), b"cortile-audit-usernames", hashlib.sha256).digest()
+    key = _pseudonym_key(secret or current_app.config["SECRET_KEY"])
     return "h:" + hmac.new(key, username.strip().lower().encode(), hashlib.sha256).hexdigest()[:20]
+
+
+@functools.lru_cache(maxsize=8)
+def _pseudonym_key(secret):
+    return hmac.new(secret.encode(), b"cortile-audit-usernames", hashlib.sha256).digest()
 
 
 def audit(action, target=None, detail=None, user=None, db=None):
     """Append an audit-log row: logins, exports, reads of sensitive records, admin actions."""
     user = user or (current_user if has_request_context() else None)
     signed_in = user is not None and getattr(user, "is_authenticated", False)
-    (db or get_db())["audit_log"].insert({
-        "at": now(),
-        "user_id": user.id if signed_in else None,
-        # Never the clear name: a mistyped password in the username box must not sit in the log.
-        "username": pseudonym(user.username) if signed_in else None,
-        "action": action,
-        "target": pseudonym(target) if action in USER_TARGETS else target,
-        "detail": json.dumps(detail) if isinstance(detail, (dict, list)) else detail,
-        "ip": request.remote_addr if has_request_context() else None,
-    })
+    db = db or get_db()
+    # Plain SQL: pages log each read, and sqlite-utils' insert looks the table up every time.
+    with db.atomic():
+        db.execute(
+            "INSERT INTO audit_log (at, user_id, username, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [now(), user.id if signed_in else None,
+             # Never the clear name: a mistyped password in the username box must not sit in the log.
+             pseudonym(user.username) if signed_in else None,
+             action, pseudonym(target) if action in USER_TARGETS else target,
+             json.dumps(detail) if isinstance(detail, (dict, list)) else detail,
+             request.remote_addr if has_request_context() else None],
+        )
 
 
 def record_event(entity, entity_id, from_status, to_status, note=None, user_id=None, db=None):

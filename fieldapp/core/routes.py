@@ -1,6 +1,6 @@
 """Home, health, language and the accessibility statement."""
 from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user
 
 from fieldapp import photostore
@@ -115,8 +115,14 @@ def navigation():
     def nav_items():
         if not current_user.is_authenticated:
             return []
-        endpoints = current_app.view_functions
-        return [(e, label) for e, label, roles in NAV if current_user.role in roles and e in endpoints]
+        # The same for every user of a role and language: built once per worker, labels translated.
+        key = (current_user.role, str(get_locale()))
+        built = current_app.extensions.setdefault("cortile.nav", {})
+        if key not in built:
+            endpoints = current_app.view_functions
+            built[key] = [(e, str(label)) for e, label, roles in NAV
+                          if current_user.role in roles and e in endpoints]
+        return built[key]
 
     def nav_bar():
         return bar_for(current_user.role) if current_user.is_authenticated else {"main": [], "more": []}

@@ -71,3 +71,18 @@ def m002_units_by_building(db):
 def m003_units_floor_area(db):
     # Optional floor area (m2), imported as superficie_m2 / area_m2: the energy observatory divides by it.
     db.execute("ALTER TABLE units ADD COLUMN area_m2 REAL")
+
+
+@migrations()
+def m004_data_versions(db):
+    # A write counter per group of tables, kept by triggers so that every writer (any worker, the
+    # importer, the arrears import, a CLI command) counts: cached page fragments are keyed by it
+    # (fieldapp.fragments), so a write retires them on the next read.
+    db.execute("CREATE TABLE data_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 0)")
+    db.execute("INSERT INTO data_versions (name) VALUES ('registry')")
+    bump = "BEGIN UPDATE data_versions SET version = version + 1 WHERE name = 'registry'; END"
+    for table in ("quartieri", "presidi", "buildings", "units", "households", "users"):
+        for event in ("INSERT", "DELETE", "UPDATE"):
+            # Of users, the registry shows only the tutor's name: sign-ins do not retire fragments.
+            what = "UPDATE OF display_name" if table == "users" and event == "UPDATE" else event
+            db.execute(f"CREATE TRIGGER data_version_{table}_{event.lower()} AFTER {what} ON {table} {bump}")

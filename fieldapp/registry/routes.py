@@ -6,6 +6,7 @@ from fieldapp.fields import whole_number
 from fieldapp import panels
 from fieldapp.access import STAFF, allow, can_see_household
 from fieldapp.core.queries import audit, audited_recently
+from fieldapp.fragments import Lazy, data_version
 from fieldapp.paging import paginate
 from fieldapp.registry import queries
 from fieldapp.registry.vocab import ARREARS_BANDS, OWNERS, PILOT_AREAS
@@ -47,18 +48,22 @@ def visible_presidio():
 def household_list():
     q = request.args.get("q", "").strip()[:80]
     mine = request.args.get("mine") == "1"
-    page = paginate(
-        queries.search_households, q=q, presidio_code=visible_presidio(),
-        tutor_id=current_user.id if mine else None,
-    )
+    presidio = visible_presidio()
+    # The rows are a cached fragment (fieldapp.fragments): the version is read before the rows, and the
+    # query runs only when the fragment is not cached for this scope, request and version.
+    version = data_version("registry")
+    page = Lazy(lambda: paginate(
+        queries.search_households, q=q, presidio_code=presidio, tutor_id=current_user.id if mine else None,
+    ))
     # The list shows names of households: logged, once per user, query and minute (not per keystroke).
-    detail = {"q": q, "presidio": visible_presidio(), "mine": mine}
+    detail = {"q": q, "presidio": presidio, "mine": mine}
     if not audited_recently("household_list_read", current_user.id, detail):
         audit("household_list_read", target=None, detail=detail)
     return render(
         "registry/households.html", "registry/_household_rows.html",
-        page=page, q=q, mine=mine, presidi=queries.presidi(), presidio=visible_presidio(),
-        arrears_bands=ARREARS_BANDS,
+        page=page, q=q, mine=mine, presidio=presidio, arrears_bands=ARREARS_BANDS, registry_version=version,
+        # Only the coordinator picks a presidio.
+        presidi=queries.presidi() if current_user.role != "tutor" else [],
     )
 
 

@@ -141,3 +141,13 @@ def m002_resident_reports_and_aler(db):
         raise
     finally:
         db.execute("PRAGMA foreign_keys = ON")
+
+
+@migrations()
+def m003_timeline_version(db):
+    # Reports show on the household timeline (visits m002_timeline_version): a change retires its
+    # cached fragments. A later migration that rebuilds this table must create these triggers again.
+    db.execute("INSERT OR IGNORE INTO data_versions (name) VALUES ('timeline')")
+    bump = "BEGIN UPDATE data_versions SET version = version + 1 WHERE name = 'timeline'; END"
+    for event in ("INSERT", "DELETE", "UPDATE"):
+        db.execute(f"CREATE TRIGGER data_version_reports_{event.lower()} AFTER {event} ON reports {bump}")

@@ -53,3 +53,14 @@ def m001_visits_and_followups(db):
     db.execute("CREATE INDEX followups_open ON followups(status, due_on)")
     db.execute("CREATE INDEX followups_household ON followups(household_id)")
     db.execute("CREATE INDEX followups_visit ON followups(visit_uuid)")
+
+
+@migrations()
+def m002_timeline_version(db):
+    # The household timeline's write counter (see registry m004_data_versions): any change to a visit or
+    # a follow-up retires the cached timeline fragments. Reports bump it from their own migration.
+    db.execute("INSERT OR IGNORE INTO data_versions (name) VALUES ('timeline')")
+    bump = "BEGIN UPDATE data_versions SET version = version + 1 WHERE name = 'timeline'; END"
+    for table in ("visits", "followups"):
+        for event in ("INSERT", "DELETE", "UPDATE"):
+            db.execute(f"CREATE TRIGGER data_version_{table}_{event.lower()} AFTER {event} ON {table} {bump}")

@@ -224,15 +224,35 @@ def household_followups(household_id, limit):
 def building_reports(building_id, limit):
     """Reports on a building, when the reports area is installed (its table may not exist yet)."""
     db = get_db()
-    if "reports" not in db.table_names():
+    area = _reports_area(db)
+    if area is False:
         return []
-    columns = db["reports"].columns_dict
-    area = next((name for name in ("area", "common_area") if name in columns), None)
     return list(db.query(
         f"SELECT uuid, category, {f'[{area}]' if area else 'NULL'} AS common_area, status, created_at "
         "FROM reports WHERE building_id = ? ORDER BY created_at DESC LIMIT ?",
         [building_id, limit],
     ))
+
+
+def _reports_area(db):
+    """The reports table's area column (None if it has none), or False when there is no reports table.
+
+    Looked up once per database file and worker: the household page asked on every read, and the
+    schema changes only by migrations, which run before a worker serves.
+    """
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    if path in _REPORTS_AREA:
+        return _REPORTS_AREA[path]
+    if "reports" not in db.table_names():
+        return False  # not remembered: the reports area may be migrated later in this process
+    columns = db["reports"].columns_dict
+    area = next((name for name in ("area", "common_area") if name in columns), None)
+    if path:  # an in-memory database has no name to remember it by
+        _REPORTS_AREA[path] = area
+    return area
+
+
+_REPORTS_AREA = {}
 
 
 def _local_minute(utc_stamp, zone):

@@ -15,6 +15,7 @@ from fieldapp.paging import paginate
 from fieldapp.registry.queries import presidi
 from fieldapp.registry.routes import household_or_404, visible_presidio
 from fieldapp.registry.vocab import ARREARS_BANDS
+from fieldapp.fragments import Lazy, data_version
 from fieldapp.render import htmx, render
 from fieldapp.visits import queries, vocab
 from fieldapp.fields import local_today
@@ -177,11 +178,15 @@ def _validate_edit(form, open_followups):
 
 
 def household_panel(household):
-    """The household page's timeline section; reading it is logged."""
+    """The household page's timeline section; reading it is logged (every time, cached or not)."""
     audit("visit_history_read", target=household["code"])
-    entries = queries.timeline(household, PANEL_SIZE, zone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    # A cached fragment (fieldapp.fragments): versions first, then the entries only on a miss.
+    versions = (data_version("registry"), data_version("timeline"))
+    entries = Lazy(lambda: queries.timeline(household, PANEL_SIZE,
+                                            zone=current_app.config["BABEL_DEFAULT_TIMEZONE"]))
     # The household page belongs to the registry: this section brings its own vocabulary.
-    return {"entries": entries[:PANEL_SIZE], "more": len(entries) > PANEL_SIZE, "household": household,
+    return {"entries": Lazy(lambda: entries.value()[:PANEL_SIZE]),
+            "more": Lazy(lambda: len(entries.value()) > PANEL_SIZE), "household": household, "versions": versions,
             "vocab": vocab, "today_iso": local_today().isoformat(), **report_vocab()}
 
 
