@@ -98,8 +98,11 @@ class _SharedTemplateCode(BytecodeCache):
 TEMPLATE_CODE = _SharedTemplateCode()
 
 
-def make_app(tmp_path, db_file=None, **config):
-    """An app on its own database and photo folder under tmp_path."""
+def make_app(tmp_path, db_file=None, template_cache=TEMPLATE_CODE, **config):
+    """An app on its own database and photo folder under tmp_path.
+
+    template_cache=None keeps the app's own compiled-template cache (on disk, as in production).
+    """
     settings = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
@@ -109,7 +112,8 @@ def make_app(tmp_path, db_file=None, **config):
     }
     settings.update(config)
     app = create_app(settings)
-    app.jinja_env.bytecode_cache = TEMPLATE_CODE
+    if template_cache is not None:
+        app.jinja_env.bytecode_cache = template_cache
     return app
 
 
