@@ -1,6 +1,7 @@
 """Planning interventions from verified reports and moving them along: planned -> notified ->
 in_progress -> done, or cancelled; what each step does to the linked reports; the bad input refused."""
 import html
+from html import unescape
 import io
 import uuid as uuid_module
 from datetime import timedelta
@@ -8,6 +9,7 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 
+from fieldapp.assets import unhashed
 from fieldapp.clock import local_today
 from fieldapp.db import connect
 from tests.conftest import EDGE_MOMENTS
@@ -383,7 +385,7 @@ def test_cancelling_needs_a_reason(operator, db):
     intervention_id, reports = plan(operator, db)
     response = operator.post(f"/interventions/{intervention_id}/cancel", data={"reason": " "})
     assert response.status_code == 422
-    assert "Indica perché l'intervento viene annullato." in response.get_data(as_text=True)
+    assert "Indica perché l'intervento viene annullato." in unescape(response.get_data(as_text=True))
     assert intervention(db, intervention_id)["status"] == "planned"
 
 
@@ -442,7 +444,7 @@ def assert_early_start_needs_a_confirmation(operator, db):
     events = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     response = operator.post(f"/interventions/{intervention_id}/start", data={})
     assert response.status_code == 422
-    assert "L'intervento è previsto per un giorno successivo" in response.get_data(as_text=True)
+    assert "L'intervento è previsto per un giorno successivo" in unescape(response.get_data(as_text=True))
     assert intervention(db, intervention_id)["status"] == "notified"
     assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == events
     assert operator.post(f"/interventions/{intervention_id}/start", data={"confirm_early": "1"}).status_code == 303
@@ -485,7 +487,7 @@ def test_the_map_page_reuses_the_maps_builder_with_its_own_csp(operator):
     assert response.status_code == 200
     assert "'sha256-" in response.headers["Content-Security-Policy"]
     page = response.get_data(as_text=True)
-    assert 'data-interventions-geojson="/interventions.geojson"' in page and "js/interventions.js" in page
+    assert 'data-interventions-geojson="/interventions.geojson"' in page and "js/interventions.js" in unhashed(page)
 
 
 def test_the_building_page_shows_interventions_to_the_tutors_of_its_presidio(operator, login, db):
