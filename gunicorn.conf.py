@@ -14,9 +14,11 @@ timeout = 60
 # On restart, requests in flight (an upload from a phone) get this long to finish.
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, spread out so that they do not all restart together.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycle workers now and then, spread out so that they do not all restart together. Not often: a
+# restarting worker's queued requests wait for its boot (1-2 s), which bench/pages.py saw as p95 stalls
+# at 1,000; the programme's few dozen staff make 10,000 requests in days, not seconds.
+max_requests = 10000
+max_requests_jitter = 1000
 # Each worker builds its own app: migrations run there, under a file lock (fieldapp.db.migration_lock),
 # and no SQLite connection is shared across a fork.
 preload_app = False
