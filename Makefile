@@ -12,18 +12,18 @@ FLASK := $(BIN)/flask --app wsgi
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-# Every package, transitive ones included, comes from requirements.lock with its hashes.
-.stamp-deps: $(BIN)/activate requirements.lock requirements.txt requirements-dev.txt
-	@$(PYTHON) tools/check_lock.py || { echo "requirements.lock is out of date: run 'make lock'" >&2; exit 1; }
-	$(BIN)/pip install --disable-pip-version-check -q --require-hashes --no-deps -r requirements.lock
+# Every package, transitive ones included, comes from requirements-lock.txt with its hashes.
+.stamp-deps: $(BIN)/activate requirements-lock.txt requirements.txt requirements-dev.txt
+	@$(PYTHON) tools/check_lock.py || { echo "requirements-lock.txt is out of date: run 'make lock'" >&2; exit 1; }
+	$(BIN)/pip install --disable-pip-version-check -q --require-hashes --no-deps -r requirements-lock.txt
 	touch $@
 
-# Re-resolve requirements.lock after changing requirements*.txt (needs the registry).
+# Re-resolve requirements-lock.txt after changing requirements.txt or requirements-dev.txt (needs the registry).
 lock:
 	$(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install -q uv==0.13.8
 	.venv-lock/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 --no-header --custom-compile-command "make lock" \
-	  -o requirements.lock requirements-dev.txt
+	  -o requirements-lock.txt requirements-dev.txt
 	rm -rf .venv-lock
 
 # Vendor files (pinned), then build/static/: the CSS bundle with Bootstrap Italia reduced (PurgeCSS),

@@ -1,4 +1,4 @@
-"""Fail when requirements*.txt and requirements.lock disagree: a pin missing from the lock, or another version.
+"""Fail when requirements.txt, requirements-dev.txt and requirements-lock.txt disagree: a pin missing from the lock, or another version.
 
 Stdlib only: it runs before the virtual environment has anything installed.
 """
@@ -28,13 +28,13 @@ def pins(path, seen=None):
 
 def disagreements(root=ROOT):
     direct = pins(root / "requirements-dev.txt")
-    locked = pins(root / "requirements.lock")
+    locked = pins(root / "requirements-lock.txt")
     problems = []
     for name, version in sorted(direct.items()):
         if name not in locked:
-            problems.append(f"{name}=={version} is not in requirements.lock")
+            problems.append(f"{name}=={version} is not in requirements-lock.txt")
         elif locked[name] != version:
-            problems.append(f"{name}: requirements say {version}, requirements.lock has {locked[name]}")
+            problems.append(f"{name}: requirements say {version}, requirements-lock.txt has {locked[name]}")
     return problems
 
 
