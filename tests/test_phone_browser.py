@@ -1,6 +1,7 @@
 """In Chromium on a phone (390x844): the bottom bar, the operator's triage, and a map the page scrolls past."""
 import re
 import time
+from datetime import datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -8,6 +9,7 @@ from playwright.sync_api import expect
 
 from fieldapp.db import connect
 from fieldapp.reports.queries import SEVERITY_ORDER
+from tests.conftest import ROME
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +119,7 @@ def test_the_map_lets_the_page_scroll_and_measures_in_metres(signed_in, base_url
     expect(scale).to_have_count(1)
     assert re.fullmatch(r"\d+ k?m", scale.inner_text().strip())
 
-    zoom = lambda: page.evaluate("map_cortile.getZoom()")
+    zoom = lambda: page.evaluate("CortileMap.current().getZoom()")
     before = zoom()
     box = island.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)
@@ -130,3 +132,26 @@ def test_the_map_lets_the_page_scroll_and_measures_in_metres(signed_in, base_url
     page.mouse.wheel(0, -100)
     page.keyboard.up("Control")
     eventually(lambda: zoom() > before)
+
+
+LAYOUT_SHIFTS = """() => new Promise((done) => {
+  let total = 0;
+  new PerformanceObserver((list) => { for (const shift of list.getEntries()) total += shift.value; })
+    .observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => done(total), 1500);
+})"""
+
+
+@pytest.mark.parametrize("path", ["/households/", "/agenda", "/reports/new"])
+def test_a_first_visit_does_not_jump_when_the_font_arrives(browser, browser_context_args, signed_in, base_url, path):
+    """The font is optional (fonts.css): the text a tutor is about to tap never moves under the finger."""
+    page = signed_in("tutor.loreto")
+    # A new context: an empty cache, so the fonts come from the network as on a first visit.
+    fresh = browser.new_context(**browser_context_args, storage_state=page.context.storage_state())
+    try:
+        fresh.clock.install(time=datetime.now(ROME))
+        visit = fresh.new_page()
+        visit.goto(f"{base_url}{path}")
+        assert visit.evaluate(LAYOUT_SHIFTS) < 0.01
+    finally:
+        fresh.close()
