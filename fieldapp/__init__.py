@@ -49,11 +49,12 @@ def create_app(test_config=None):
     app.config.from_prefixed_env("CORTILE")
     _derive_settings(app)
 
-    from . import assets, db, errors, fields, i18n, photostore, security
+    from . import assets, compress, db, errors, fields, i18n, photostore, security
     from .access import check_every_route_declares_access
     from .render import htmx
     from .render import init_app as render_setup
 
+    compress.init_app(app)  # first registered, so its after_request runs last, on the finished response
     db.init_app(app)
     htmx.init_app(app)
     fields.init_app(app)

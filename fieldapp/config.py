@@ -16,6 +16,9 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     # Served over HTTPS: secure cookies, HSTS (forwarded headers: see TRUSTED_PROXIES).
     "HTTPS": False,
+    # Pages and JSON compressed by the app (brotli or gzip) for the browser's own requests; off when a
+    # proxy in front compresses them (static files are precompressed by `make setup` either way).
+    "COMPRESS_PAGES": True,
     # Login throttling: this many failures within the window throttle a username from one address.
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,
