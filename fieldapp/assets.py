@@ -18,6 +18,15 @@ BUILD = ROOT / "build"
 # and every other static/css/*.css (one per area, by name): a new area's stylesheet joins by itself.
 BUNDLE = "css/app.bundle.css"
 FIRST_SOURCES = ("vendor/bootstrap-italia/css/bootstrap-italia.min.css", "css/fonts.css", "css/app.css")
+# The scripts every page runs (deferred), in this order: each file uses the ones before it. Two bundles,
+# htmx and the outbox: the browser runs each deferred script as a task of its own, and one bundle of
+# both was one long task that kept a slow phone from answering a tap. The files are served on their
+# own too: sw.js imports idb.js and the outbox's first four.
+SCRIPT_BUNDLES = {
+    "js/htmx.bundle.js": ("vendor/htmx/htmx.min.js", "js/app.js"),
+    "js/outbox.bundle.js": ("js/idb.js", "js/outbox-protocol.js", "js/outbox-retry.js", "js/outbox-queue.js",
+                            "js/outbox-replay.js", "js/outbox-capture.js", "js/outbox.js", "js/offline-prepare.js"),
+}
 
 
 def bundle_sources(static=ROOT / "static"):
@@ -75,6 +84,7 @@ def init_app(app):
         manifest = None
     app.extensions["cortile.assets"] = manifest
     app.jinja_env.globals["stylesheets"] = stylesheets
+    app.jinja_env.globals["scripts"] = scripts
     if manifest is None:
         return
     files = manifest["files"]
@@ -124,6 +134,13 @@ def stylesheets():
     return [url_for("static", filename=name) for name in bundle_sources(Path(current_app.static_folder))]
 
 
+def scripts():
+    """The page's script URLs: the bundles when built, else their sources one by one."""
+    if current_app.extensions.get("cortile.assets"):
+        return [url_for("static", filename=name) for name in SCRIPT_BUNDLES]
+    return [url_for("static", filename=name) for sources in SCRIPT_BUNDLES.values() for name in sources]
+
+
 def shell_files():
     """The static files the service worker precaches, by plain name; None when not built."""
     manifest = current_app.extensions.get("cortile.assets")
@@ -138,7 +155,6 @@ def build_version():
 def plain_name(filename):
     match = HASHED.match(filename)
     return f"{match['stem']}{match['suffix']}" if match else filename
-
 
 
 def unhashed(text):

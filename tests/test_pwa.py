@@ -61,8 +61,8 @@ def shell(client):
 def test_app_shell_lists_pages_and_assets_that_all_load(client):
     version, urls = shell(client)
     assert version.startswith("0.1.0-")
-    for needed in ("/offline", "/outbox", "/static/js/outbox.js", "/static/js/idb.js",
-                   "/static/vendor/htmx/htmx.min.js", "/static/icons/icon-192.png"):
+    for needed in ("/offline", "/outbox", "/static/js/htmx.bundle.js", "/static/js/outbox.bundle.js",
+                   "/static/css/app.bundle.css", "/static/icons/icon-192.png"):
         assert needed in {unhashed(url) for url in urls}
     # Every file the offline page draws itself with, under the very name the page asks for.
     offline = client.get("/offline").get_data(as_text=True)
@@ -108,7 +108,7 @@ def test_offline_and_outbox_pages_are_public_and_hold_no_record(client):
 def test_every_page_links_the_manifest_and_loads_the_outbox(login, db):
     page = login("tutor.loreto").get(f"/households/{household(db)}").get_data(as_text=True)
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page
-    assert 'src="/static/js/outbox.js" defer' in unhashed(page) and 'src="/static/js/idb.js" defer' in unhashed(page)
+    assert 'src="/static/js/outbox.bundle.js" defer' in unhashed(page)
     assert 'id="outbox-badge"' in page and 'href="/outbox"' in page
     assert "data-logout" in page and "data-prepare-start" in page
 

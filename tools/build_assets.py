@@ -22,7 +22,8 @@ from pathlib import Path
 import brotli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fieldapp.assets import BUILD, BUNDLE, ROOT, bundle_sources, sources_digest  # noqa: E402
+from fieldapp.assets import (BUILD, BUNDLE, ROOT, SCRIPT_BUNDLES,  # noqa: E402
+                             bundle_sources, sources_digest)
 
 STATIC = ROOT / "static"
 BOOTSTRAP = "vendor/bootstrap-italia/css/bootstrap-italia.min.css"
@@ -30,8 +31,8 @@ BOOTSTRAP = "vendor/bootstrap-italia/css/bootstrap-italia.min.css"
 SKIPPED = {"sw.js", BOOTSTRAP}
 SKIPPED_SUFFIXES = {".py", ".md"}
 COMPRESSIBLE = {".css", ".js", ".svg", ".json", ".txt", ".html", ".map", ".xml", ".webmanifest"}
-# The app shell the service worker precaches: what pages draw themselves with. Not the map's
-# Leaflet (the worker caches it on first use) nor the icon sprite no page uses.
+# The app shell the service worker precaches: what pages draw themselves with (the two bundles, the
+# scripts of single pages, fonts, icons). Not the map's Leaflet (the worker caches it on first use).
 SHELL_SUFFIXES = {".css", ".js", ".woff2", ".png"}
 SHELL_EXCLUDED = ("vendor/leaflet", "vendor/bootstrap-italia/")
 URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
@@ -54,6 +55,9 @@ def sources():
             contents[name] = path.read_bytes()
     parts = [purged_bootstrap()] + [(STATIC / name).read_bytes() for name in bundle_sources()[1:]]
     contents[BUNDLE] = b"\n".join(parts)
+    # A line with a lone ";" between files: one that does not end its last statement cannot run into the next.
+    for bundle, names in SCRIPT_BUNDLES.items():
+        contents[bundle] = b"\n;\n".join((STATIC / name).read_bytes().rstrip() for name in names)
     return contents
 
 
@@ -111,8 +115,10 @@ def build(force=False):
                 compressed(out / target, data)
         if suffix in COMPRESSIBLE:
             compressible += [name, hashed[name]]
+    # Pages use the bundles, not the files in them (sw.js imports its own few scripts itself).
+    bundled = {*bundle_sources(), *(name for names in SCRIPT_BUNDLES.values() for name in names)}
     shell = sorted(name for name in hashed if posixpath.splitext(name)[1] in SHELL_SUFFIXES
-                   and not name.startswith(SHELL_EXCLUDED) and not (name.startswith("css/") and name != BUNDLE))
+                   and not name.startswith(SHELL_EXCLUDED) and name not in bundled)
     manifest = {
         "version": hashlib.sha256(json.dumps(hashed, sort_keys=True).encode()).hexdigest()[:12],
         "files": hashed, "compressed": sorted(compressible), "shell": shell, "sources": digest,

@@ -1,16 +1,13 @@
 """The pacts on the map (with the common-area reports near them) and the pact indicators."""
-import base64
-import hashlib
 from datetime import date
 
 import folium
-from flask import current_app, make_response, render_template, request, url_for
+from flask import current_app, make_response, render_template, request
 from folium.utilities import JsCode
-from markupsafe import Markup
 
 from fieldapp.access import allow
 from fieldapp.fields import local_today
-from fieldapp.maps.routes import CREMONA, DROPPED_FROM_HEAD, INLINE_SCRIPT
+from fieldapp.maps.island import new_map, page_parts
 from fieldapp.pacts import queries, vocab
 from fieldapp.pacts.routes import READERS, bp, scope
 from fieldapp.render import htmx, render
@@ -47,16 +44,7 @@ def point(lon, lat, **properties):
 
 def build_map(pacts):
     """The folium island: a layer of pacts, a layer of the reports near them; Leaflet from static/vendor."""
-    m = folium.Map(location=CREMONA, zoom_start=14, tiles=None, control_scale=True, max_zoom=19)
-    m._id = "pacts"
-    m.options["max_zoom"] = 19
-    m.default_js = [("leaflet", url_for("static", filename="vendor/leaflet/leaflet.js"))]
-    m.default_css = [("leaflet_css", url_for("static", filename="vendor/leaflet/leaflet.css"))]
-    if current_app.config["TILE_URL"]:
-        tiles = folium.TileLayer(current_app.config["TILE_URL"], attr=current_app.config["TILE_ATTRIBUTION"],
-                                 max_zoom=19, control=False)
-        tiles._id = "base"
-        tiles.add_to(m)
+    m = new_map("pacts", zoom=14, control_scale=True)
     near, seen = [], set()
     for pact in pacts:
         for r in reports_near(pact):
@@ -78,14 +66,7 @@ def build_map(pacts):
     if pacts:
         m.fit_bounds([[min(p["lat"] for p in pacts) - 0.002, min(p["lon"] for p in pacts) - 0.002],
                       [max(p["lat"] for p in pacts) + 0.002, max(p["lon"] for p in pacts) + 0.002]])
-    figure = m.get_root()
-    figure.render()
-    head = DROPPED_FROM_HEAD.sub("", figure.header.render())
-    script = figure.script.render()
-    hashes = [base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
-              for code in [*INLINE_SCRIPT.findall(head), script]]
-    return {"head": Markup(head), "html": Markup(figure.html.render()),
-            "script": Markup(f"<script>{script}</script>"), "hashes": hashes, "near": len(near)}
+    return page_parts(m, near=len(near))
 
 
 @bp.get("/map")

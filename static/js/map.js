@@ -118,11 +118,22 @@ var CortileMap = (function () {
               addresses: {}, pending: null };
     reports.options.iconCreateFunction = clusterIcon;
     reports.on("click", openPopup);
-    var overlays = {};
-    overlays[state.labels.reports] = reports;
-    overlays[state.labels.buildings] = buildings;
-    L.control.layers(null, overlays, { collapsed: false }).addTo(map);
-    L.control.scale({ metric: true, imperial: false }).addTo(map);
+    // The view first (nothing heavy is on the map yet, and not animated: a zoom animation on a page that just
+    // opened is work a slow phone does for nothing), then the buildings, then the controls, each in a task of
+    // its own: three short tasks, between which a slow phone still answers a tap. The reports come meanwhile.
+    if (buildings.getLayers().length) map.fitBounds(buildings.getBounds(), { padding: [24, 24], maxZoom: 15, animate: false });
+    reports.addTo(map); // folium leaves both layers off the map (show=False): they join once the view is set
+    buildings.eachLayer(function (layer) {
+      state.addresses[layer.feature.properties.id] = layer.feature.properties.address;
+    });
+    setTimeout(function () { buildings.addTo(map); }, 0);
+    setTimeout(function () {
+      var overlays = {};
+      overlays[state.labels.reports] = reports;
+      overlays[state.labels.buildings] = buildings;
+      L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+      L.control.scale({ metric: true, imperial: false }).addTo(map);
+    }, 0);
     // The wheel scrolls the page; with ctrl (or a touchpad pinch, which the browser reports as ctrl+wheel) it zooms.
     map.getContainer().addEventListener("wheel", function (event) {
       if (!event.ctrlKey) return;
@@ -132,10 +143,6 @@ var CortileMap = (function () {
     // Filters start folded on a phone, open where there is room beside the map.
     var folded = document.getElementById("map-filter-box");
     if (folded && window.matchMedia("(min-width: 992px)").matches) folded.open = true;
-    buildings.eachLayer(function (layer) {
-      state.addresses[layer.feature.properties.id] = layer.feature.properties.address;
-    });
-    if (buildings.getLayers().length) map.fitBounds(buildings.getBounds(), { padding: [24, 24], maxZoom: 15 });
     if (!listening) {
       document.body.addEventListener("reports-filtered", function () { if (state) load(filteredUrl()); });
       listening = true;
@@ -143,5 +150,6 @@ var CortileMap = (function () {
     load(state.config.geojsonFirst); // the URL the page preloads: the filters it was opened with
   }
 
-  return { attach: attach, building: building };
+  // current(): the Leaflet map of this page (folium's variables are local to its script), for tests and the console.
+  return { attach: attach, building: building, current: function () { return state && state.map; } };
 })();

@@ -166,7 +166,11 @@
   });
 
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+    // Once the page has loaded: installing the worker downloads the whole shell, which would compete
+    // with the page's own files on a slow connection.
+    const register = () => navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+    if (document.readyState === "complete") register();
+    else global.addEventListener("load", register, { once: true });
     // A page that loaded while the worker was activating is not claimed: ask for it.
     navigator.serviceWorker.ready.then((registration) => {
       if (!navigator.serviceWorker.controller && registration.active) {
@@ -304,8 +308,10 @@
     const ready = global.CortileOffline ? global.CortileOffline.forgetOtherUsersPages() : Promise.resolve();
     ready.catch(() => {}).then(refresh).then(() => sendNow());
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => start(document));
-  else start(document);
+  // In a task of its own: the page's first paint and htmx's set-up come first, each a short task.
+  const startSoon = () => setTimeout(() => start(document), 0);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startSoon);
+  else startSoon();
   document.addEventListener("htmx:afterSettle", (event) => {
     if (event.target === document.body || event.target.contains(status())) start(document);
     else capture.prepareForms(event.target);
