@@ -1,10 +1,11 @@
 """SQL of the shared tables: the audit log and state-change events."""
+import contextlib
 import functools
 import hashlib
 import hmac
 import json
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 
 from fieldapp.db import get_db, now
@@ -31,22 +32,54 @@ def _pseudonym_key(secret):
     return hmac.new(secret.encode(), b"cortile-audit-usernames", hashlib.sha256).digest()
 
 
+AUDIT_INSERT = "INSERT INTO audit_log (at, user_id, username, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?, ?)"
+
+
 def audit(action, target=None, detail=None, user=None, db=None):
-    """Append an audit-log row: logins, exports, reads of sensitive records, admin actions."""
+    """Append an audit-log row: logins, exports, reads of sensitive records, admin actions.
+
+    Inside `audits_together()` the row waits for the end of the block and goes in with the others.
+    """
     user = user or (current_user if has_request_context() else None)
     signed_in = user is not None and getattr(user, "is_authenticated", False)
+    row = [now(), user.id if signed_in else None,
+           # Never the clear name: a mistyped password in the username box must not sit in the log.
+           pseudonym(user.username) if signed_in else None,
+           action, pseudonym(target) if action in USER_TARGETS else target,
+           json.dumps(detail) if isinstance(detail, (dict, list)) else detail,
+           request.remote_addr if has_request_context() else None]
+    waiting = g.get("audits_waiting") if has_request_context() else None
+    if waiting is not None and db is None:
+        waiting.append(row)
+        return
     db = db or get_db()
     # Plain SQL: pages log each read, and sqlite-utils' insert looks the table up every time.
     with db.atomic():
-        db.execute(
-            "INSERT INTO audit_log (at, user_id, username, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [now(), user.id if signed_in else None,
-             # Never the clear name: a mistyped password in the username box must not sit in the log.
-             pseudonym(user.username) if signed_in else None,
-             action, pseudonym(target) if action in USER_TARGETS else target,
-             json.dumps(detail) if isinstance(detail, (dict, list)) else detail,
-             request.remote_addr if has_request_context() else None],
-        )
+        db.execute(AUDIT_INSERT, row)
+
+
+@contextlib.contextmanager
+def audits_together():
+    """The reads a page logs (the page and each of its sections) written in ONE transaction at the end.
+
+    Every write takes SQLite's one write lock: a household page that logged its sections one by one took
+    it twice per view, and views waited on each other. Nothing is written if the block fails: the page
+    is not shown then either.
+    """
+    outer = g.get("audits_waiting")
+    if outer is not None:  # already inside one: the outer block writes them all
+        yield
+        return
+    g.audits_waiting = []
+    try:
+        yield
+        rows = g.audits_waiting
+    finally:
+        g.pop("audits_waiting", None)
+    if rows:
+        db = get_db()
+        with db.atomic():
+            db.conn.executemany(AUDIT_INSERT, rows)
 
 
 def record_event(entity, entity_id, from_status, to_status, note=None, user_id=None, db=None):

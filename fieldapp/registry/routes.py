@@ -5,7 +5,7 @@ from flask_login import current_user
 from fieldapp.fields import whole_number
 from fieldapp import panels
 from fieldapp.access import STAFF, allow, can_see_household
-from fieldapp.core.queries import audit, audited_recently
+from fieldapp.core.queries import audit, audited_recently, audits_together
 from fieldapp.fragments import Lazy, data_version
 from fieldapp.paging import paginate
 from fieldapp.registry import queries
@@ -71,9 +71,10 @@ def household_list():
 @allow(*HOUSEHOLD_ROLES)
 def household_detail(household_id):
     household = household_or_404(household_id)
-    audit("household_read", target=household["code"])
-    return render("registry/household.html", household=household, arrears_bands=ARREARS_BANDS,
-                  panels=panels.for_page("household", household))
+    with audits_together():  # the page's read and its sections' (the timeline logs its own)
+        audit("household_read", target=household["code"])
+        sections = panels.for_page("household", household)
+    return render("registry/household.html", household=household, arrears_bands=ARREARS_BANDS, panels=sections)
 
 
 @bp.get("/buildings/")
