@@ -12,6 +12,10 @@ DEFAULTS = {
     "REMEMBER_DAYS": 14,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # The cookie is sent again only when the session changes. Re-sent on every response, a request in flight
+    # (the service worker's update check, a live search) put back the cookie it left with, and a message
+    # flashed meanwhile ("Patto registrato") was lost. The session's end is kept by the server (SESSION_LIFETIME_HOURS).
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     # Served over HTTPS: secure cookies, HSTS (forwarded headers: see TRUSTED_PROXIES).

@@ -164,3 +164,18 @@ def test_long_expired_sessions_are_removed_at_the_next_sign_in(login, client, db
     assert signed_in(client)
     assert db["sessions"].count_where("expires_at < '2026-02-01'") == 0
     assert db["sessions"].count == 1
+
+
+def test_a_confirmation_survives_a_request_that_was_in_flight_when_it_was_flashed(login):
+    """A page that changes nothing does not send the session cookie back: a request in flight (the service
+    worker's update check) used to return with the cookie it left with and wipe the flashed "saved"."""
+    client = login("tutor.loreto")
+    client.get(PAGE)  # the session has what a page needs (its CSRF token) from here on
+    for path in (PAGE, "/sw.js", "/agenda"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert not [h for h in response.headers.getlist("Set-Cookie") if h.startswith("session=")], path
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Visita salvata.")]
+    client.get("/sw.js")  # finishing after the flash: it must leave the cookie alone
+    assert "Visita salvata." in client.get(PAGE).get_data(as_text=True)

@@ -1,7 +1,8 @@
-"""Build build/static/ for `make setup`: one CSS bundle, hashed copies, brotli and gzip, the manifest.
+"""Build build/static/ for `make setup`: CSS and script bundles, hashed copies, brotli, gzip, a manifest.
 
 Bootstrap Italia is reduced by PurgeCSS (npm, pinned in package.json) to the rules the templates,
-scripts and Python modules use, then bundled with the app's own stylesheets. Every file is written
+scripts and Python modules use, then bundled with the app's own stylesheets. The scripts every page
+runs are joined into the bundles of fieldapp.assets.SCRIPT_BUNDLES. Every file is written
 under its plain name and under a name with a hash of its bytes; `url()` references inside CSS point
 at hashed names. Hashed files of earlier builds stay, so pages saved before a deploy still load.
 build/manifest.json is written last: a half-done build is never taken for a complete one.
