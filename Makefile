@@ -66,6 +66,7 @@ bench: setup
 	$(BIN)/python bench/arrears.py
 	$(BIN)/python bench/governance.py
 	$(BIN)/python bench/governance_report.py
+	$(BIN)/python bench/heating.py
 	$(BIN)/python bench/lighthouse.py
 
 clean:
