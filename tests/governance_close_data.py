@@ -15,7 +15,7 @@ def visits_by_presidio(period, by=None, scope=None):
         "SELECT b.presidio_code AS p, count(*) AS n FROM visits v JOIN households h ON h.id = v.household_id "
         "JOIN units u ON u.id = h.unit_id JOIN buildings b ON b.id = u.building_id "
         "WHERE v.visited_at >= ? AND v.visited_at < ? GROUP BY 1", [period.start.isoformat(), period.end.isoformat()])
-    counts = {r["p"]: r["n"] for r in rows}
+    counts = {r["p"]: r["n"] for r in rows if scope is None or r["p"] in scope}
     return counts if by == "presidio" else {None: sum(counts.values())}
 
 

@@ -240,3 +240,34 @@ def test_an_indicator_that_fails_is_named_and_nothing_is_closed(login, db):
         assert counts(db) == before
     finally:
         INDICATORS.pop("test.broken")
+
+
+def test_the_dashboard_of_a_closed_month_marks_the_figures_that_moved_since(login, db):
+    coordinator = login("coordinatrice")
+    assert 'data-testid="closed-period"' not in coordinator.get("/governance/?period=2026-11").get_data(as_text=True)
+    coordinator.post("/governance/close/2026-11/lock", data={"acknowledge": "yes"})
+    page = coordinator.get("/governance/?period=2026-11").get_data(as_text=True)
+    notice = re.search(r'data-testid="closed-period">(.*?)</p>', page, re.S).group(1)
+    assert "è stato chiuso il" in notice and "nessuna cifra è cambiata" in notice
+    assert 'href="/governance/close/2026-11"' in notice and 'data-testid="at-close"' not in page
+
+    visit = a_visit(db, "P-BLO", "2026-11-1")
+    total = int(next(db.query("SELECT value FROM snapshot_values WHERE indicator_code = ? AND by = ''", [CODES[0]]))["value"])
+    at_blo = int(next(db.query("SELECT value FROM snapshot_values WHERE indicator_code = ? AND by = 'presidio' "
+                               "AND key = 'P-BLO'", [CODES[0]]))["value"])
+    db["visits"].insert({**next(db.query("SELECT * FROM visits WHERE uuid = ?", [visit["uuid"]])),
+                         "uuid": new_uuid(), "created_at": "2026-11-18T09:00:00Z"})
+    db.conn.commit()
+    page = coordinator.get("/governance/?period=2026-11").get_data(as_text=True)
+    notice = re.search(r'data-testid="closed-period">(.*?)</p>', page, re.S).group(1)
+    moved = page.count('data-testid="at-close"')
+    assert moved >= 1 and re.search(rf"\b{moved} (cifra è cambiata|cifre sono cambiate) da allora", notice)
+    row = re.search(rf'<tr data-indicator="{CODES[0]}">(.*?)</tr>', page, re.S).group(1)
+    assert re.search(rf'data-testid="value">(<a [^>]*>)?{total + 1}(</a>)?<br>', row)
+    assert f"alla chiusura: {total}<" in row
+    # A presidio's dashboard compares with that presidio's figure at the close; another presidio did not move.
+    row = re.search(rf'<tr data-indicator="{CODES[0]}">(.*?)</tr>',
+                    coordinator.get("/governance/?period=2026-11&presidio=P-BLO").get_data(as_text=True), re.S).group(1)
+    assert f"alla chiusura: {at_blo}<" in row
+    page = coordinator.get("/governance/?period=2026-11&presidio=P-CEN").get_data(as_text=True)
+    assert 'data-testid="at-close"' not in page

@@ -116,6 +116,36 @@ def tiles(db, period, before, scope, scope_code):
     return out
 
 
+def mark_changed_after_close(db, period, tiles, scope_code):
+    """A closed month's tiles whose figure moved since the close get `at_close` (the frozen figure, formatted).
+
+    The close froze each total and each presidio's figure (fieldapp.governance.closing); with a presidio
+    chosen the tile is compared with that presidio's, when the indicator splits by presidio. Returns the
+    lock row, or None for a period that is not closed.
+    """
+    from fieldapp.governance import closing  # closing imports this module's neighbours: import when needed
+
+    lock = closing.lock_of(db, period.key)
+    if lock is None:
+        return None
+    frozen = closing.snapshot_figures(db, lock["snapshot_id"])
+    for tile in tiles:
+        code = tile["indicator"].code
+        if scope_code is None:
+            key = (code, "", "")
+        elif "presidio" in tile["indicator"].disaggregations:
+            key = (code, "presidio", scope_code)
+        else:
+            continue
+        if key not in frozen:  # not computed at the close (a presidio with no records, a newer indicator)
+            continue
+        at_close = frozen[key]
+        now = None if tile["raw"] is None else float(tile["raw"])
+        if at_close != now:
+            tile["at_close"] = formatted(at_close, tile["indicator"].unit)
+    return lock
+
+
 def breakdown(ind, by, period, before, scope, scope_code):
     """Rows (label, now, before, link) of one indicator split by `by`, largest first, and the scale."""
     now = ind.value(period, by=by, scope=scope)

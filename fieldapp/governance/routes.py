@@ -38,6 +38,7 @@ def dashboard():
     scope_code = request.args.get("presidio") if request.args.get("presidio") in {p["code"] for p in presidi} else None
     scope = [scope_code] if scope_code else None
     tiles = figures.tiles(db, period, before, scope, scope_code)
+    lock = figures.mark_changed_after_close(db, period, tiles, scope_code)
     by_code = {t["indicator"].code: t["indicator"] for t in tiles}
     chosen = by_code.get(request.args.get("indicator")) or next(
         (t["indicator"] for t in tiles if t["indicator"].disaggregations), None)
@@ -55,7 +56,8 @@ def dashboard():
         period_label=figures.period_label(period),
         before_label=figures.period_label(before) if before else None,
         choices=figures.period_choices(local_today()), tiles=tiles, chosen=chosen, by=by, rows=rows,
-        island=island, presidi=presidi, scope_code=scope_code,
+        island=island, presidi=presidi, scope_code=scope_code, lock=lock,
+        changed=[t for t in tiles if "at_close" in t],
         disaggregations=registry.DISAGGREGATIONS, services=registry.SERVICE_LABELS))
     response.vary.add("HX-Request")
     response.headers["Content-Security-Policy"] = content_security_policy(
