@@ -145,3 +145,46 @@ def test_the_access_request_zip_holds_the_household_data_and_is_audited(app, run
     assert db["audit_log"].count_where("action = 'household_exported' AND target = ?", [visit["code"]]) == 1
     unknown = runner.invoke(args=["households", "export", "DEMO-NOPE-1"])
     assert unknown.exit_code != 0 and "no household" in unknown.output
+
+
+def test_erasure_empties_the_educational_plans_and_unlinks_their_people(runner, db):
+    """The most sensitive records of the household: their texts go, their figures stay, nothing crashes."""
+    person = next(db.query("SELECT pp.id, pp.household_id, h.code FROM plan_persons pp "
+                           "JOIN households h ON h.id = pp.household_id ORDER BY pp.id LIMIT 1"))
+    plan = next(db.query("SELECT * FROM plans WHERE person_id = ?", [person["id"]]))
+    goals = db["plan_goals"].count_where("plan_id = ?", [plan["id"]])
+    for table in ("ledger_months", "heating_contributions", "heating_household_data", "heating_readings"):
+        if table in db.table_names():  # no money records: nothing holds the household back
+            col = "household_id" if "household_id" in db[table].columns_dict else "household_code"
+            db.execute(f"DELETE FROM {table} WHERE {col} = ?",
+                       [person["household_id"] if col == "household_id" else person["code"]])
+    db.conn.commit()
+    result = runner.invoke(args=["households", "erase", person["code"], "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "educational plans anonymised: 1" in result.output and "unlinked from the household: 1" in result.output
+    after = next(db.query("SELECT * FROM plans WHERE id = ?", [plan["id"]]))
+    assert (after["objectives"], after["supports"], after["protocol"]) == ("", "", "-") and after["anonymised_at"]
+    assert (after["agreed_on"], after["review_on"], after["status"]) == (plan["agreed_on"], plan["review_on"], plan["status"])
+    assert db["plan_goals"].count_where("plan_id = ?", [plan["id"]]) == goals  # the figures stay
+    assert db.execute("SELECT count(*) FROM plan_goals WHERE plan_id = ? AND text != '-'", [plan["id"]]).fetchone()[0] == 0
+    assert db["plan_persons"].get(person["id"])["household_id"] is None
+    assert db["households"].count_where("code = ?", [person["code"]]) == 0
+
+
+def test_erasure_blocked_by_a_dependent_record_says_so_and_changes_nothing(runner, db):
+    """A repayment plan's instalments hang on the plan, not on the household: erasure stops cleanly."""
+    household = next(db.query("SELECT h.id, h.code FROM repayment_plans r JOIN households h ON h.id = r.household_id "
+                              "JOIN plan_instalments i ON i.plan_id = r.id LIMIT 1"))
+    db.execute("DELETE FROM ledger_months WHERE household_id = ?", [household["id"]])  # no statutory hold left
+    db.execute("DELETE FROM heating_contributions WHERE household_code = ?", [household["code"]])
+    db.conn.commit()
+    before = {t: db[t].count for t in ("visits", "repayment_plans", "audit_log")}
+    notes = db.execute("SELECT count(*) FROM visits WHERE household_id = ? AND note IS NOT NULL",
+                       [household["id"]]).fetchone()[0]
+    result = runner.invoke(args=["households", "erase", household["code"], "--yes"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{household['code']} was not erased, nothing was changed" in result.output
+    assert {t: db[t].count for t in before} == before
+    assert db["households"].get(household["id"])["code"] == household["code"]
+    assert db.execute("SELECT count(*) FROM visits WHERE household_id = ? AND note IS NOT NULL",
+                      [household["id"]]).fetchone()[0] == notes

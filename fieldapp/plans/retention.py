@@ -33,18 +33,39 @@ def anonymise_expired(today, db=None, dry_run=False):
     plan_ids = expired(today, db)
     if dry_run or not plan_ids:
         return plan_ids
-    marks = ",".join("?" * len(plan_ids))
     with db.atomic():
-        db.execute(f"""UPDATE plans SET objectives = '', expected_results = '', supports = '', commitments = '',
-                       protocol = '-', anonymised_at = ?, version = version + 1 WHERE id IN ({marks})""",
-                   [now(), *plan_ids])
-        db.execute(f"UPDATE plan_goals SET text = '-', baseline = '', target = '' WHERE plan_id IN ({marks})", plan_ids)
-        db.execute(f"UPDATE plan_sessions SET note = NULL WHERE plan_id IN ({marks})", plan_ids)
-        db.execute(f"UPDATE plan_reviews SET note = NULL WHERE plan_id IN ({marks})", plan_ids)
+        anonymise(db, plan_ids)
         # The household link goes with a person who has no other plan left to follow.
+        marks = ",".join("?" * len(plan_ids))
         db.execute(f"""UPDATE plan_persons SET household_id = NULL WHERE id IN
                        (SELECT person_id FROM plans WHERE id IN ({marks}))
                        AND NOT EXISTS (SELECT 1 FROM plans p WHERE p.person_id = plan_persons.id
                                        AND p.anonymised_at IS NULL)""", plan_ids)
         audit("plans_anonymised", detail={"plans": plan_ids}, db=db)
     return plan_ids
+
+
+def anonymise(db, plan_ids):
+    """Empty the plans' free texts and protocol numbers (inside the caller's transaction)."""
+    marks = ",".join("?" * len(plan_ids))
+    db.execute(f"""UPDATE plans SET objectives = '', expected_results = '', supports = '', commitments = '',
+                   protocol = '-', anonymised_at = ?, version = version + 1 WHERE id IN ({marks})""",
+               [now(), *plan_ids])
+    db.execute(f"UPDATE plan_goals SET text = '-', baseline = '', target = '' WHERE plan_id IN ({marks})", plan_ids)
+    db.execute(f"UPDATE plan_sessions SET note = NULL WHERE plan_id IN ({marks})", plan_ids)
+    db.execute(f"UPDATE plan_reviews SET note = NULL WHERE plan_id IN ({marks})", plan_ids)
+
+
+def erase_household(db, household_id):
+    """A household's erasure (GDPR art. 17, fieldapp.privacy): its people's plans keep only their figures,
+    as retention leaves them, open or closed, and the people lose the link to the household.
+    Inside the caller's transaction; returns (plans anonymised, people unlinked)."""
+    people = [r["id"] for r in db.query("SELECT id FROM plan_persons WHERE household_id = ?", [household_id])]
+    if not people:
+        return 0, 0
+    marks = ",".join("?" * len(people))
+    plan_ids = [r["id"] for r in db.query(f"SELECT id FROM plans WHERE person_id IN ({marks})", people)]
+    if plan_ids:
+        anonymise(db, plan_ids)
+    db.execute(f"UPDATE plan_persons SET household_id = NULL WHERE id IN ({marks})", people)
+    return len(plan_ids), len(people)

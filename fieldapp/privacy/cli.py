@@ -1,5 +1,6 @@
 """`flask retention apply` and `flask households erase|export CODE`."""
 import importlib.util
+import sqlite3
 from pathlib import Path
 
 import click
@@ -78,7 +79,12 @@ def erase_command(code, yes):
     household = _household_or_fail(code)
     if not yes:
         click.confirm(f"Erase the personal records of {household['code']}?", abort=True)
-    done, kept = households.erase(get_db(), household)
+    try:
+        done, kept = households.erase(get_db(), household)
+    except sqlite3.IntegrityError as error:
+        # Another area's rows hang on the household in a way erasure does not know yet: say so, change nothing.
+        raise click.ClickException(f"{household['code']} was not erased, nothing was changed: another record "
+                                   f"still depends on it ({error}). Erase or unlink that record first.") from error
     click.echo(f"Erased {household['code']}:")
     for line in done:
         click.echo(f"  done: {line}")

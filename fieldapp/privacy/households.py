@@ -105,8 +105,18 @@ def erase(db, household):
         done.append(f"visits anonymised: {len(free)} (date, kind and head count kept for the programme's figures)")
         if locked:
             kept.append(f"visits kept unchanged: {len(locked)} (inside a locked reporting period)")
-        for table, col in household_tables(db):
-            if table in STATUTORY_TABLES or table in ("events", "audit_log"):
+        tables = household_tables(db)
+        if ("plan_persons", "household_id") in tables:
+            # Educational plans are not statutory: their texts go even when money records are held,
+            # and their rows stay (plans and sessions hang on the person) for the programme's figures.
+            from fieldapp.plans.retention import erase_household as erase_plans
+
+            plans, people = erase_plans(db, hid)
+            if people:
+                done.append(f"educational plans anonymised: {plans} (dates, domains, scores and sessions kept), "
+                            f"people in plans unlinked from the household: {people}")
+        for table, col in tables:
+            if table in STATUTORY_TABLES or table in ("events", "audit_log", "plan_persons"):
                 continue
             key = hid if col == "household_id" else code
             if holds:
