@@ -6,7 +6,7 @@ from flask import current_app, url_for
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
-from fieldapp.governance import periods, registry
+from fieldapp.governance import closing, periods, registry
 from fieldapp.registry import queries as places
 from fieldapp.registry.vocab import PILOT_AREAS
 
@@ -123,8 +123,6 @@ def mark_changed_after_close(db, period, tiles, scope_code):
     chosen the tile is compared with that presidio's, when the indicator splits by presidio. Returns the
     lock row, or None for a period that is not closed.
     """
-    from fieldapp.governance import closing  # closing imports this module's neighbours: import when needed
-
     lock = closing.lock_of(db, period.key)
     if lock is None:
         return None

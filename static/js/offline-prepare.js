@@ -73,7 +73,6 @@
     return true;
   }
 
+  // outbox.js's start() runs these first on every page load (it starts after this file has loaded).
   global.CortileOffline = { forgetOtherUsersPages, expireStalePages };
-  // outbox.js starts before this file loads: bind and check the saved pages on every page load here.
-  forgetOtherUsersPages().catch(() => {});
 })(self);

@@ -308,10 +308,11 @@
     const ready = global.CortileOffline ? global.CortileOffline.forgetOtherUsersPages() : Promise.resolve();
     ready.catch(() => {}).then(refresh).then(() => sendNow());
   }
-  // In a task of its own: the page's first paint and htmx's set-up come first, each a short task.
+  // In a task of its own after DOMContentLoaded: the page's first paint and htmx's set-up come first, each a
+  // short task, and every deferred script (offline-prepare.js's CortileOffline among them) has run by then.
   const startSoon = () => setTimeout(() => start(document), 0);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startSoon);
-  else startSoon();
+  if (document.readyState === "complete") startSoon();
+  else document.addEventListener("DOMContentLoaded", startSoon);
   document.addEventListener("htmx:afterSettle", (event) => {
     if (event.target === document.body || event.target.contains(status())) start(document);
     else capture.prepareForms(event.target);
