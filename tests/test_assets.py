@@ -12,7 +12,7 @@ import brotli
 import pytest
 
 from fieldapp.assets import (BUILD, SCRIPT_BUNDLES, AssetsNotBuilt, bundle_sources, load_manifest, sources_digest,
-                             unhashed)
+                             unhashed, vocabulary_classes)
 from tests.conftest import ROOT, make_app
 
 HASHED = re.compile(r"/static/[\w./-]+\.[0-9a-f]{12}\.\w+")
@@ -115,6 +115,22 @@ def test_the_reduced_bootstrap_keeps_every_class_the_templates_use():
     assert len(needed) > 100, "the templates use Bootstrap Italia's classes"
     assert needed - bundle == set()
     assert len(bundle_text) < 150_000, "Bootstrap Italia's 612 KB reduced to the rules in use"
+
+
+def test_every_class_built_from_a_vocabulary_has_its_rule_in_the_bundle():
+    """status-{{ code }} and the like: each code of the vocabulary is drawn (an unstyled badge is invisible)."""
+    bundle_name = json.loads((BUILD / "manifest.json").read_text())["files"]["css/app.bundle.css"]
+    bundle = css_classes((BUILD / "static" / bundle_name).read_text())
+    built = vocabulary_classes()
+    prefixes = set()
+    for template in (ROOT / "templates").rglob("*.html"):
+        for value in re.findall(r'class="([^"]*)"', template.read_text()):
+            prefixes |= set(re.findall(r"([\w-]+-)\{\{\s*\w+\.(?:status|severity)\s*\}\}", value))
+            prefixes |= set(re.findall(r"([\w-]+-)\{\{\s*(?:code|status)\s*\}\}", value))
+    assert prefixes >= {"status-", "severity-", "istatus-", "istatus-border-"}
+    assert {p for p in prefixes if not any(c.startswith(p) for c in built)} == set(), "a prefix missing from assets.py"
+    assert "status-with_aler" in built and "status-aler_taken" in built
+    assert set(built) - bundle == set(), "classes built from a vocabulary with no rule in the bundle"
 
 
 def test_without_the_build_the_app_warns_naming_make_setup_and_serves_plain_files(tmp_path, demo_db, caplog):

@@ -24,7 +24,7 @@ import brotli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fieldapp.assets import (BUILD, BUNDLE, ROOT, SCRIPT_BUNDLES,  # noqa: E402
-                             bundle_sources, sources_digest)
+                             bundle_sources, sources_digest, vocabulary_classes)
 
 STATIC = ROOT / "static"
 BOOTSTRAP = "vendor/bootstrap-italia/css/bootstrap-italia.min.css"
@@ -42,7 +42,8 @@ URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 def purged_bootstrap():
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "purged.css"
-        subprocess.run(["node", "tools/purge.mjs", str(STATIC / BOOTSTRAP), str(out)], cwd=ROOT, check=True)
+        safelist = json.dumps(vocabulary_classes())
+        subprocess.run(["node", "tools/purge.mjs", str(STATIC / BOOTSTRAP), str(out), safelist], cwd=ROOT, check=True)
         return out.read_bytes()
 
 
