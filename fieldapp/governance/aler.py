@@ -3,7 +3,7 @@ import json
 from datetime import date, timedelta
 
 from flask import current_app, flash, redirect, request, url_for
-from flask_babel import format_datetime, gettext as _
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, TextAreaField
@@ -15,7 +15,7 @@ from fieldapp.access import allow
 from fieldapp.clock import local_today
 from fieldapp.core.queries import audit
 from fieldapp.db import is_uuid
-from fieldapp.fields import SQLITE_INT_MAX, choices
+from fieldapp.fields import SQLITE_INT_MAX, choices, wallclock
 from fieldapp.governance import aler_queries as queries
 from fieldapp.governance.routes import bp
 from fieldapp.interventions.vocab import KINDS as INTERVENTION_KINDS, STATUSES as INTERVENTION_STATUSES
@@ -44,7 +44,8 @@ class AlerStatusForm(FlaskForm):
 
 
 def when(timestamp):
-    return format_datetime(sheets.local_moment(timestamp), "d MMM y HH:mm") if timestamp else ""
+    """A stored UTC timestamp in Rome's time (wallclock converts it once; a naive local time would be twice)."""
+    return wallclock(timestamp)
 
 
 # --- the operator passes a report to ALER ------------------------------------------------
