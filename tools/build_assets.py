@@ -23,8 +23,7 @@ from pathlib import Path
 import brotli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fieldapp.assets import (BUILD, BUNDLE, ROOT, SCRIPT_BUNDLES,  # noqa: E402
-                             bundle_sources, sources_digest)
+from fieldapp.assets import BUILD, BUNDLE, ROOT, SCRIPT_BUNDLES, bundle_sources, sources_digest  # noqa: E402
 
 STATIC = ROOT / "static"
 BOOTSTRAP = "vendor/bootstrap-italia/css/bootstrap-italia.min.css"

@@ -3,7 +3,8 @@ import json
 from datetime import date, timedelta
 
 from flask import current_app, flash, redirect, request, url_for
-from flask_babel import format_datetime, gettext as _
+from flask_babel import format_datetime
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, TextAreaField
@@ -18,7 +19,8 @@ from fieldapp.db import is_uuid
 from fieldapp.fields import SQLITE_INT_MAX, choices
 from fieldapp.governance import aler_queries as queries
 from fieldapp.governance.routes import bp
-from fieldapp.interventions.vocab import KINDS as INTERVENTION_KINDS, STATUSES as INTERVENTION_STATUSES
+from fieldapp.interventions.vocab import KINDS as INTERVENTION_KINDS
+from fieldapp.interventions.vocab import STATUSES as INTERVENTION_STATUSES
 from fieldapp.render import render
 from fieldapp.reports import workflow
 from fieldapp.reports.filters import utc_start_of
