@@ -13,16 +13,15 @@ import argparse
 import http.cookiejar
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
 import tempfile
-import re
-import socket
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
-
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"

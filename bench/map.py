@@ -16,8 +16,8 @@ compete with the page). TILE_URL is empty: tiles would measure the tile server, 
 Goal: map page + GeoJSON <= 1 MB gzipped, clusters shown <= 1.5 s.
 """
 import argparse
-import logging
 import gzip
+import logging
 import random
 import statistics
 import sys
@@ -25,7 +25,7 @@ import tempfile
 import threading
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -71,7 +71,7 @@ def seed(app, total, rng):
         db = get_db()
         buildings = list(db.query("SELECT id, lat, lon FROM buildings"))
         author = db.execute("SELECT id FROM users WHERE username = 'tutor.loreto'").fetchone()[0]
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         rows = []
         for _ in range(total - db["reports"].count):
             b = rng.choice(buildings)

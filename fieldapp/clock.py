@@ -2,7 +2,7 @@
 
 Tests pin it with time-machine (see tests/conftest.py), so nothing depends on the day they run.
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -12,7 +12,7 @@ ISO = "%Y-%m-%dT%H:%M:%SZ"
 
 def utc_now():
     """Now, as an aware UTC datetime to the second."""
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def now():
@@ -22,7 +22,7 @@ def now():
 
 def iso(moment):
     """An aware datetime in the *_at column format."""
-    return moment.astimezone(timezone.utc).strftime(ISO)
+    return moment.astimezone(UTC).strftime(ISO)
 
 
 def local_zone():

@@ -1,6 +1,7 @@
 """Errors handled in one place: HTML pages for people, JSON for /sync/ and API paths."""
 from flask import current_app, jsonify, render_template, request
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 

@@ -4,15 +4,15 @@ Times typed in the field are local wall-clock (Europe/Rome, configurable); store
 """
 import functools
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf.i18n import translations
+from werkzeug.routing import IntegerConverter
 from wtforms import Form, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
-from werkzeug.routing import IntegerConverter
 
 from fieldapp.clock import local_now, local_today, local_zone  # noqa: F401  (re-exported: the one clock)
 
@@ -103,7 +103,7 @@ def wallclock(value):
 @functools.lru_cache(maxsize=4096)
 def _wallclock(value, locale, zone):
     if value.endswith("Z"):
-        moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         return format_datetime(moment, "d MMM y HH:mm")
     try:
         day = date.fromisoformat(value[:10])

@@ -2,11 +2,11 @@
 from pathlib import Path
 
 import click
+import flask_babel
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, g, request, session
-import flask_babel
 from flask_babel import Babel, get_translations
 from flask_babel.speaklater import LazyString
 from jinja2 import pass_context

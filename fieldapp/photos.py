@@ -5,10 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import os
-import pathlib
 import re
-import secrets
 import struct
 import threading
 import warnings

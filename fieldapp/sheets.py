@@ -5,7 +5,7 @@ Cell types drive the format: Decimal is money, date and datetime are real dates 
 """
 import csv
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask import current_app
@@ -24,7 +24,7 @@ def local_moment(timestamp, seconds=False):
     """A stored UTC '...Z' timestamp as a naive local datetime (spreadsheets have no zones)."""
     if not timestamp:
         return None
-    moment = datetime.strptime(timestamp, clock.ISO).replace(tzinfo=timezone.utc)
+    moment = datetime.strptime(timestamp, clock.ISO).replace(tzinfo=UTC)
     moment = moment.astimezone(clock.local_zone()).replace(tzinfo=None)
     return moment if seconds else moment.replace(second=0)
 

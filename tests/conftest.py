@@ -4,9 +4,8 @@ import os
 import shutil
 import subprocess
 import threading
-from pathlib import Path
-
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import boto3
@@ -123,8 +123,8 @@ def _wait_until_ready(server, process, log_path):
 @contextlib.contextmanager
 def real_time(traveller):
     """The real clock for a while: S3 refuses requests signed 15 minutes off the server's time."""
-    pinned, started = datetime.now(timezone.utc), time_machine.escape_hatch.time.time()
-    traveller.move_to(datetime.fromtimestamp(started, timezone.utc))
+    pinned, started = datetime.now(UTC), time_machine.escape_hatch.time.time()
+    traveller.move_to(datetime.fromtimestamp(started, UTC))
     try:
         yield
     finally:

@@ -1,7 +1,7 @@
 """The arrears team's rules seen by users: the import, bands and flags, plans, conferences, the tutor's panel."""
 import io
-import sqlite3
 import re
+import sqlite3
 from datetime import datetime
 
 import openpyxl

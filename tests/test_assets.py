@@ -11,8 +11,16 @@ import sys
 import brotli
 import pytest
 
-from fieldapp.assets import (BUILD, SCRIPT_BUNDLES, AssetsNotBuilt, bundle_sources, load_manifest, sources_digest,
-                             unhashed, vocabulary_classes)
+from fieldapp.assets import (
+    BUILD,
+    SCRIPT_BUNDLES,
+    AssetsNotBuilt,
+    bundle_sources,
+    load_manifest,
+    sources_digest,
+    unhashed,
+    vocabulary_classes,
+)
 from tests.conftest import ROOT, make_app
 
 HASHED = re.compile(r"/static/[\w./-]+\.[0-9a-f]{12}\.\w+")

@@ -3,7 +3,6 @@ import pytest
 from click import Group
 
 
-
 def test_users_create_reads_the_password_from_stdin(runner, login):
     result = runner.invoke(args=["users", "create", "tutor.cli", "--role", "tutor", "--presidio", "P-CEN"],
                            input="una-password-lunga\n")

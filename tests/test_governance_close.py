@@ -1,6 +1,6 @@
 """Period close and the report to the Region, through the coordinator's pages and the CLI."""
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 import time_machine

@@ -1,5 +1,6 @@
 """Done when: the coordinator closes November and downloads the Region report, in real Chromium."""
 import pytest
+
 from tests.governance_close_data import CODES, cells, close_indicators, pdf_text
 
 

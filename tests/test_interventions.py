@@ -1,10 +1,10 @@
 """Planning interventions from verified reports and moving them along: planned -> notified ->
 in_progress -> done, or cancelled; what each step does to the linked reports; the bad input refused."""
 import html
-from html import unescape
 import io
 import uuid as uuid_module
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from PIL import Image

@@ -10,8 +10,17 @@ from openpyxl import load_workbook
 
 from fieldapp.clock import local_today
 from tests.conftest import EDGE_MOMENTS
-from tests.test_interventions import (ITALIAN_WEEKDAYS, building, contractor, free_day, jpeg, make_reports, plan,
-                                      sign_in, to_in_progress)
+from tests.test_interventions import (
+    ITALIAN_WEEKDAYS,
+    building,
+    contractor,
+    free_day,
+    jpeg,
+    make_reports,
+    plan,
+    sign_in,
+    to_in_progress,
+)
 
 
 @pytest.fixture

@@ -2,13 +2,13 @@
 import json
 import re
 import uuid as uuid_module
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from fieldapp.visits.forms import local_today
 from tests.conftest import PINNED
-from tests.test_visits import italian, messages_used, ROOT
+from tests.test_visits import ROOT, italian, messages_used
 
 
 @pytest.fixture

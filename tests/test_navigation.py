@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from fieldapp.core.routes import NAV, bar_for, open_to
 from fieldapp.clock import local_today
+from fieldapp.core.routes import NAV, bar_for, open_to
 
 
 def text(response):

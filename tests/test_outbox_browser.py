@@ -12,8 +12,18 @@ from playwright.sync_api import expect
 
 from fieldapp.db import connect
 from tests.conftest import PHOTOS, PINNED, ROME
-from tests.test_offline_browser import (a_building, all_sent, badge, controlled, fill_report, households, query,
-                                        rows, send_now, submit_visit)
+from tests.test_offline_browser import (
+    a_building,
+    all_sent,
+    badge,
+    controlled,
+    fill_report,
+    households,
+    query,
+    rows,
+    send_now,
+    submit_visit,
+)
 
 pytestmark = pytest.mark.browser
 

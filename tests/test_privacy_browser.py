@@ -47,7 +47,7 @@ def test_a_session_ended_on_the_server_drops_saved_pages_at_the_next_online_requ
     context.set_offline(False)
     page.goto(base_url + path)  # one online request: the server sends the phone to the sign-in page
     page.wait_for_url("**/login**")
-    page.wait_for_function(f"() => caches.has('cortile-pages').then((has) => !has)")
+    page.wait_for_function("() => caches.has('cortile-pages').then((has) => !has)")
     context.set_offline(True)
     page.goto(base_url + path)
     expect(page.get_by_text(household["code"])).to_have_count(0)

@@ -6,7 +6,6 @@ import zipfile
 import pytest
 
 from fieldapp.photos import LocalPhotoStore
-
 from tests.conftest import make_app
 
 

@@ -2,8 +2,8 @@
 import re
 
 import pytest
-from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from fieldapp.db import connect
 from tests.conftest import PHOTOS

@@ -67,7 +67,7 @@ def test_a_bad_row_is_reported_by_number_and_nothing_is_imported(runner, db, tmp
     result = runner.invoke(args=["registry", "import", str(write(tmp_path, f"{HEADER}\n{good}\n{row}\n"))])
     assert result.exit_code == 1
     assert "Nothing imported" in result.output
-    assert f"row 3: " in result.output and reason in result.output
+    assert "row 3: " in result.output and reason in result.output
     assert (db["buildings"].count, households(db)) == before
 
 

@@ -5,7 +5,7 @@ import re
 import struct
 import uuid as uuid_module
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -395,7 +395,7 @@ def test_no_hint_for_another_area_a_closed_report_or_an_old_one(login, db, chang
     if change == "closed":
         db.execute("UPDATE reports SET status = 'rejected' WHERE uuid = ?", [existing["uuid"]])
     if change == "older than 30 days":
-        old = (datetime.now(timezone.utc) - timedelta(days=31)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        old = (datetime.now(UTC) - timedelta(days=31)).strftime("%Y-%m-%dT%H:%M:%SZ")
         db.execute("UPDATE reports SET created_at = ? WHERE uuid = ?", [old, existing["uuid"]])
     db.conn.commit()
     area = "garage" if change == "other area" else "cellars"

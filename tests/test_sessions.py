@@ -1,10 +1,10 @@
 """Sessions that end on the server: logout, remember-me tokens, expiry, role changes, sign out everywhere."""
-from fieldapp.core.queries import pseudonym
 from datetime import timedelta
 
 import time_machine
 
 from fieldapp import clock
+from fieldapp.core.queries import pseudonym
 from tests.conftest import DEMO_PASSWORD
 
 PAGE = "/households/"

@@ -13,7 +13,6 @@ from tests.s3 import free_ports, s3, seaweed  # noqa: F401 (fixtures)
 from tests.test_sync import a_report, new_uuid, upload
 
 
-
 def demo_copy(tmp_path, demo_db):
     target = tmp_path / "cortile.db"
     shutil.copy(demo_db, target)

@@ -7,7 +7,6 @@ import pytest
 from PIL import Image
 
 from fieldapp.clock import local_today
-
 from tests.conftest import PHOTOS
 
 LANDSCAPE_6 = PHOTOS / "orientation" / "landscape_6.jpg"  # a landscape stored sideways: EXIF says turn it

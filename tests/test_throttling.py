@@ -1,8 +1,8 @@
 """Login throttling nobody can turn against a user, timing that hides usernames, proxies trusted by count."""
-from fieldapp.core.queries import pseudonym
 import shutil
 import time
 
+from fieldapp.core.queries import pseudonym
 from tests.conftest import DEMO_PASSWORD, make_app
 
 ATTACKER = "203.0.113.9"

@@ -67,7 +67,7 @@ def test_after_a_decision_the_next_report_in_triage_order_opens(login, db):
 
 def test_after_the_last_decision_the_list_says_none_is_left(login, db):
     order = staged(db)
-    db.execute(f"UPDATE reports SET status = 'verified' WHERE status = 'new' AND uuid <> ?", [order[0]])
+    db.execute("UPDATE reports SET status = 'verified' WHERE status = 'new' AND uuid <> ?", [order[0]])
     db.conn.commit()
     report = next(db.query("SELECT * FROM reports WHERE uuid = ?", [order[0]]))
     response = login("operatore").post(f"/reports/{order[0]}/status",

@@ -2,7 +2,7 @@
 import json
 import re
 import uuid as uuid_module
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest

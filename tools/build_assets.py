@@ -23,8 +23,15 @@ from pathlib import Path
 import brotli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fieldapp.assets import (BUILD, BUNDLE, ROOT, SCRIPT_BUNDLES,  # noqa: E402
-                             bundle_sources, sources_digest, vocabulary_classes)
+from fieldapp.assets import (  # noqa: E402
+    BUILD,
+    BUNDLE,
+    ROOT,
+    SCRIPT_BUNDLES,
+    bundle_sources,
+    sources_digest,
+    vocabulary_classes,
+)
 
 STATIC = ROOT / "static"
 BOOTSTRAP = "vendor/bootstrap-italia/css/bootstrap-italia.min.css"

@@ -2,10 +2,10 @@
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from fieldapp.access import PRESIDIO_ROLES, ROLE_LABELS, allow
 from fieldapp.admin.forms import PasswordForm, ThrottleClearForm, UserEditForm, UserForm
-from wtforms.fields.choices import SelectChoice
 from fieldapp.auth import queries, sessions
 from fieldapp.auth.routes import end_session_cookies, throttle_limits
 from fieldapp.core.queries import audit, recent_audit

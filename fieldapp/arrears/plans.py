@@ -3,13 +3,13 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp.fields import whole_number
 from fieldapp.access import allow
 from fieldapp.arrears import documents, queries, rules
 from fieldapp.arrears.case import case_page, form_amount
 from fieldapp.arrears.routes import READERS, TEAM, bp, config_settings, household_or_404
 from fieldapp.clock import local_today
 from fieldapp.core.queries import audit
+from fieldapp.fields import whole_number
 from fieldapp.render import render
 
 PLAN_ERRORS = {

@@ -242,9 +242,11 @@ from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
 
 from flask_babel import lazy_gettext as _l  # noqa: E402
 
+from fieldapp.arrears.vocab import BANDS as _BANDS  # noqa: E402
+from fieldapp.arrears.vocab import CHANNELS as _CHANNELS
+from fieldapp.arrears.vocab import PLAN_STATUSES as _PLAN_STATUSES
 from fieldapp.governance.measure import last_day, tally  # noqa: E402
 from fieldapp.governance.registry import indicator  # noqa: E402
-from fieldapp.arrears.vocab import BANDS as _BANDS, CHANNELS as _CHANNELS, PLAN_STATUSES as _PLAN_STATUSES  # noqa: E402
 
 _LEDGER = "ledger_months l JOIN households h ON h.id = l.household_id JOIN units u ON u.id = h.unit_id " \
           "JOIN buildings b ON b.id = u.building_id"

@@ -3,10 +3,10 @@ from flask import Blueprint, abort, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fieldapp.access import allow
 from fieldapp.arrears import queries, vocab
 from fieldapp.arrears.ledger import LedgerError
 from fieldapp.arrears.store import import_ledger
-from fieldapp.access import allow
 from fieldapp.core.queries import audit
 from fieldapp.paging import paginate
 from fieldapp.registry.queries import presidi

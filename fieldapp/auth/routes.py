@@ -2,7 +2,8 @@
 import math
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
-from flask_babel import format_datetime, gettext as _
+from flask_babel import format_datetime
+from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from fieldapp import clock

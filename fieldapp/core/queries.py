@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from fieldapp.db import get_db, now
 
-
 # Actions whose target is a username: stored as its keyed hash like the actor's name.
 USER_TARGETS = {
     "login", "login_failed", "login_locked", "logout", "signed_out_everywhere", "user_created",

@@ -1,6 +1,7 @@
 """Home, health, language and the accessibility statement."""
 from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from fieldapp import photostore

@@ -18,7 +18,8 @@ from fieldapp.db import is_uuid
 from fieldapp.fields import SQLITE_INT_MAX, choices, wallclock
 from fieldapp.governance import aler_queries as queries
 from fieldapp.governance.routes import bp
-from fieldapp.interventions.vocab import KINDS as INTERVENTION_KINDS, STATUSES as INTERVENTION_STATUSES
+from fieldapp.interventions.vocab import KINDS as INTERVENTION_KINDS
+from fieldapp.interventions.vocab import STATUSES as INTERVENTION_STATUSES
 from fieldapp.render import render
 from fieldapp.reports import workflow
 from fieldapp.reports.filters import utc_start_of

@@ -4,7 +4,8 @@ from collections import namedtuple
 from datetime import date, timedelta
 
 from flask import request
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from fieldapp import sheets
@@ -17,7 +18,8 @@ from fieldapp.governance.routes import bp
 from fieldapp.meetings import vocab as meeting_vocab
 from fieldapp.privacy import audit as audit_view
 from fieldapp.render import render
-from fieldapp.reports import filters as report_filters, vocab as report_vocab
+from fieldapp.reports import filters as report_filters
+from fieldapp.reports import vocab as report_vocab
 from fieldapp.reports.filters import utc_start_of
 from fieldapp.sheets import day
 from fieldapp.visits import vocab as visit_vocab

@@ -16,8 +16,8 @@ table (governance migrations) mirrors this metadata, with the function's dotted 
 An indicator whose tables do not exist yet is not shown: no dead tiles.
 """
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
 
 from flask_babel import lazy_gettext as _l
 
@@ -46,13 +46,13 @@ class Indicator:
     name: object  # a lazy string
     service: str
     numerator: Callable
-    denominator: Optional[Callable] = None
+    denominator: Callable | None = None
     factor: int = 1  # 100 for a percentage
     unit: str = "count"
     period_types: tuple = PERIOD_TYPES
     disaggregations: tuple = ()
     tables: tuple = ()
-    records: Optional[str] = None  # the endpoint that lists the records behind a figure
+    records: str | None = None  # the endpoint that lists the records behind a figure
     description: object = ""
     order: int = field(default=0, compare=False)
     # The list page of `records` takes these fixed query arguments (("status", "done"),) and these

@@ -65,5 +65,4 @@ def dashboard():
     return response
 
 
-from fieldapp.governance import close, report  # noqa: E402,F401  (period close and the Region report)
-from fieldapp.governance import exports, aler  # noqa: E402,F401 - routes of the exports and ALER pages
+from fieldapp.governance import aler, close, exports, report  # noqa: E402,F401  (period close and the Region report)  # noqa: E402,F401 - routes of the exports and ALER pages

@@ -2,10 +2,12 @@
 import json
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import format_decimal, gettext as _, ngettext
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from fieldapp import panels
+from fieldapp.access import allow
 from fieldapp.core.queries import audit, history
 from fieldapp.db import now
 from fieldapp.fields import whole_number
@@ -13,7 +15,6 @@ from fieldapp.heating import importer, queries, workflow
 from fieldapp.heating.compute import ComputeError, compute, day_share, evaluate, share
 from fieldapp.heating.rules import cents
 from fieldapp.heating.vocab import ACTIONS, REASONS, RULES, STATUSES
-from fieldapp.access import allow
 from fieldapp.render import render
 
 bp = Blueprint("heating", __name__, url_prefix="/heating")

@@ -5,9 +5,9 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp.fields import whole_number
 from fieldapp.access import allow
 from fieldapp.db import get_db, now
+from fieldapp.fields import whole_number
 from fieldapp.interventions import queries
 from fieldapp.interventions.forms import ContractorForm, local_today
 from fieldapp.interventions.routes import bp

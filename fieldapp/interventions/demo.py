@@ -7,7 +7,7 @@ reports stay free, for the operator to plan.
 import io
 import json
 import uuid as uuid_module
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw

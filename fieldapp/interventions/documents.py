@@ -7,9 +7,9 @@ from flask import current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp.fields import iso_day
 from fieldapp.access import allow
 from fieldapp.core.queries import audit
+from fieldapp.fields import iso_day
 from fieldapp.interventions import export, notice, queries
 from fieldapp.interventions.forms import local_today
 from fieldapp.interventions.planning import is_overdue
@@ -21,7 +21,6 @@ from fieldapp.render import htmx, render
 from fieldapp.reports import queries as report_queries
 from fieldapp.reports.filters import utc_start_of
 from fieldapp.security import content_security_policy
-
 
 # --- the notice ------------------------------------------------------------------------
 

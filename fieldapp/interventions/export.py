@@ -2,7 +2,8 @@
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from fieldapp import sheets
 from fieldapp.interventions.vocab import KINDS, STATUSES

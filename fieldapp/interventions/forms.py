@@ -4,17 +4,33 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, HiddenField, MultipleFileField, RadioField,
-                     SelectField, StringField, TextAreaField, TimeField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
-from fieldapp.fields import whole_number
-from fieldapp.fields import BAD_DATE, BAD_TIME, UNKNOWN_CHOICE, MultiCheckboxField, choices, local_today, strip
+from fieldapp.fields import (
+    BAD_DATE,
+    BAD_TIME,
+    UNKNOWN_CHOICE,
+    MultiCheckboxField,
+    choices,
+    local_today,
+    strip,
+    whole_number,
+)
+from fieldapp.interventions.vocab import INSTRUCTIONS_MAX, KINDS, MAX_COST_EUR, NOTE_MAX, PHOTO_ROLES, REASON_MAX
 from fieldapp.reports import uploads
-from fieldapp.interventions.vocab import (INSTRUCTIONS_MAX, KINDS, MAX_COST_EUR, NOTE_MAX, PHOTO_ROLES,
-                                          REASON_MAX)
-
 
 
 class EuroField(StringField):

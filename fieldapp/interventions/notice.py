@@ -1,10 +1,10 @@
 """The notice for the building entrance: always in Italian (it is for the tenants), as HTML and as an A4 PDF."""
 import unicodedata
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import current_app
-from flask_babel import force_locale, format_date, gettext as _
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
 from fpdf import FPDF
 
 from fieldapp import clock

@@ -17,8 +17,8 @@ from fieldapp.interventions.vocab import PHOTO_ROLES
 from fieldapp.render import render
 from fieldapp.reports import attachments
 from fieldapp.reports import queries as report_queries
-from fieldapp.reports.forms import MAX_PHOTOS
 from fieldapp.reports import uploads as report_uploads
+from fieldapp.reports.forms import MAX_PHOTOS
 from sync.ingest import Refused, field_record
 
 

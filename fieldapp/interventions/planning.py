@@ -1,14 +1,15 @@
 """Choosing what to plan: the verified reports to pick from, the checks of a new intervention, the week."""
 from collections import Counter
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from fieldapp.fields import iso_day, whole_number
 from fieldapp.auth.queries import users_by_role
 from fieldapp.db import get_db, is_uuid, now
+from fieldapp.fields import iso_day, whole_number
 from fieldapp.interventions import queries, workflow
 from fieldapp.interventions.forms import local_today
 from fieldapp.interventions.vocab import KINDS, OPEN_STATUSES

@@ -3,14 +3,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import Blueprint, abort, flash, request, url_for
-from flask_babel import format_currency, format_date, gettext as _
+from flask_babel import format_currency, format_date
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp.fields import iso_day, whole_number
 from fieldapp import panels
 from fieldapp.access import allow
 from fieldapp.core.queries import history
 from fieldapp.db import is_uuid
+from fieldapp.fields import iso_day, whole_number
 from fieldapp.interventions import planning, queries, workflow
 from fieldapp.interventions.forms import CancelForm, InterventionForm, StepForm, local_today
 from fieldapp.interventions.vocab import EARLY_STEPS, KINDS, OPEN_STATUSES, PHOTO_ROLES, STATUSES

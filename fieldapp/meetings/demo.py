@@ -3,8 +3,8 @@ import json
 import uuid as uuid_module
 from datetime import timedelta
 
-from fieldapp.meetings.vocab import KINDS, OUTCOMES, PARTICIPANT_GROUPS, TOPICS
 from fieldapp.fields import local_now
+from fieldapp.meetings.vocab import KINDS, OUTCOMES, PARTICIPANT_GROUPS, TOPICS
 from sync.idempotency import content_hash
 
 PLACES = ["Presidio", "Cortile interno", "Sala civica (demo)", "Androne scala A", "Parrocchia (demo)"]

@@ -3,16 +3,46 @@ from datetime import date, time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, FieldList, FormField, HiddenField, IntegerField, RadioField, SelectField,
-                     StringField, TextAreaField, TimeField)
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from fieldapp.fields import whole_number
-from fieldapp.meetings.vocab import (CONTEXTS, KINDS, OUTCOMES, PARTICIPANTS_MAX, PLACE_MAX, STEP_MAX, STEPS_MAX,
-                                     SUMMARY_MAX, TOPICS)
-from fieldapp.fields import (BAD_DATE, BAD_NUMBER, BAD_TIME, UNKNOWN_CHOICE, MultiCheckboxField, RowForm, choices,
-                             in_vocab_order, local_now, local_today, strip)
+from fieldapp.fields import (
+    BAD_DATE,
+    BAD_NUMBER,
+    BAD_TIME,
+    UNKNOWN_CHOICE,
+    MultiCheckboxField,
+    RowForm,
+    choices,
+    in_vocab_order,
+    local_now,
+    local_today,
+    strip,
+    whole_number,
+)
+from fieldapp.meetings.vocab import (
+    CONTEXTS,
+    KINDS,
+    OUTCOMES,
+    PARTICIPANTS_MAX,
+    PLACE_MAX,
+    STEP_MAX,
+    STEPS_MAX,
+    SUMMARY_MAX,
+    TOPICS,
+)
 from fieldapp.visits.forms import EARLIEST, FOLLOWUP_HORIZON
 
 

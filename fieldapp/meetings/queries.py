@@ -156,7 +156,8 @@ from flask_babel import lazy_gettext as _l  # noqa: E402
 
 from fieldapp.governance.measure import scope_sql, tally  # noqa: E402
 from fieldapp.governance.registry import indicator  # noqa: E402
-from fieldapp.meetings.vocab import CONTEXTS as _CONTEXTS, KINDS as _KINDS  # noqa: E402
+from fieldapp.meetings.vocab import CONTEXTS as _CONTEXTS  # noqa: E402
+from fieldapp.meetings.vocab import KINDS as _KINDS
 
 # A meeting's place: its building, or its quartiere; the pilot contexts are pilot areas themselves.
 _KEYS = {"context": "m.context", "kind": "m.kind", "quartiere": "COALESCE(b.quartiere_id, m.quartiere_id)",

@@ -2,18 +2,18 @@
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp.fields import iso_day, whole_number
 from fieldapp.access import allow
 from fieldapp.db import is_uuid
+from fieldapp.fields import iso_day, local_today, whole_number
 from fieldapp.meetings import queries, vocab
 from fieldapp.meetings.forms import MeetingForm, form_data, stored_content
 from fieldapp.paging import paginate
 from fieldapp.registry.queries import all_buildings, quartieri
 from fieldapp.render import render
-from fieldapp.fields import local_today
 from sync.ingest import field_record, record_uuid
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")

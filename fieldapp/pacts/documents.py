@@ -2,15 +2,16 @@
 import io
 
 from flask import abort, send_file
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from fpdf import FPDF
 
+from fieldapp import photostore
 from fieldapp.access import allow
 from fieldapp.core.queries import audit
 from fieldapp.db import is_uuid
 from fieldapp.pacts import queries, vocab
 from fieldapp.pacts.routes import READERS, bp, pact_or_404
-from fieldapp import photostore
 from fieldapp.reports import queries as report_queries
 from fieldapp.reports.vocab import AREAS
 

@@ -1,8 +1,18 @@
 """The pact, status, commitment and activity forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, DecimalField, FloatField, HiddenField, IntegerField, MultipleFileField, RadioField,
-                     SelectField, StringField, TextAreaField)
+from wtforms import (
+    DateField,
+    DecimalField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 

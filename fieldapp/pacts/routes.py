@@ -4,16 +4,15 @@ Readers: the coordinators (all pacts) and the tutors (the pacts of their presidi
 field records (offline through the outbox, with a photo of the place) and are judged by their own
 date: one dated after its pact closed is refused, an earlier one replayed late is accepted.
 """
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp.fields import whole_number
 from fieldapp import panels
 from fieldapp.access import allow
 from fieldapp.core.queries import history
 from fieldapp.db import is_uuid, now
-from fieldapp.fields import local_today
+from fieldapp.fields import local_today, whole_number
 from fieldapp.pacts import queries, vocab
 from fieldapp.pacts.forms import ActivityForm, CommitmentForm, PactForm, StatusForm
 from fieldapp.registry import queries as registry

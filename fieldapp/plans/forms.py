@@ -6,8 +6,17 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from fieldapp.fields import BAD_DATE, BAD_NUMBER, UNKNOWN_CHOICE, MultiCheckboxField, choices, local_today, strip
-from fieldapp.plans.vocab import (BIRTH_BANDS, CLOSING_REASONS, DOMAINS, GOAL_MAX, NOTE_MAX, PROTOCOL_MAX,
-                                  REFERRERS, SECTION_MAX, SESSION_KINDS)
+from fieldapp.plans.vocab import (
+    BIRTH_BANDS,
+    CLOSING_REASONS,
+    DOMAINS,
+    GOAL_MAX,
+    NOTE_MAX,
+    PROTOCOL_MAX,
+    REFERRERS,
+    SECTION_MAX,
+    SESSION_KINDS,
+)
 
 TOO_LONG = _l("Keep this within %(max)d characters: nothing was cut, shorten it yourself.")
 

@@ -1,7 +1,7 @@
 """The audit page's vocabulary and filters: readable labels, local periods, names behind the hashes."""
 import csv
 import io
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -98,7 +98,7 @@ def parse_filters(args):
 
 def local_time(value):
     """A stored UTC timestamp as local 'YYYY-MM-DD HH:MM:SS' (Europe/Rome unless configured)."""
-    moment = datetime.strptime(value, clock.ISO).replace(tzinfo=timezone.utc) if value else None
+    moment = datetime.strptime(value, clock.ISO).replace(tzinfo=UTC) if value else None
     return moment.astimezone(clock.local_zone()).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 

@@ -8,8 +8,7 @@ from flask import current_app
 from fieldapp import clock
 from fieldapp.core.queries import audit
 from fieldapp.photos import LocalPhotoStore
-from fieldapp.privacy.retention import (STATUTORY_TABLES, VISIT_BLANK, columns, locked_until,
-                                        statutory_holds)
+from fieldapp.privacy.retention import STATUTORY_TABLES, VISIT_BLANK, columns, locked_until, statutory_holds
 
 # Tables erasure and export handle by name; any other table with a household column is found by it.
 OWN_TABLES = ("households", "visits", "followups")

@@ -4,13 +4,12 @@ Spec: https://wiki.open311.org/GeoReport_v2 . Everything here is public: no auth
 """
 import json
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
 
 from fieldapp import clock
-
 from fieldapp.reports.vocab import CATEGORIES, OPEN_STATUSES, STATUSES
 
 AGENCY = "Comune di Cremona"
@@ -79,12 +78,12 @@ def w3_datetime(value):
         return None
     if moment.tzinfo is None or not (1900 <= moment.year <= 2199):
         return None
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def default_since(until=None):
     """The spec's default window: the 90 days before `until` (or now)."""
-    end = datetime.strptime(until, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc) if until else clock.utc_now()
+    end = datetime.strptime(until, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) if until else clock.utc_now()
     return clock.iso(end - timedelta(days=DEFAULT_DAYS))
 
 

@@ -3,7 +3,8 @@ import hashlib
 import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -11,8 +12,8 @@ from fieldapp import clock, errors
 from fieldapp.access import allow, public
 from fieldapp.core.queries import audit, history
 from fieldapp.db import new_uuid
-from fieldapp.public import intake, open311, queries, throttle
 from fieldapp.privacy import audit as audit_log
+from fieldapp.public import intake, open311, queries, throttle
 from fieldapp.public.forms import ResidentReportForm
 from fieldapp.registry import queries as registry
 from fieldapp.render import render

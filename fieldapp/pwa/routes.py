@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 from flask import Blueprint, current_app, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from fieldapp import assets
 from fieldapp.access import public

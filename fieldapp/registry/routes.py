@@ -2,10 +2,10 @@
 from flask import Blueprint, abort, request
 from flask_login import current_user
 
-from fieldapp.fields import whole_number
 from fieldapp import panels
 from fieldapp.access import STAFF, allow, can_see_household
 from fieldapp.core.queries import audit, audited_recently, audits_together
+from fieldapp.fields import whole_number
 from fieldapp.fragments import Lazy, data_version
 from fieldapp.paging import paginate
 from fieldapp.registry import queries

@@ -1,6 +1,6 @@
 """Invented reports for the demo: about 120 over the last four months, in every status, with history."""
 import uuid as uuid_module
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from fieldapp import clock
 from fieldapp.reports import geo

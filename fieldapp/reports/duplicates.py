@@ -1,5 +1,5 @@
 """Which reports look like the same problem: offered on the phone form, and to the operator."""
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask import current_app
 

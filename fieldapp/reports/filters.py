@@ -1,5 +1,5 @@
 """Who sees which reports, and the filters of the list, the map and the GeoJSON layer."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -37,7 +37,7 @@ def local_day(value):
 def utc_start_of(day):
     """The UTC timestamp at which a local (Europe/Rome) day begins."""
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.combine(day, time(), tzinfo=zone).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def from_args(args):

@@ -214,7 +214,8 @@ from flask_babel import lazy_gettext as _l  # noqa: E402
 
 from fieldapp.governance.measure import medians, scope_sql, tally  # noqa: E402
 from fieldapp.governance.registry import indicator  # noqa: E402
-from fieldapp.reports.vocab import CATEGORIES as _CATEGORIES, STATUSES as _STATUSES  # noqa: E402
+from fieldapp.reports.vocab import CATEGORIES as _CATEGORIES  # noqa: E402
+from fieldapp.reports.vocab import STATUSES as _STATUSES
 
 _PLACE = ("quartiere", "presidio", "pilot_area")
 _REPORT_LINKS = {"records": "reports.report_list",

@@ -4,14 +4,22 @@ Notes are generic and plainly invented; nobody real is described.
 """
 import json
 import uuid as uuid_module
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from fieldapp.core.queries import record_event
 from fieldapp.fields import local_now
 from fieldapp.visits.queries import content_hash, followup_uuid
-from fieldapp.visits.vocab import (ARREARS_TRENDS, FOLLOWUP_ACTIONS, FRAILTY, KINDS, PRESENT, REFERRALS,
-                                   REPAYMENT_PLANS, TOPICS)
+from fieldapp.visits.vocab import (
+    ARREARS_TRENDS,
+    FOLLOWUP_ACTIONS,
+    FRAILTY,
+    KINDS,
+    PRESENT,
+    REFERRALS,
+    REPAYMENT_PLANS,
+    TOPICS,
+)
 
 NOTES = [
     "Demo note: routine check, nothing new to report.",
@@ -84,7 +92,7 @@ def _visit(rng, household, author, day, namespace, number):
         "note": rng.choice(NOTES) if held and rng.random() < 0.4 else None,
         "followups": [],
     }
-    stamp = at.replace(tzinfo=ZoneInfo("Europe/Rome")).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = at.replace(tzinfo=ZoneInfo("Europe/Rome")).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     visit_uuid = str(uuid_module.uuid5(namespace, f"{household['code']}:{number}"))
     row = {"uuid": visit_uuid, **{k: v for k, v in content.items() if k != "followups"},
            "created_at": stamp, "client_created_at": stamp, "created_by": author, "version": 1}

@@ -3,17 +3,49 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, FieldList, FormField, HiddenField, IntegerField, RadioField,
-                     SelectField, TextAreaField, TimeField)
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from fieldapp import panels
-from fieldapp.fields import whole_number
-from fieldapp.fields import (BAD_DATE, BAD_NUMBER, BAD_TIME, UNKNOWN_CHOICE, MultiCheckboxField, RowForm, choices,
-                             in_vocab_order, local_now, local_today, strip)
-from fieldapp.visits.vocab import (ARREARS_TRENDS, FOLLOWUP_ACTIONS, FOLLOWUPS_MAX, FRAILTY, KINDS, NOTE_MAX,
-                                   OUTCOMES, PRESENT, PRESENT_MAX, REFERRALS, REPAYMENT_PLANS, TOPICS)
+from fieldapp.fields import (
+    BAD_DATE,
+    BAD_NUMBER,
+    BAD_TIME,
+    UNKNOWN_CHOICE,
+    MultiCheckboxField,
+    RowForm,
+    choices,
+    in_vocab_order,
+    local_now,
+    local_today,
+    strip,
+    whole_number,
+)
+from fieldapp.visits.vocab import (
+    ARREARS_TRENDS,
+    FOLLOWUP_ACTIONS,
+    FOLLOWUPS_MAX,
+    FRAILTY,
+    KINDS,
+    NOTE_MAX,
+    OUTCOMES,
+    PRESENT,
+    PRESENT_MAX,
+    REFERRALS,
+    REPAYMENT_PLANS,
+    TOPICS,
+)
 
 # The tutor service began in 2015: an earlier date is a typing slip.
 EARLIEST = date(2015, 1, 1)

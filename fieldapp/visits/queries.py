@@ -1,7 +1,7 @@
 """SQL of home visits and follow-ups, and the household timeline that reads them."""
 import json
 import uuid as uuid_module
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from fieldapp.core.queries import record_event
@@ -258,7 +258,7 @@ _REPORTS_AREA = {}
 def _local_minute(utc_stamp, zone):
     """A server UTC timestamp as local wall-clock YYYY-MM-DDTHH:MM, comparable with visit times."""
     try:
-        moment = datetime.strptime(utc_stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        moment = datetime.strptime(utc_stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     except (TypeError, ValueError):
         return (utc_stamp or "")[:16]
     return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
@@ -284,8 +284,8 @@ from datetime import timedelta as _timedelta  # noqa: E402
 from flask_babel import lazy_gettext as _l  # noqa: E402
 
 from fieldapp.clock import local_today as _local_today  # noqa: E402
-from fieldapp.governance.measure import tally  # noqa: E402
 from fieldapp.clock import local_zone as _local_zone  # noqa: E402
+from fieldapp.governance.measure import tally  # noqa: E402
 from fieldapp.governance.registry import SERVICE_LABELS, indicator  # noqa: E402
 from fieldapp.visits.vocab import KINDS as _KINDS  # noqa: E402
 

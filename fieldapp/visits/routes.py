@@ -5,20 +5,19 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp.fields import whole_number
 from fieldapp import panels
 from fieldapp.access import allow, can_see_household
 from fieldapp.auth.queries import users_by_role
 from fieldapp.core.queries import audit
 from fieldapp.db import is_uuid
+from fieldapp.fields import local_today, whole_number
+from fieldapp.fragments import Lazy, data_version
 from fieldapp.paging import paginate
 from fieldapp.registry.queries import presidi
 from fieldapp.registry.routes import household_or_404, visible_presidio
 from fieldapp.registry.vocab import ARREARS_BANDS
-from fieldapp.fragments import Lazy, data_version
 from fieldapp.render import htmx, render
 from fieldapp.visits import queries, vocab
-from fieldapp.fields import local_today
 from fieldapp.visits.forms import VisitForm, form_data, stored_content
 from sync.ingest import field_record, record_uuid
 
