@@ -58,6 +58,20 @@ ACTIONS = {
     "heating_contribution_read": _l("Heating: contribution read"),
     "heating_household_data": _l("Heating: household data changed"),
     "heating_household_read": _l("Heating: household data read"),
+    "heating_import_bills": _l("Heating: bills imported"),
+    "heating_import_readings": _l("Heating: readings imported"),
+    "heating_import_household_data": _l("Heating: household data imported"),
+    "api_key_issued": _l("Open311 key issued"),
+    "api_key_revoked": _l("Open311 key revoked"),
+    "pact_printed": _l("Pact printed"),
+    "plan_agenda_read": _l("Plans: agenda read"),
+    "plan_closed": _l("Plans: plan closed"),
+    "plan_created": _l("Plans: plan created"),
+    "plan_flag_read": _l("Plans: household flag read"),
+    "plan_indicators_read": _l("Plans: indicators read"),
+    "plan_list_read": _l("Plans: list read"),
+    "plan_read": _l("Plans: plan read"),
+    "plans_anonymised": _l("Plans: anonymised"),
 }
 
 
