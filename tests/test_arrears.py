@@ -89,7 +89,7 @@ def test_importing_a_month_again_replaces_it_and_shows_what_changed(login, db):
     changed = text.replace(f"{first['code']};{NOV}", f"{first['code']};{NOV}", 1).split("\r\n")
     changed[1] = ";".join(changed[1].split(";")[:4] + ["999,99"])
     page = upload(client, "\r\n".join(changed)).get_data(as_text=True)
-    assert "1 saldi cambiati" in page and first["code"] in page
+    assert "1 saldo cambiato" in page and first["code"] in page
     assert count(db, "SELECT COUNT(*) FROM ledger_months WHERE period = ?", [NOV]) == 558
     assert count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'ledger_import' AND target = ?", [NOV]) == 2
 
@@ -316,3 +316,13 @@ def test_a_household_that_has_left_keeps_its_debt_in_the_ledger(login, db):
     assert response.status_code == 200
     assert next(db.query("SELECT balance FROM ledger_months l JOIN households h ON h.id = l.household_id "
                          "WHERE h.code = ? AND period = ?", [code, NOV]))["balance"] == 81240
+
+
+def test_the_conference_list_counts_decided_cases_in_words(shared_login, shared_db):
+    page = shared_login("equipe").get("/arrears/conferences").get_data(as_text=True)
+    conference = next(shared_db.query(
+        """SELECT c.id, COUNT(i.id) AS items, SUM(i.decision IS NOT NULL) AS decided FROM conferences c
+           JOIN conference_items i ON i.conference_id = c.id GROUP BY c.id ORDER BY c.id LIMIT 1"""))
+    assert "built-in" not in page
+    noun = "caso deciso" if conference["items"] == 1 else "casi decisi"
+    assert f"{conference['decided'] or 0} su {conference['items']} {noun}" in page

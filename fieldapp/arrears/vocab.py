@@ -106,3 +106,4 @@ COLUMNS = {
     "followed": _l("Followed by the team"),
     "not_followed": _l("Not followed"),
 }
+INDICATOR_LABELS = {**BANDS, **PLAN_STATUSES, **COLUMNS}
