@@ -497,7 +497,7 @@ def test_demo_has_overdue_followups_and_households_not_visited_for_long(db):
     assert stale > 0
     names = {row["display_name"] for row in db.query("SELECT display_name FROM users")}
     notes = {row["note"] for row in db.query("SELECT DISTINCT note FROM visits WHERE note IS NOT NULL")}
-    assert all(note.startswith("Demo note:") for note in notes)
+    assert all(note.startswith("Nota demo:") for note in notes)
     assert not any(name in note for name in names for note in notes)
 
 
