@@ -171,9 +171,21 @@ def test_missing_precompression_and_a_stale_build_are_named(tmp_path):
 
 def test_gunicorn_refuses_to_start_without_the_build(tmp_path):
     env = {**os.environ, "CORTILE_ASSETS_DIR": str(tmp_path / "no-build"), "GUNICORN_BIND": "127.0.0.1:0",
-           "CORTILE_DATABASE": str(tmp_path / "cortile.db"), "CORTILE_SECRET_KEY": "x"}
+           "CORTILE_DATABASE": str(tmp_path / "cortile.db"), "CORTILE_SECRET_KEY": "x", "CORTILE_DPO_CONTACT": "rpd@x.it"}
     done = subprocess.run([str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     assert "Cortile will not start: Static assets are not built" in done.stderr and "make setup" in done.stderr
+    assert not (tmp_path / "cortile.db").exists()
+
+
+def test_gunicorn_refuses_to_start_without_the_dpo_contact(tmp_path):
+    """The public privacy notice must name the data-protection officer (GDPR art. 13(1)(b))."""
+    env = {**os.environ, "GUNICORN_BIND": "127.0.0.1:0", "CORTILE_DATABASE": str(tmp_path / "cortile.db"),
+           "CORTILE_SECRET_KEY": "x"}
+    env.pop("CORTILE_DPO_CONTACT", None)
+    done = subprocess.run([str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "Cortile will not start: set CORTILE_DPO_CONTACT" in done.stderr
     assert not (tmp_path / "cortile.db").exists()

@@ -140,3 +140,18 @@ def test_retention_erases_the_contact_of_reports_closed_over_30_days_ago(app, cl
     assert runner.invoke(args=["retention", "apply", "--yes"]).exit_code == 0
     contacts = {uuid: db["reports"].get(uuid)["reporter_contact"] for uuid in (old, recent, still_open)}
     assert contacts == {old: None, recent: "resident@example.org", still_open: "resident@example.org"}
+
+
+def test_the_privacy_notice_names_the_dpo_from_the_setting_never_a_placeholder(client, tmp_path, demo_db):
+    import shutil
+
+    from tests.conftest import make_app
+
+    demo = client.get("/segnala").get_data(as_text=True)
+    notice = demo.split('data-testid="privacy-notice"', 1)[1].split("</section>", 1)[0]
+    assert "[" not in notice and "da inserire" not in notice
+    assert "DEMO" in notice and "recapito di prova della demo, non reale" in notice
+    shutil.copy(demo_db, tmp_path / "real.db")
+    real = make_app(tmp_path, db_file=tmp_path / "real.db", DPO_CONTACT="rpd@comune.cremona.it, tel. 0372 407 1")
+    page = real.test_client().get("/segnala").get_data(as_text=True)
+    assert 'data-testid="dpo-contact">rpd@comune.cremona.it, tel. 0372 407 1<' in page and "DEMO" not in page
