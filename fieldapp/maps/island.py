@@ -15,6 +15,8 @@ import hashlib
 import re
 
 import folium
+from branca.element import MacroElement
+from jinja2 import Template
 from flask import current_app, url_for
 from markupsafe import Markup
 
@@ -30,8 +32,8 @@ AFTER_DEFERRED = ('(function (draw) {{ var soon = function () {{ setTimeout(draw
 def new_map(name, zoom=13, **options):
     """A folium map of Cremona named `name` (fixed names keep the script, and its CSP hash, the same)."""
     # No attribution control without tiles: there is nothing to credit, and it is one more control to draw.
-    m = folium.Map(location=CREMONA, zoom_start=zoom, tiles=None, max_zoom=19,
-                   attribution_control=bool(current_app.config["TILE_URL"]), **options)
+    # With tiles, our own control: Leaflet's default names itself in English ("A JavaScript library for...").
+    m = folium.Map(location=CREMONA, zoom_start=zoom, tiles=None, max_zoom=19, attribution_control=False, **options)
     m._id = name
     m.options["max_zoom"] = 19  # without a tile layer folium leaves it out, and markercluster needs it
     m.default_js = [("leaflet", url_for("static", filename="vendor/leaflet/leaflet.js"))]
@@ -41,7 +43,16 @@ def new_map(name, zoom=13, **options):
                                  max_zoom=19, control=False)
         tiles._id = "base"
         tiles.add_to(m)
+        Attribution().add_to(m)
     return m
+
+
+class Attribution(MacroElement):
+    """Leaflet's attribution control with a plain "Leaflet" credit (its default has an English title)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        L.control.attribution({prefix: '<a href="https://leafletjs.com">Leaflet</a>'}).addTo({{ this._parent.get_name() }});
+    {% endmacro %}""")
 
 
 def page_parts(m, **extra):
