@@ -1,5 +1,5 @@
 // The page gate's checks, run inside the page (tests/test_page_gate.py).
-// ({phone}) -> {fields, covered, overflow, texts}: what a person would see wrong on this page.
+// ({phone}) -> {fields, covered, overflow, broken, texts}: what a person would see wrong on this page.
 ({ phone }) => {
   const describe = (el) => {
     if (!el) return "nothing";
@@ -109,6 +109,24 @@
     overflow = `page ${page.scrollWidth}px wide in ${page.clientWidth}px; widest: ${widest ? describe(widest.el) : "?"}`;
   }
 
+  // Labels, buttons and badges never break a word in the middle ("Accompagna-mento" over two lines).
+  const broken = [];
+  if (phone) {
+    for (const el of document.querySelectorAll(".choice, .app-bar a, .app-bar summary, .btn, .badge, .report-status, .intervention-status, th")) {
+      if (!visible(el)) continue;
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const m of node.data.matchAll(/[\p{L}\p{N}]{4,}/gu)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (lines.size > 1) broken.push(`"${m[0]}" in ${describe(el)}`);
+        }
+      }
+    }
+  }
+
   // What a person reads: visible text (not code), options, placeholders and button values.
   const texts = new Set();
   const add = (t) => { t = (t || "").replace(/\s+/g, " ").trim(); if (t) texts.add(t); };
@@ -136,5 +154,5 @@
       if (el.type === "submit" || el.type === "button") add(el.value);
     }
   }
-  return { fields, covered, overflow, texts: [...texts] };
+  return { fields, covered, overflow, broken, texts: [...texts] };
 }

@@ -279,6 +279,7 @@ def gate(browser, live_server, role):
             phone = page.evaluate(CHECKS, {"phone": True})
             findings += [("field without boundary", where, d) for d in phone["fields"]]
             findings += [("covered at 360", where, d) for d in phone["covered"]]
+            findings += [("word broken at 360", where, d) for d in phone["broken"]]
             if phone["overflow"]:
                 findings.append(("overflow at 360", where, phone["overflow"]))
             findings += [(kind, where, d) for kind, d in text_findings(phone["texts"])]
