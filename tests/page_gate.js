@@ -108,6 +108,12 @@
     }
     overflow = `page ${page.scrollWidth}px wide in ${page.clientWidth}px; widest: ${widest ? describe(widest.el) : "?"}`;
   }
+  // A fixed bar wider than the screen does not widen the page: it is cut off instead.
+  for (const el of document.querySelectorAll(".app-bar > ul")) {
+    if (visible(el) && el.getBoundingClientRect().right > page.clientWidth + 1) {
+      overflow = `${describe(el)} is ${Math.round(el.getBoundingClientRect().right)}px wide in ${page.clientWidth}px`;
+    }
+  }
 
   // Labels, buttons and badges never break a word in the middle ("Accompagna-mento" over two lines).
   const broken = [];

@@ -81,10 +81,9 @@ STOP_WORDS = re.compile(r"\b(the|and|of|with|to|for|is|are|has|by|from|this|that
 TEXT_RULES = [
     ("snake_case", re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b")),
     ("python repr", re.compile(r"<built-in|<bound method|<function |\bNone\b|\bTrue\b|\bFalse\b|[{}\[\]]")),
-    ("decimal point", re.compile(r"(?<![\d.,])\d+\.(?:\d{1,2}|\d{4,})(?![\d.])")),
+    ("decimal point", re.compile(r"(?<![\d.,/])(?<!WCAG )\d+\.(?:\d{1,2}|\d{4,})(?![\d.])")),
     ("ISO date", re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
     ("ISO time", re.compile(r"\d{2}:\d{2}(?::\d{2})?Z\b|\dT\d{2}:\d{2}")),
-    ("uuid", re.compile(r"(?<![\w/])#?(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{8}(?:-[0-9a-f]{4})*\b")),
     ("English words", STOP_WORDS),
 ]
 
@@ -204,9 +203,14 @@ def sign_in(page, base_url, role):
 
 
 def screenshot(page, role, endpoint, viewport):
+    """The whole page as a screen that tall would show it: the fixed bottom bar at the bottom, not mid-page."""
     folder = Path(SCREENS)
     folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=folder / f"{role}--{endpoint}--{viewport}.png", full_page=True)
+    size = page.viewport_size
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(height, 12000))})
+    page.screenshot(path=folder / f"{role}--{endpoint}--{viewport}.png")
+    page.set_viewport_size(size)
 
 
 def write_index(folder):
