@@ -27,8 +27,9 @@ sys.path.insert(0, str(ROOT))
 from fieldapp import create_app  # noqa: E402
 from fieldapp.clock import local_today  # noqa: E402
 from fieldapp.db import get_db  # noqa: E402
-from fieldapp.governance import dashboard, periods, registry  # noqa: E402
-from fieldapp.governance.periods import local_zone_midnight  # noqa: E402
+from fieldapp.governance import dashboard
+from fieldapp.indicators import periods, registry  # noqa: E402
+from fieldapp.indicators.periods import local_zone_midnight  # noqa: E402
 
 GOAL = 2.0
 

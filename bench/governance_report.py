@@ -67,7 +67,7 @@ def main():
             from fieldapp import demo
             from fieldapp.db import get_db
             from fieldapp.governance import closing, region
-            from fieldapp.governance.registry import available
+            from fieldapp.indicators.registry import available
             from tests.governance_close_data import close_indicators
 
             demo.load()

@@ -64,7 +64,7 @@ def seed(app, total, rng):
     """The demo data set, then invented reports around the demo buildings up to `total`."""
     from fieldapp import demo
     from fieldapp.db import get_db
-    from fieldapp.reports import geo
+    from fieldapp import geo
 
     with app.app_context():
         demo.load()

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from fieldapp.clock import local_today
-from fieldapp.core.queries import pseudonym
+from fieldapp.audit import pseudonym
 
 HOUSEHOLD = "DEMO-BLO-160"
 

@@ -5,10 +5,11 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 
+from fieldapp.audit import audit
 from fieldapp.clock import local_today, now
-from fieldapp.core.queries import audit
-from fieldapp.governance import periods, records
-from fieldapp.governance.registry import available
+from fieldapp.governance import records
+from fieldapp.indicators import periods
+from fieldapp.indicators.registry import available
 
 
 class CloseError(Exception):

@@ -22,6 +22,8 @@ from fieldapp.fields import (
     BAD_DATE,
     BAD_NUMBER,
     BAD_TIME,
+    EARLIEST,
+    FOLLOWUP_HORIZON,
     UNKNOWN_CHOICE,
     MultiCheckboxField,
     RowForm,
@@ -43,7 +45,6 @@ from fieldapp.meetings.vocab import (
     SUMMARY_MAX,
     TOPICS,
 )
-from fieldapp.visits.forms import EARLIEST, FOLLOWUP_HORIZON
 
 
 def count_field(label):

@@ -1,38 +1,27 @@
 """Meetings: the form, list and detail pages, edits, and the participation summary per context."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from fieldapp.access import allow
-from fieldapp.db import is_uuid
 from fieldapp.fields import iso_day, local_today, whole_number
 from fieldapp.meetings import queries, vocab
+from fieldapp.meetings.blueprint import MEETING_ROLES, bp, meeting_or_404
 from fieldapp.meetings.forms import MeetingForm, form_data, stored_content
 from fieldapp.paging import paginate
-from fieldapp.registry.queries import all_buildings, quartieri
+from fieldapp.records.ingest import field_record, record_uuid
+from fieldapp.registry.api import all_buildings, quartieri
 from fieldapp.render import render
-from sync.ingest import field_record, record_uuid
 
-bp = Blueprint("meetings", __name__, url_prefix="/meetings")
-
-# Meetings are not household data: no presidio scope, and no names anywhere.
-MEETING_ROLES = ("community", "tutor", "coordinator")
 TREND_MONTHS = 12
 
 
 @bp.context_processor
 def meeting_vocabularies():
     return {"vocab": vocab, "today_iso": local_today().isoformat()}
-
-
-def meeting_or_404(meeting_uuid):
-    meeting = queries.meeting(meeting_uuid) if is_uuid(meeting_uuid) else None
-    if meeting is None:
-        abort(404)
-    return meeting
 
 
 def may_edit(meeting):

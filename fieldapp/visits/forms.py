@@ -1,5 +1,5 @@
 """The visit form and its follow-up rows. Times typed in the field are local wall-clock (Europe/Rome)."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,6 +22,8 @@ from fieldapp.fields import (
     BAD_DATE,
     BAD_NUMBER,
     BAD_TIME,
+    EARLIEST,
+    FOLLOWUP_HORIZON,
     UNKNOWN_CHOICE,
     MultiCheckboxField,
     RowForm,
@@ -47,10 +49,6 @@ from fieldapp.visits.vocab import (
     TOPICS,
 )
 
-# The tutor service began in 2015: an earlier date is a typing slip.
-EARLIEST = date(2015, 1, 1)
-# A follow-up further away than this from its visit is a typing slip.
-FOLLOWUP_HORIZON = timedelta(days=730)
 
 class FollowupForm(RowForm):
     uuid = HiddenField()

@@ -11,21 +11,13 @@ from flask import current_app
 from werkzeug.exceptions import Conflict
 
 from fieldapp.db import get_db, is_uuid, now
-from fieldapp.photos import process
-from fieldapp.photostore import LocalPhotoStore, photo_store  # noqa: F401 (LocalPhotoStore for callers)
-from fieldapp.reports import queries
-from sync.idempotency import content_hash
+from fieldapp.photos import queries
+from fieldapp.photos.owners import owners
+from fieldapp.photos.pipeline import process
+from fieldapp.photos.store import photo_store
+from fieldapp.records.idempotency import content_hash
 
-# Who photos may belong to: each area registers its records at import (register_owner), so the
-# photo code never imports an area by name. owner -> (lookup(ref) -> record or 404/403, id column).
-OWNER_LOOKUPS = {}
-OWNERS = OWNER_LOOKUPS  # `owner in OWNERS` reads the registry
 ROLES = ("report", "before", "after")
-
-
-def register_owner(owner, lookup, column):
-    """Let photos belong to `owner` records, found (and access-checked) by `lookup(ref)`; `column` names them."""
-    OWNER_LOOKUPS[owner] = (lookup, column)
 
 
 def prepare(data):
@@ -55,7 +47,7 @@ class PhotoBatch:
 
     def add(self, processed, *, owner, owner_id, photo_uuid, user_id, role="report", client_created_at=None):
         """Store a processed photo: its files, then its row. The same uuid and content is a no-op."""
-        if owner not in OWNERS or role not in ROLES or not is_uuid(photo_uuid):
+        if owner not in owners() or role not in ROLES or not is_uuid(photo_uuid):
             raise ValueError(f"bad photo reference: {owner}/{role}/{photo_uuid}")
         fields = photo_fields(owner, owner_id, role, processed.sha256)
         existing = queries.photo(photo_uuid, db=self.db)

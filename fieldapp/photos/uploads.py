@@ -4,9 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from fieldapp.db import new_uuid
-from fieldapp.photos import PhotoError
-from fieldapp.reports import attachments
-from sync.ingest import uuid_list
+from fieldapp.photos import PhotoError, attachments
+from fieldapp.records.ingest import uuid_list
 
 
 def received(form):

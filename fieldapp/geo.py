@@ -59,3 +59,7 @@ def locate(building, device=None, device_accuracy=None, photo_positions=(), far_
         "far": int(distance > far_metres),
     }
 
+
+def nearest_building(lat, lon, buildings):
+    """The building nearest to a point."""
+    return min(buildings, key=lambda b: distance_m(lat, lon, b["lat"], b["lon"]))

@@ -8,7 +8,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from fieldapp.photostore import StoreUnavailable, object_name
+from fieldapp.photos.objects import StoreUnavailable, object_name
 
 # Short timeouts and one retry: a phone waiting on a dead endpoint should get its 503 in seconds
 # and let its outbox retry, not hold a worker for a minute.

@@ -1,4 +1,4 @@
-"""SQL of the shared tables: the audit log and state-change events."""
+"""The audit log and the state-change events: tables every area writes to (core's migrations make them)."""
 import contextlib
 import functools
 import hashlib
@@ -129,10 +129,3 @@ def recent_audit(limit=100, offset=0, action=None, username=None, since=None, un
         params += [limit, offset]
     return list(get_db().query(sql, params))
 
-
-def database_ok():
-    try:
-        get_db().execute("SELECT 1").fetchone()
-        return True
-    except Exception:  # noqa: BLE001 - health must answer, whatever the failure
-        return False

@@ -14,7 +14,6 @@ import base64
 import hashlib
 import re
 
-import folium
 from flask import current_app, url_for
 from markupsafe import Markup
 
@@ -29,6 +28,8 @@ AFTER_DEFERRED = ('(function (draw) {{ var soon = function () {{ setTimeout(draw
 
 def new_map(name, zoom=13, **options):
     """A folium map of Cremona named `name` (fixed names keep the script, and its CSP hash, the same)."""
+    import folium  # here, not at the top: most processes draw no map, and folium takes ~0.5 s to import
+
     # No attribution control without tiles: there is nothing to credit, and it is one more control to draw.
     m = folium.Map(location=CREMONA, zoom_start=zoom, tiles=None, max_zoom=19,
                    attribution_control=bool(current_app.config["TILE_URL"]), **options)

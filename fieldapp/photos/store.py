@@ -7,29 +7,14 @@ from __future__ import annotations
 
 import os
 import pathlib
-import re
 import secrets
 
 from flask import Response, current_app, request
-from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.wsgi import wrap_file
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
+from fieldapp.photos.objects import _SHA256, StoreUnavailable, object_name
+
 EXTENSION_KEY = "cortile.photo_store"
-
-
-class StoreUnavailable(ServiceUnavailable):
-    """The photo store cannot be reached now: nothing was stored, the phone should try again later."""
-
-    description = "The photo store cannot be reached right now; nothing was saved. Try again later."
-    photo_store_down = True  # fieldapp.errors gives it its own message
-
-
-def object_name(sha256: str, thumbnail: bool = False) -> str:
-    """The relative name of a photo (or its thumbnail) in any store: content-addressed."""
-    if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
-        raise ValueError(f"not a lowercase hex sha256: {sha256!r}")
-    return f"{sha256[:2]}/{sha256}_t.jpg" if thumbnail else f"{sha256[:2]}/{sha256}.jpg"
 
 
 class LocalPhotoStore:
@@ -155,7 +140,7 @@ def store_for(config):
     if kind == "local":
         return LocalPhotoStore(config["PHOTOS_DIR"])
     if kind == "s3":
-        from fieldapp.s3store import S3PhotoStore
+        from fieldapp.photos.s3 import S3PhotoStore
 
         return S3PhotoStore(**s3_settings(config))
     raise RuntimeError(f"PHOTO_STORE must be 'local' or 's3', not {kind!r}")
@@ -179,9 +164,6 @@ def health() -> str:
 
 def init_app(app):
     """Build the configured store; for S3, fail now on wrong credentials or bucket, not at the first upload."""
-    from fieldapp import storage_cli
-
-    storage_cli.init_app(app)
     # Before the start-up migrations create it: `backup restore` may then replace that empty file.
     app.extensions["cortile.database_existed"] = os.path.exists(app.config["DATABASE"])
     store = store_for(app.config)

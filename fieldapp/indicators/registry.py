@@ -1,13 +1,16 @@
 """Indicators as data (DHIS2's model): metadata here, numbers from the areas that own the records.
 
-An area registers each indicator on its numerator function, in its own queries.py:
+An area defines each indicator on its numerator function, in its own indicators.py, and declares
+them (`Area.indicators`); `create_app` installs them in the areas' order:
 
-    from fieldapp.governance.registry import indicator
+    from fieldapp.indicators.registry import indicator
 
     @indicator("visits.by_kind", _l("Home visits, by kind"), service="tutoring",
                tables=("visits",), disaggregations=("quartiere", "presidio", "kind"))
     def visits_by_kind(period, by=None, scope=None):
         ...  # -> {None: total} or, with `by`, {"Borgo Loreto": 12, ...}
+
+`visits_by_kind` is then the Indicator; its function is `visits_by_kind.numerator`.
 
 A numerator (and an optional denominator, same signature) takes a `periods.Period`, an optional
 disaggregation `by` (one of the indicator's `disaggregations`) and an optional `scope` (the reader's
@@ -19,6 +22,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from fieldapp.clock import now
@@ -54,7 +58,6 @@ class Indicator:
     tables: tuple = ()
     records: str | None = None  # the endpoint that lists the records behind a figure
     description: object = ""
-    order: int = field(default=0, compare=False)
     # The list page of `records` takes these fixed query arguments (("status", "done"),) and these
     # disaggregations as filters (("status", "status"), ("quartiere", "quartiere")): drill-down links.
     record_args: object = ()  # pairs, or a function of the period returning a dict
@@ -78,29 +81,42 @@ class Indicator:
         }
 
 
-INDICATORS = {}
+EXTENSION_KEY = "cortile.indicators"
 
 
 def indicator(code, name, *, service, **meta):
-    """Register the decorated function as the numerator of indicator `code`."""
+    """Make the decorated function the numerator of indicator `code`; returns the Indicator."""
     if service not in SERVICES:
         raise ValueError(f"unknown service {service!r}")
     if meta.get("unit", "count") not in UNITS:
         raise ValueError(f"unknown unit {meta['unit']!r}")
 
-    def register(numerator):
-        if code in INDICATORS and INDICATORS[code].function != f"{numerator.__module__}.{numerator.__qualname__}":
-            raise ValueError(f"indicator {code!r} registered twice")
-        INDICATORS[code] = Indicator(code, name, service, numerator, order=len(INDICATORS), **meta)
-        return numerator
+    def define(numerator):
+        return Indicator(code, name, service, numerator, **meta)
 
-    return register
+    return define
+
+
+def install(app, indicators):
+    """Add the indicators an area declared to the app's registry; a code is defined once."""
+    found = app.extensions.setdefault(EXTENSION_KEY, {})
+    for item in indicators:
+        if not isinstance(item, Indicator):
+            raise TypeError(f"not an Indicator: {item!r}")
+        if item.code in found:
+            raise ValueError(f"indicator {item.code!r} declared twice")
+        found[item.code] = item
+
+
+def indicators():
+    """{code: Indicator} of the current app, in the order the areas declared them."""
+    return current_app.extensions.setdefault(EXTENSION_KEY, {})
 
 
 def available(db):
-    """The registered indicators whose tables exist, in registration order."""
+    """The app's indicators whose tables exist, in declaration order."""
     tables = set(db.table_names())
-    return [i for i in sorted(INDICATORS.values(), key=lambda i: i.order) if set(i.tables) <= tables]
+    return [i for i in indicators().values() if set(i.tables) <= tables]
 
 
 def _msgid(name):
@@ -112,7 +128,7 @@ def _msgid(name):
 def rows():
     """The `indicators` table's rows as the registry says they should be."""
     out = []
-    for i in sorted(INDICATORS.values(), key=lambda i: i.order):
+    for i in indicators().values():
         out.append({
             "code": i.code, "name": _msgid(i.name), "service": i.service, "unit": i.unit, "factor": i.factor,
             "period_types": json.dumps(list(i.period_types)), "disaggregations": json.dumps(list(i.disaggregations)),

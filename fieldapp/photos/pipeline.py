@@ -1,4 +1,4 @@
-"""Phone photos: check them, shrink them, strip their metadata and store them by content."""
+"""The photo pipeline: check an upload is an image, turn it upright, shrink it, strip its metadata."""
 
 from __future__ import annotations
 
@@ -296,6 +296,3 @@ def _degrees(value: object, ref: object, positive: str, negative: str, limit: in
         return None
     return -degrees if ref == negative else degrees
 
-
-# The stores moved to fieldapp.photostore (local disk or S3); this name stays for existing imports.
-from fieldapp.photostore import LocalPhotoStore  # noqa: E402,F401

@@ -6,11 +6,13 @@ from datetime import UTC, datetime, time, timedelta
 from flask_babel import lazy_gettext as _l
 
 from fieldapp import clock
-from fieldapp.core.queries import pseudonym
+from fieldapp.audit import pseudonym
 from fieldapp.db import get_db
 from fieldapp.fields import iso_day
 
 ACTIONS = {
+    "api_key_issued": _l("Open311 API key issued"),
+    "api_key_revoked": _l("Open311 API key revoked"),
     "login": _l("Signed in"),
     "login_failed": _l("Failed sign-in"),
     "login_locked": _l("Sign-in refused (throttled)"),

@@ -1,17 +1,14 @@
-"""Photos sent one by one after their record: who may add them, and storing them exactly once."""
+"""Photos sent one by one after their record (POST /sync/photos): who may add them, stored exactly once."""
 from flask import current_app
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
-from fieldapp.photos import PhotoError
-from fieldapp.reports import attachments, queries
-from sync import ingest
+from fieldapp.photos import attachments, queries
+from fieldapp.photos.owners import owners
+from fieldapp.photos.pipeline import PhotoError
+from fieldapp.records import ingest
 
 UPLOADERS = ("tutor", "operator", "community", "coordinator")
-OWNERS = attachments.OWNERS
 ROLES = attachments.ROLES
-# The record a photo belongs to is looked up by its area's own helper, registered with
-# attachments.register_owner (which also checks the user may see it, and may write to it).
-OWNER_LOOKUPS = attachments.OWNER_LOOKUPS
 
 
 class Refused(Exception):
@@ -24,16 +21,16 @@ class Refused(Exception):
 
 def owner_id_of(owner, ref):
     """The stored id of the record `ref` names, if the signed-in user may add photos to it; or Refused."""
-    if owner not in OWNER_LOOKUPS:
+    declared = owners().get(owner)
+    if declared is None:
         raise Refused(404, "owner_not_found", f"There are no {owner} records here.")
-    lookup, column = OWNER_LOOKUPS[owner]
     try:
-        record = lookup(ref)
+        record = declared.find(ref)
     except NotFound:
         raise Refused(404, "owner_not_found", f"No {owner} {ref} that you can see.") from None
     except Forbidden:
         raise Refused(403, "forbidden", f"You may not add photos to this {owner}.") from None
-    return str(record[column])
+    return str(record[declared.column])
 
 
 def store(db, *, owner, owner_id, photo_uuid, upload, role, user_id, client_created_at=None):

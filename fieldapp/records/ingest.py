@@ -10,10 +10,12 @@ through /sync/photos all go through `field_record`:
 4. the record is written in one transaction; a twin request that stored it first counts as success;
 5. the answer: 303 to the record, or 204 with `X-Cortile-Location` for the outbox.
 """
+from urllib.parse import urlsplit
+
 from flask import abort, redirect, request, session
 
 from fieldapp.db import get_db, is_uuid, new_uuid
-from sync.idempotency import content_hash, replayed, stored_once
+from fieldapp.records.idempotency import content_hash, replayed, stored_once
 
 OUTBOX_HEADER = "X-Cortile-Outbox"
 LOCATION_HEADER = "X-Cortile-Location"
@@ -55,18 +57,39 @@ def uuid_list(values):
 
 def acknowledge(location):
     """Success: 303 to the record for a browser; 204 + X-Cortile-Location for the outbox."""
-    marker = request.headers.get(OUTBOX_HEADER)
-    if not marker:
-        return redirect(location, 303)
     response = redirect(location, 303)
+    return outbox_answer(response) if request.headers.get(OUTBOX_HEADER) else response
+
+
+def outbox_answer(response):
+    """A redirect turned into the outbox's answer: 204 with the record's URL in X-Cortile-Location.
+
+    The outbox does not follow it, so a replay does not fetch (and audit-log) a page nobody looks at.
+    `X-Cortile-Outbox: replay` marks a background replay: its flashed confirmation is dropped too
+    (the outbox says "sent" itself).
+    """
+    location = response.headers.get("Location", "")
     response.status_code = 204
     response.headers[LOCATION_HEADER] = location
     del response.headers["Location"]
     response.set_data(b"")
-    if marker == "replay":
-        # A background replay: nobody sees the page, so its confirmation is not kept for later.
+    if request.headers.get(OUTBOX_HEADER) == "replay":
         session.pop("_flashes", None)
     return response
+
+
+def acknowledge_outbox_posts(response):
+    """Any form the outbox posts (field records and the rest) that succeeded: the outbox's answer."""
+    if (not request.headers.get(OUTBOX_HEADER) or request.method != "POST"
+            or response.status_code not in (301, 302, 303)):
+        return response
+    if urlsplit(response.headers.get("Location", "")).path == "/login":
+        return response  # a signed-out phone keeps its items and asks to sign in
+    return outbox_answer(response)
+
+
+def init_app(app):
+    app.after_request(acknowledge_outbox_posts)
 
 
 def field_record(table, uuid, fields, *, validate, store, location, key="uuid", transaction=None,
