@@ -8,6 +8,7 @@ from flask import Flask
 
 from . import config
 
+
 def create_app(test_config=None):
     """Build the Flask app: defaults, then instance config or test mapping, then CORTILE_* env."""
     app = Flask(
@@ -27,8 +28,8 @@ def create_app(test_config=None):
     from fieldapp import area, assets, compress, db, demo, errors, fields, i18n, security, storage_cli
     from fieldapp.access import check_every_route_declares_access
     from fieldapp.photos import routes as photo_routes
-    from fieldapp.records import ingest as records
     from fieldapp.photos import store as photo_store
+    from fieldapp.records import ingest as records
     from fieldapp.render import htmx
     from fieldapp.render import init_app as render_setup
 
@@ -62,8 +63,26 @@ def areas():
     brings. The order is the order of their migrations and demo data: keep it.
     """
     import sync
-    from fieldapp import (admin, arrears, auth, core, energy, governance, heating, interventions, maps, meetings,
-                          pacts, plans, privacy, public, pwa, registry, reports, visits)
+    from fieldapp import (
+        admin,
+        arrears,
+        auth,
+        core,
+        energy,
+        governance,
+        heating,
+        interventions,
+        maps,
+        meetings,
+        pacts,
+        plans,
+        privacy,
+        public,
+        pwa,
+        registry,
+        reports,
+        visits,
+    )
 
     return (core.area, auth.area, registry.area, visits.area, meetings.area, pwa.area, reports.area, maps.area,
             interventions.area, admin.area, heating.area, energy.area, arrears.area, plans.area, pacts.area,

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 from werkzeug.test import EnvironBuilder
 
-from fieldapp.photos import LocalPhotoStore, attachments
 from fieldapp import geo
+from fieldapp.photos import LocalPhotoStore, attachments
 
 PHOTOS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "photos"
 ALL_PHOTOS = sorted(p for p in PHOTOS.glob("*/*") if p.suffix.lower() in (".jpg", ".jpeg", ".heic", ".png", ".webp"))

@@ -4,13 +4,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from fieldapp import audit_view
 from fieldapp.access import PRESIDIO_ROLES, ROLE_LABELS, allow
 from fieldapp.admin.blueprint import bp
 from fieldapp.admin.forms import PasswordForm, ThrottleClearForm, UserEditForm, UserForm
-from fieldapp.auth import api as auth
 from fieldapp.audit import audit, recent_audit
+from fieldapp.auth import api as auth
 from fieldapp.paging import paginate
-from fieldapp import audit_view
 from fieldapp.registry.api import presidi
 from fieldapp.render import render
 

@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
 
 from fieldapp.access import allow
 from fieldapp.arrears import rules, vocab
@@ -93,6 +92,8 @@ def indicators():
 @bp.get("/indicators.<any(csv, xlsx):fmt>")
 @allow(*READERS)
 def indicators_export(fmt):
+    from openpyxl import Workbook
+
     data = tables()
     audit("export", target=f"arrears_indicators.{fmt}")
     if fmt == "csv":

@@ -5,6 +5,7 @@ from fieldapp.arrears import rules
 from fieldapp.arrears.vocab import STAGES
 from fieldapp.audit import record_event
 from fieldapp.db import get_db, now
+from fieldapp.where import Where
 
 HOUSEHOLD = """households h JOIN units u ON u.id = h.unit_id JOIN buildings b ON b.id = u.building_id
     LEFT JOIN presidi p ON p.code = b.presidio_code LEFT JOIN users t ON t.id = h.tutor_id"""
@@ -36,26 +37,13 @@ def household(household_id):
 def caseload(period, flag=None, band=None, stage=None, presidio=None, q=None, sort="balance",
              limit=25, offset=0):
     """Flagged and followed households, with the period's ledger line; limit+1 rows."""
-    where, params = ["(c.household_id IS NOT NULL OR f.flags IS NOT NULL)"], []
-    if flag:
-        where.append("f.flags LIKE ?")
-        params.append(f"%{flag}%")
-    if band:
-        where.append("l.band = ?")
-        params.append(band)
-    if stage:
-        where.append("c.stage = ?")
-        params.append(stage)
-    if presidio:
-        where.append("b.presidio_code = ?")
-        params.append(presidio)
-    if q:
-        where.append("h.code LIKE ?")
-        params.append(f"%{q}%")
+    where = Where("(c.household_id IS NOT NULL OR f.flags IS NOT NULL)").like(flag, "f.flags LIKE ?")
+    where.when(band, "l.band = ?").when(stage, "c.stage = ?").when(presidio, "b.presidio_code = ?")
+    where.like(q, "h.code LIKE ?")
     order = SORTS.get(sort, SORTS["balance"])
     return list(get_db().query(
         _caseload_sql(where, order),
-        [period, rules.add_months(period, -2) if period else None, *params, limit + 1, offset]))
+        [period, rules.add_months(period, -2) if period else None, *where.params, limit + 1, offset]))
 
 
 def _caseload_sql(where, order):
@@ -74,7 +62,7 @@ def _caseload_sql(where, order):
             LEFT JOIN (SELECT household_id, status FROM repayment_plans
                        WHERE id IN (SELECT MAX(id) FROM repayment_plans GROUP BY household_id)) pl
                    ON pl.household_id = h.id
-            WHERE {' AND '.join(where)}
+            WHERE {where}
             ORDER BY {order}, h.code LIMIT ? OFFSET ?"""
 
 

@@ -8,10 +8,10 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 
 from fieldapp import clock
 from fieldapp.access import ROLES, allow, public
+from fieldapp.audit import audit
 from fieldapp.auth import queries, sessions
 from fieldapp.auth.blueprint import bp
 from fieldapp.auth.forms import LoginForm
-from fieldapp.audit import audit
 from fieldapp.render import render
 
 login_manager = LoginManager()

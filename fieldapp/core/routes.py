@@ -4,10 +4,10 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from fieldapp.db import healthy
-from fieldapp.photos import store as photo_store
 from fieldapp.access import ROLE_LABELS, ROLES, allow, public
 from fieldapp.core.blueprint import bp
+from fieldapp.db import healthy
+from fieldapp.photos import store as photo_store
 from fieldapp.render import render
 
 # Where each role starts its day: (endpoint, arguments).

@@ -23,8 +23,16 @@ from fieldapp.interventions.api import KINDS as INTERVENTION_KINDS
 from fieldapp.interventions.api import STATUSES as INTERVENTION_STATUSES
 from fieldapp.render import render
 from fieldapp.reports import api as report_api
-from fieldapp.reports.api import (AREAS, CATEGORIES, SEVERITIES, STATUSES, StatusForm, detail_page, report_or_404,
-                                  vocabularies)
+from fieldapp.reports.api import (
+    AREAS,
+    CATEGORIES,
+    SEVERITIES,
+    STATUSES,
+    StatusForm,
+    detail_page,
+    report_or_404,
+    vocabularies,
+)
 
 READERS = ("aler", "coordinator")
 PASSABLE = ("new", "verified")

@@ -6,9 +6,6 @@ from datetime import date, datetime, timedelta
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from fieldapp.access import ROLE_LABELS
 from fieldapp.clock import local_zone, utc_now
@@ -82,6 +79,9 @@ def _line(service):
 
 def _table(ws, title, header, rows, formats=None):
     """A sheet: title row, header on row 3 (bold, frozen, autofilter), then the rows."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
@@ -106,6 +106,9 @@ def xlsx(report):
 
 
 def _xlsx(report):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     period = report.period
     mark = _("PROVISIONAL") + " · " if report.provisional else ""
     wb = Workbook()

@@ -7,7 +7,6 @@ import io
 from decimal import Decimal
 
 from flask import Response, abort, current_app, request
-from openpyxl import Workbook
 
 from fieldapp import clock
 from fieldapp.access import allow
@@ -137,6 +136,8 @@ def reconciliation_csv(code):
 @bp.get("/seasons/<code>/contributions.xlsx")
 @allow(*READERS)
 def contributions_xlsx(code):
+    from openpyxl import Workbook
+
     season_or_404(code)
     version, rows = latest_rows(code)
     book = Workbook()

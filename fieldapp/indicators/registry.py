@@ -20,7 +20,7 @@ An indicator whose tables do not exist yet is not shown: no dead tiles.
 """
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l

@@ -11,7 +11,7 @@ from fieldapp.access import allow
 from fieldapp.audit import audit
 from fieldapp.clock import utc_start_of
 from fieldapp.fields import iso_day
-from fieldapp.interventions import export, notice, queries
+from fieldapp.interventions import analysis, export, notice, queries
 from fieldapp.interventions.blueprint import OFFICE, READERS, bp, intervention_or_404, scope
 from fieldapp.interventions.forms import local_today
 from fieldapp.interventions.planning import is_overdue
@@ -134,17 +134,17 @@ def summary(days):
 def indicators():
     first, last = period(request.args, default_days=365)
     since, until = utc_start_of(first), utc_start_of(last + timedelta(days=1))
-    resolved = queries.resolution_days(since, until)
+    resolved = analysis.resolution_days(since, until)
     by_quartiere = {}
     for row in resolved:
         by_quartiere.setdefault(row["quartiere_name"], []).append(row["days"])
-    costs = queries.cost_per_building(since, until)
+    costs = analysis.cost_per_building(since, until)
     return render(
         "interventions/indicators.html", first=first, last=last,
         resolution=summary([r["days"] for r in resolved]),
         resolution_by_quartiere=sorted(((name, summary(days)) for name, days in by_quartiere.items()),
                                        key=lambda item: -item[1]["mean"]),
-        recurrence=queries.recurrence(since=since), costs=costs,
+        recurrence=analysis.recurrence(since=since), costs=costs,
         total_cents=sum(c["actual_cents"] or 0 for c in costs), user=current_user,
     )
 

@@ -4,6 +4,7 @@ import json
 from fieldapp.db import get_db, now
 from fieldapp.meetings.vocab import PARTICIPANT_GROUPS
 from fieldapp.records.idempotency import content_hash
+from fieldapp.where import Where
 
 TOTAL = " + ".join(f"m.{column}" for column in PARTICIPANT_GROUPS)
 MEETING_COLUMNS = f"""m.*, ({TOTAL}) AS participants, b.address AS building_address, q.name AS quartiere_name,
@@ -70,18 +71,9 @@ def update_meeting(meeting_uuid, base_version, content, user_id):
 
 
 def _filters(context=None, building_id=None, quartiere_id=None, since=None, until=None):
-    where, params = ["1 = 1"], []
-    for column, value in (("m.context", context), ("m.building_id", building_id), ("m.quartiere_id", quartiere_id)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if since:
-        where.append("m.held_on >= ?")
-        params.append(since)
-    if until:
-        where.append("m.held_on <= ?")
-        params.append(until)
-    return " AND ".join(where), params
+    where = Where().when(context, "m.context = ?").when(building_id, "m.building_id = ?")
+    where.when(quartiere_id, "m.quartiere_id = ?").when(since, "m.held_on >= ?").when(until, "m.held_on <= ?")
+    return str(where), where.params
 
 
 def search_meetings(limit=25, offset=0, **filters):

@@ -2,6 +2,7 @@
 import json
 
 from fieldapp.db import get_db, now
+from fieldapp.where import Where
 
 PLAN = """SELECT p.*, pp.code AS person_code, pp.birth_band, pp.household_id, h.code AS household_code,
                  b.presidio_code, u.display_name AS educator_name
@@ -16,15 +17,8 @@ def plan(plan_id):
 
 def plans(educator_id=None, status=None):
     """Plans, next review first; an educator's own when educator_id is given."""
-    where, params = [], []
-    if educator_id is not None:
-        where.append("p.educator_id = ?")
-        params.append(educator_id)
-    if status:
-        where.append("p.status = ?")
-        params.append(status)
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
-    return list(get_db().query(f"{PLAN} {clause} ORDER BY p.status, p.review_on, p.id", params))
+    where = Where().when(educator_id, "p.educator_id = ?").when(status, "p.status = ?")
+    return list(get_db().query(f"{PLAN} {where.clause()} ORDER BY p.status, p.review_on, p.id", where.params))
 
 
 def household(code):

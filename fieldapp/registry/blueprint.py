@@ -3,8 +3,8 @@ from flask import Blueprint, abort, request
 from flask_login import current_user
 
 from fieldapp.access import can_see_household
-from fieldapp.registry import queries
 from fieldapp.audit import audit
+from fieldapp.registry import queries
 
 bp = Blueprint("registry", __name__)
 

@@ -9,10 +9,17 @@ from fieldapp.reports.forms import StatusForm
 from fieldapp.reports.mapping import build_map, map_labels
 from fieldapp.reports.queries import count_by_status, insert_report, layer_version, map_layer, report, search_reports
 from fieldapp.reports.routes import detail_page
-from fieldapp.reports.vocab import (AREAS, CATEGORIES, LOCATION_SOURCES, OPEN_STATUSES, SEVERITIES, SOURCES,
-                                    STATUSES)
-from fieldapp.reports.workflow import (ALER_STAMPS, BY_ALER, TO_ALER, WORKFLOW_ROLES, StaleReport, TransitionError,
-                                       set_status, transition)
+from fieldapp.reports.vocab import AREAS, CATEGORIES, LOCATION_SOURCES, OPEN_STATUSES, SEVERITIES, SOURCES, STATUSES
+from fieldapp.reports.workflow import (
+                                    ALER_STAMPS,
+                                    BY_ALER,
+                                    TO_ALER,
+                                    WORKFLOW_ROLES,
+                                    StaleReport,
+                                    TransitionError,
+                                    set_status,
+                                    transition,
+)
 
 __all__ = ["ALER_STAMPS", "AREAS", "BY_ALER", "CATEGORIES", "FILERS", "LOCATION_SOURCES", "OPEN_STATUSES",
            "SEVERITIES", "SOURCES", "STATUSES", "TO_ALER", "WORKFLOW_ROLES", "StaleReport", "StatusForm",

@@ -7,6 +7,7 @@ building_id, since, until (UTC timestamps, until exclusive), created_by.
 """
 from fieldapp.db import get_db
 from fieldapp.reports.vocab import SEVERITIES
+from fieldapp.where import Where
 
 REPORT_COLUMNS = """r.uuid, r.building_id, r.area, r.category, r.severity, r.description, r.status,
     r.duplicate_of, r.lat, r.lon, r.location_source, r.location_accuracy, r.distance_m, r.far,
@@ -27,26 +28,16 @@ REPORT_FROM = """reports r JOIN buildings b ON b.id = r.building_id
 def _where(filters=None, scope=None):
     """SQL conditions and parameters for a viewer's scope and a set of filters."""
     filters = filters or {}
-    where, params = ["1 = 1"], []
+    where = Where()
     if scope:
-        where.append("(b.presidio_code = ? OR r.created_by = ?)")
-        params += [scope["presidio_code"], scope["user_id"]]
-    if filters.get("statuses"):
-        where.append(f"r.status IN ({', '.join('?' * len(filters['statuses']))})")
-        params += list(filters["statuses"])
+        where.add("(b.presidio_code = ? OR r.created_by = ?)", scope["presidio_code"], scope["user_id"])
+    where.any_of("r.status", filters.get("statuses"))
     for key, column in (("category", "r.category"), ("area", "r.area"), ("quartiere_id", "b.quartiere_id"),
                         ("presidio_code", "b.presidio_code"), ("building_id", "r.building_id"),
                         ("created_by", "r.created_by")):
-        if filters.get(key) not in (None, ""):
-            where.append(f"{column} = ?")
-            params.append(filters[key])
-    if filters.get("since"):
-        where.append("r.created_at >= ?")
-        params.append(filters["since"])
-    if filters.get("until"):
-        where.append("r.created_at < ?")
-        params.append(filters["until"])
-    return " AND ".join(where), params
+        where.when(filters.get(key), f"{column} = ?")
+    where.when(filters.get("since"), "r.created_at >= ?").when(filters.get("until"), "r.created_at < ?")
+    return str(where), where.params
 
 
 def report(uuid, db=None):

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from fieldapp.audit import record_event
 from fieldapp.db import get_db, now
 from fieldapp.records.idempotency import content_hash
+from fieldapp.where import Where
 
 VISIT_COLUMNS = """v.*, h.code AS household_code, h.arrears_band, b.presidio_code, b.address,
     b.id AS building_id, a.display_name AS author_name, e.display_name AS editor_name"""
@@ -156,37 +157,25 @@ def set_followup_status(followup_uuid, from_status, to_status, user_id):
 
 def agenda_followups(until, presidio_code=None, assignee_id=None):
     """Open follow-ups due on or before `until` (overdue ones included), soonest first."""
-    where, params = ["f.status = 'open'", "f.due_on <= ?", "h.active = 1"], [until]
-    if presidio_code:
-        where.append("b.presidio_code = ?")
-        params.append(presidio_code)
-    if assignee_id:
-        where.append("f.assignee_id = ?")
-        params.append(assignee_id)
+    where = Where("f.status = 'open'", "h.active = 1").add("f.due_on <= ?", until)
+    where.when(presidio_code, "b.presidio_code = ?").when(assignee_id, "f.assignee_id = ?")
     return list(get_db().query(
-        f"SELECT {FOLLOWUP_COLUMNS} FROM {FOLLOWUP_FROM} WHERE {' AND '.join(where)} "
-        "ORDER BY f.due_on, h.code, f.uuid LIMIT 500",
-        params,
+        f"SELECT {FOLLOWUP_COLUMNS} FROM {FOLLOWUP_FROM} WHERE {where} ORDER BY f.due_on, h.code, f.uuid LIMIT 500",
+        where.params,
     ))
 
 
 def _stale_where(before, presidio_code, tutor_id):
-    where = ["h.active = 1", "(lv.last_visit IS NULL OR lv.last_visit < ?)"]
-    params = [before]
-    if presidio_code:
-        where.append("b.presidio_code = ?")
-        params.append(presidio_code)
-    if tutor_id:
-        where.append("h.tutor_id = ?")
-        params.append(tutor_id)
+    where = Where("h.active = 1").add("(lv.last_visit IS NULL OR lv.last_visit < ?)", before)
+    where.when(presidio_code, "b.presidio_code = ?").when(tutor_id, "h.tutor_id = ?")
     sql = """FROM households h
         JOIN units u ON u.id = h.unit_id
         JOIN buildings b ON b.id = u.building_id
         LEFT JOIN users t ON t.id = h.tutor_id
         LEFT JOIN (SELECT household_id, MAX(visited_at) AS last_visit FROM visits
                    WHERE outcome IN ('held', 'partial') GROUP BY household_id) lv ON lv.household_id = h.id
-        WHERE """ + " AND ".join(where)
-    return sql, params
+        WHERE """ + str(where)
+    return sql, where.params
 
 
 def stale_households(before, presidio_code=None, tutor_id=None, limit=25, offset=0):
