@@ -8,9 +8,10 @@ from flask_login import current_user
 from fieldapp.access import allow
 from fieldapp.audit import audit
 from fieldapp.auth.api import users_by_role
-from fieldapp.fields import local_today, whole_number
+from fieldapp.fields import local_today
 from fieldapp.fragments import Lazy, data_version
 from fieldapp.paging import paginate
+from fieldapp.records.forms import save_edit
 from fieldapp.records.ingest import field_record, record_uuid
 from fieldapp.registry.api import ARREARS_BANDS, household_or_404, presidi, visible_presidio
 from fieldapp.render import htmx, render
@@ -110,28 +111,22 @@ def visit_edit(visit_uuid):
     form.prepare(household, assignees(household, open_followups), default_assignee(household))
     status, conflict = 200, None
     if form.is_submitted():
-        if whole_number(form.version.data or "") is None:
-            abort(400)
         content = form.content(household)
-        if content == stored_content(visit, open_followups):
-            # Nothing to change, or this very edit already arrived once.
-            flash(_("No changes to save."), "info")
+
+        def save():
+            if not queries.update_visit(visit_uuid, visit["version"], content, form.followup_rows(), current_user.id):
+                return False
+            audit("visit_edited", target=visit["household_code"], detail={"visit": visit_uuid})
+            return True
+
+        outcome, status, conflict = save_edit(
+            form, visit, content, stored_content(visit, open_followups), lambda: _validate_edit(form, open_followups),
+            save=save, reread=lambda: queries.visit(visit_uuid))
+        if outcome == "saved":
+            flash(_("Visit updated."), "success")
+        if outcome:
             return redirect(detail, 303)
-        if int(form.version.data) != visit["version"]:
-            conflict = visit
-        elif _validate_edit(form, open_followups):
-            rows = form.followup_rows()
-            if queries.update_visit(visit_uuid, visit["version"], content, rows, current_user.id):
-                audit("visit_edited", target=visit["household_code"], detail={"visit": visit_uuid})
-                flash(_("Visit updated."), "success")
-                return redirect(detail, 303)
-            conflict = queries.visit(visit_uuid)
-        else:
-            status = 422
     if conflict:
-        # Both versions on one page: the saved one to read, the user's own still in the form.
-        status = 409
-        form.version.data = str(conflict["version"])
         followups = queries.visit_followups(visit_uuid)
     return render("visits/visit_form.html", form=form, household=household, status=status, visit=visit,
                   conflict=conflict, conflict_followups=[f for f in followups if f["status"] == "open"],
