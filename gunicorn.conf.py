@@ -34,7 +34,6 @@ forwarded_allow_ips = "127.0.0.1"
 
 def on_starting(server):
     """Import the app's code (not the app) in the master: workers fork with it loaded and boot fast."""
-    import importlib
     import sys
     from pathlib import Path
 
@@ -56,6 +55,4 @@ def on_starting(server):
     # Checked here, once, and not in each worker: a worker recycled after a `git pull` that is not yet
     # followed by `make setup` warns and serves the plain files rather than stopping the whole server.
 
-    for area in fieldapp.AREAS:
-        importlib.import_module(f"fieldapp.{area}.routes")
-    importlib.import_module("sync.routes")
+    fieldapp.areas()  # every area's code, imported once here

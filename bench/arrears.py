@@ -18,10 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fieldapp import create_app  # noqa: E402
+from bench import demo_app, ms_line, ratio_line, report, signed_in, timed  # noqa: E402
 from fieldapp.arrears import rules  # noqa: E402
 from fieldapp.clock import local_today  # noqa: E402
 from fieldapp.db import get_db  # noqa: E402
@@ -66,39 +65,35 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"DATABASE": f"{folder}/cortile.db", "SECRET_KEY": "bench", "TESTING": True,
-                          "WTF_CSRF_ENABLED": False, "PHOTOS_DIR": f"{folder}/photos"})
+        app = demo_app(folder)
         with app.app_context():
-            from fieldapp import demo
             from fieldapp.arrears.store import import_ledger
 
-            demo.load()
             db = get_db()
             codes = [r["code"] for r in db.query("SELECT code FROM households ORDER BY code")]
             raw, count = ledger_bytes(codes, rules.add_months(local_today().strftime("%Y-%m"), -1))
-            imports = []
-            for _ in range(args.repeat):
+
+            def fresh_import():
                 with db.atomic():
                     for table in ("arrears_flags", "ledger_months", "ledger_imports"):
                         db.execute(f"DELETE FROM {table}")
-                started = time.perf_counter()
-                import_ledger(raw, filename="bench.csv")
-                imports.append(time.perf_counter() - started)
+                return timed(lambda: import_ledger(raw, filename="bench.csv"), 1)
+
+            imports = [fresh_import() for _ in range(args.repeat)]
         raws = [raw_load(raw, f"{folder}/raw.db") for _ in range(args.repeat)]
-        client = app.test_client()
-        client.post("/login", data={"username": "equipe", "password": "demo-cortile"})
+        client = signed_in(app, "equipe")
         client.get("/arrears/")
-        pages = []
-        for _ in range(20):
-            started = time.perf_counter()
+
+        def caseload():
             assert client.get("/arrears/").status_code == 200
-            pages.append(time.perf_counter() - started)
+
+        page = timed(caseload, 20)
     cortile, baseline = statistics.median(imports), statistics.median(raws)
-    print(f"rows: {count} (12 months x {len(codes)} households), {len(raw) // 1024} KB")
-    print(f"Cortile import (median of {args.repeat}): {cortile * 1000:.0f} ms ({count / cortile:,.0f} rows/s)")
-    print(f"raw csv + sqlite3 (median of {args.repeat}): {baseline * 1000:.0f} ms ({count / baseline:,.0f} rows/s)")
-    print(f"ratio: {cortile / baseline:.1f}x (goal <= {GOAL:.0f}x: {'met' if cortile / baseline <= GOAL else 'NOT met'})")
-    print(f"caseload page /arrears/ (median of 20): {statistics.median(pages) * 1000:.1f} ms")
+    report(f"rows: {count} (12 months x {len(codes)} households), {len(raw) // 1024} KB",
+           ms_line("Cortile import", cortile, args.repeat) + f" ({count / cortile:,.0f} rows/s)",
+           ms_line("raw csv + sqlite3", baseline, args.repeat) + f" ({count / baseline:,.0f} rows/s)",
+           ratio_line("ratio", cortile, baseline, GOAL),
+           ms_line("caseload page /arrears/", page, 20, digits=1))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Lighthouse (mobile preset) on the field pages, against gunicorn as the README deploys it.
+"""Lighthouse (mobile preset) on the field pages, against gunicorn as docs/deployment.md deploys it.
 
 Starts gunicorn with gunicorn.conf.py on a copy of the demo data, signs in as the role that uses each
 page, and runs Lighthouse 12.2.3 (bench/package.json, installed here on first use) twice per page: a
@@ -10,7 +10,6 @@ and the bytes transferred, with the machine's load average. Tiles are not counte
 Run: .venv/bin/python bench/lighthouse.py [--pages login,map] [--runs 3] [--tile-url URL] [--json OUT] [--dump DIR]
 """
 import argparse
-import http.cookiejar
 import json
 import os
 import re
@@ -18,14 +17,13 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import BIN, ROOT, demo_env, form_sign_in, load_demo, machine, wait_until_up  # noqa: E402
+
 BENCH = ROOT / "bench"
-BIN = Path(sys.executable).parent
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 # page -> (role that uses it, path; {h} is one of that user's households)
 PAGES = {
@@ -48,24 +46,16 @@ def ensure_lighthouse():
 
 
 def start_server(tmp, port, tile_url):
-    env = {**os.environ, "CORTILE_DATABASE": f"{tmp}/cortile.db", "CORTILE_PHOTOS_DIR": f"{tmp}/photos",
-           "CORTILE_SECRET_KEY": "bench-secret", "CORTILE_LOGIN_MAX_FAILURES": "1000",
-           "CORTILE_TILE_URL": tile_url, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    subprocess.run([BIN / "flask", "--app", "wsgi", "demo", "load"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    env = {**demo_env(tmp, TILE_URL=tile_url), "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    load_demo(env)
     server = subprocess.Popen([BIN / "gunicorn", "-c", "gunicorn.conf.py", "--log-level", "warning",
                                "--access-logfile", "/dev/null", "wsgi:app"], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"{base}/healthz")
-            if server.poll() is None:  # answered by our gunicorn, not by something else on the port
-                return server, base
-            sys.exit("gunicorn did not start (see above)")
-        except OSError:
-            if server.poll() is not None:
-                sys.exit("gunicorn did not start (see above)")
-            time.sleep(0.1)
+    up = wait_until_up(base, server, tries=200)
+    if up and server.poll() is None:  # answered by our gunicorn, not by something else on the port
+        return server, base
+    if server.poll() is not None:
+        sys.exit("gunicorn did not start (see above)")
     server.terminate()
     sys.exit("gunicorn did not answer /healthz")
 
@@ -74,12 +64,7 @@ def cookies_for(base, username):
     """The session cookies of a demo user, through the real login form, and one of their households."""
     if username is None:
         return [], None
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
-                      opener.open(f"{base}/login").read().decode()).group(1)
-    form = {"username": username, "password": "demo-cortile", "csrf_token": token}
-    landing = opener.open(f"{base}/login", data=urllib.parse.urlencode(form).encode()).read().decode()
+    _opener, jar, landing = form_sign_in(base, username)
     household = re.search(r'href="/households/(\d+)"', landing)
     cookies = [{"name": c.name, "value": c.value, "domain": "127.0.0.1", "path": "/"} for c in jar]
     return cookies, household and household.group(1)
@@ -138,7 +123,7 @@ def main():
     if args.json:
         Path(args.json).write_text(json.dumps({"load": [load_before, load_after], "results": results}, indent=1))
     print(f"\nLighthouse 12.2.3, mobile preset (simulated slow 4G, 4x CPU), gunicorn -c gunicorn.conf.py, "
-          f"{os.cpu_count()} cores; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; "
+          f"{machine()} after ({load_before[0]:.1f} before); "
           f"{args.runs} run(s) per page, the median run shown (perf range: lowest-highest of the runs)\n")
     print(f"{'page':<16}{'visit':<8}{'perf':>5}{'range':>8}{'a11y':>5}{'BP':>5}{'FCP ms':>8}{'LCP ms':>8}{'TBT ms':>8}"
           f"{'KB':>7}{'static KB':>10}{'reqs':>5}  goals")

@@ -9,7 +9,6 @@ follow the machine's load, printed with them.
 Run: .venv/bin/python bench/pages.py [--seconds 10] [--connections 50] [--rounds 3]
 """
 import argparse
-import http.cookiejar
 import os
 import re
 import shutil
@@ -17,13 +16,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import BIN, ROOT, demo_env, form_sign_in, load_average, load_demo, machine, met, wait_until_up  # noqa: E402
+
 LUA = """
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %d %d %.3f %.3f %.3f\\n", summary.requests, summary.errors.status
@@ -42,14 +40,9 @@ def ensure_wrk():
         sys.exit("wrk is missing: apt-get install wrk")
 
 
-def sign_in(base, username="tutor.loreto", password="demo-cortile"):
-    """A session cookie for a demo user, through the real login form (CSRF included)."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/login").read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"username": username, "password": password, "csrf_token": token}).encode()
-    opener.open(f"{base}/login", data=data)
+def sign_in(base, username="tutor.loreto"):
+    """A session cookie for a demo user, through the real login form (CSRF included), and one of their households."""
+    opener, jar, _landing = form_sign_in(base, username)
     household = re.search(r'href="/households/(\d+)"', opener.open(f"{base}/households/").read().decode()).group(1)
     return "; ".join(f"{c.name}={c.value}" for c in jar), household
 
@@ -88,13 +81,6 @@ def wrk(url, cookie, seconds, connections, script, server):
             "cpu_ms": cpu / max(int(requests), 1) * 1000}
 
 
-def cpu_model():
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown CPU"
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
@@ -103,12 +89,10 @@ def main():
                         help="rounds of all four targets, interleaved; each figure is the median of the rounds")
     args = parser.parse_args()
     ensure_wrk()
-    load_before = f"{os.getloadavg()[0]:.1f}"
+    load_before = load_average()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "CORTILE_DATABASE": f"{tmp}/cortile.db", "CORTILE_PHOTOS_DIR": f"{tmp}/photos",
-               "CORTILE_SECRET_KEY": "bench-secret", "CORTILE_LOGIN_MAX_FAILURES": "1000"}
-        subprocess.run([BIN / "flask", "--app", "wsgi", "demo", "load"], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+        env = demo_env(tmp)
+        load_demo(env)
         port = 5077
         server = subprocess.Popen(
             [BIN / "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "bench.pages_app:app"],
@@ -116,13 +100,7 @@ def main():
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            # A loaded machine takes well over 10 s to boot the workers.
-            for _ in range(600):
-                try:
-                    urllib.request.urlopen(f"{base}/healthz")
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            wait_until_up(base, server)
             cookie, household = sign_in(base)
             script = Path(tmp) / "report.lua"
             script.write_text(LUA)
@@ -144,8 +122,7 @@ def main():
     ratios = {name: sorted(r[name]["p95"] / r[baseline]["p95"] for r in rounds) for name in rounds[0]}
     bare = results[baseline]
     print(f"\n{args.connections} concurrent signed-in clients, {args.seconds} s each, gunicorn 2 workers, "
-          f"{os.cpu_count()} cores ({cpu_model()}), load average {load_before} before, "
-          f"{os.getloadavg()[0]:.1f} after; median of {args.rounds} interleaved round(s) "
+          f"{machine()} after ({load_before} before); median of {args.rounds} interleaved round(s) "
           f"(p95 / bare of each round in brackets)\n")
     # CPU per request in the workers: what p95 follows at saturation, and far less moved by other load.
     print(f"{'page':<26}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p95 / bare':>12}{'errors':>8}"
@@ -158,7 +135,7 @@ def main():
         print(f"{name:<26}{r['rps']:>8.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{ratio:>11.2f}x{r['errors']:>8.0f}"
               f"{r['cpu_ms']:>12.2f}{r['cpu_ms'] / bare['cpu_ms']:>11.2f}x"
               f"  ({' '.join(f'{x:.2f}' for x in ratios[name])})")
-    print(f"\nGoal p95 <= 3x bare: {'PASS' if worst <= 3 else 'FAIL'} (worst {worst:.2f}x)")
+    print(f"\nGoal p95 <= 3x bare: {met(worst <= 3)} (worst {worst:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -14,14 +14,13 @@ import io
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PIL import Image, ImageOps  # noqa: E402
 
+from bench import ROOT, machine, met, timed_ms  # noqa: E402
 from fieldapp.photos import process  # noqa: E402  (also registers the HEIF opener)
 
 PHOTOS = ROOT.parent / "shared" / "data" / "photos"
@@ -53,12 +52,6 @@ def decode(data):
 
 
 PIPELINES = {"naive": naive, "pipeline": pipeline}
-
-
-def timed_ms(function, data):
-    start = time.perf_counter()
-    function(data)
-    return (time.perf_counter() - start) * 1000
 
 
 def memory_kb(field):
@@ -110,7 +103,7 @@ def main():
             function(data)  # warm-up: first calls pay for lazy imports and caches
         for _ in range(args.repeat):  # interleaved, so drift in machine load hits all alike
             for name, function in timings.items():
-                runs[name].append(timed_ms(function, data))
+                runs[name].append(timed_ms(lambda f=function, d=data: f(d)))
         ms = {name: statistics.median(times) for name, times in runs.items()}
         output = len(pipeline(data))
         largest = max(largest, output)
@@ -127,9 +120,10 @@ def main():
         print(f"{label:<34} {total['naive']:>9.1f} {total['pipeline']:>12.1f} "
               f"{total['pipeline'] / total['naive']:>6.2f} {'':>10} {'':>9} {'':>12} {total['decode']:>10.1f}")
     ratio = totals["all"]["pipeline"] / totals["all"]["naive"]
-    verdict = "PASS" if ratio <= GOAL_RATIO and largest <= GOAL_BYTES else "FAIL"
     print(f"\nGoal: overall ratio <= {GOAL_RATIO} and every output <= {GOAL_BYTES // 1000} KB: "
-          f"ratio {ratio:.2f}, largest output {largest / 1000:.0f} KB -> {verdict}")
+          f"ratio {ratio:.2f} ({met(ratio <= GOAL_RATIO)}), largest output {largest / 1000:.0f} KB "
+          f"({met(largest <= GOAL_BYTES)})")
+    print(machine())
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import io
 import itertools
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -33,11 +32,23 @@ from pathlib import Path
 import requests
 from PIL import Image, ImageDraw
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import (  # noqa: E402
+    BIN,
+    CSRF,
+    DEMO_PASSWORD,
+    ROOT,
+    demo_env,
+    load_demo,
+    machine,
+    met,
+    timed_ms,
+    together,
+    wait_until_up,
+)
 from tests.s3 import free_ports, seaweedfs  # noqa: E402
 
-BIN = Path(sys.executable).parent
 PHOTO = ROOT.parent / "shared" / "data" / "photos" / "gps" / "DSCN0010.jpg"  # 640x480, as a phone sends it
 USERS = ["tutor.loreto", "tutor.loreto2", "tutor.centro", "tutor.centro2", "tutor.pagliari", "tutor.sanfelice",
          "community", "operatore"]
@@ -70,8 +81,8 @@ class Phone:
     def __init__(self, url, username, building, household):
         self.url, self.session = url, requests.Session()
         page = self.session.get(f"{url}/login").text
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        self.session.post(f"{url}/login", data={"username": username, "password": "demo-cortile",
+        token = CSRF.search(page).group(1)
+        self.session.post(f"{url}/login", data={"username": username, "password": DEMO_PASSWORD,
                                                 "csrf_token": token}, allow_redirects=False).raise_for_status()
         self.session.headers.update({"X-CSRFToken": self.session.get(f"{url}/sync/token").json()["csrf_token"],
                                      "X-Cortile-Outbox": "replay"})
@@ -100,6 +111,13 @@ class Phone:
         assert response.status_code == 204, response.text[:300]
 
 
+def app_env(folder, **settings):
+    """The app's environment without AWS_CA_BUNDLE: Litestream's S3 client fails with it set (docs/deployment.md)."""
+    env = demo_env(folder, **settings)
+    env.pop("AWS_CA_BUNDLE", None)
+    return env
+
+
 def places(database):
     import sqlite3
 
@@ -107,7 +125,8 @@ def places(database):
     found = {}
     for presidio in ("P-BLO", "P-CEN", "P-PAG", "P-SFE"):
         row = db.execute("SELECT b.id, h.id FROM households h JOIN units u ON u.id = h.unit_id JOIN buildings b "
-                         "ON b.id = u.building_id WHERE b.presidio_code = ? AND h.active = 1 LIMIT 1", [presidio]).fetchone()
+                         "ON b.id = u.building_id WHERE b.presidio_code = ? AND h.active = 1 LIMIT 1",
+                         [presidio]).fetchone()
         if row:
             found[presidio] = row
     db.close()
@@ -131,25 +150,11 @@ def server(env, folder, litestream_config=None):
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            try:
-                if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.1)
+        wait_until_up(url, process)
         yield url
     finally:
         os.killpg(process.pid, 15)
         process.wait()
-
-
-def median_ms(action, count):
-    times = []
-    for _ in range(count):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def ingest(url, phones_count, per_phone, photos, known):
@@ -160,13 +165,8 @@ def ingest(url, phones_count, per_phone, photos, known):
         for data in batch:
             phone.photo(data)
 
-    threads = [threading.Thread(target=upload, args=pair) for pair in zip(phones, batches)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return phones_count * per_phone / (time.perf_counter() - started)
+    seconds = together([lambda p=p, b=b: upload(p, b) for p, b in zip(phones, batches, strict=True)])
+    return phones_count * per_phone / seconds
 
 
 def replica_txid(client, bucket, prefix):
@@ -188,7 +188,7 @@ def lag_under_load(env, folder, weed, bucket, seconds, known, photo_source):
 
     config_file = folder / "litestream.yml"
     config_file.write_text(backup.litestream_yaml(settings))
-    # Litestream's S3 client fails with AWS_CA_BUNDLE set (see README).
+    # Litestream's S3 client fails with AWS_CA_BUNDLE set (see docs/deployment.md).
     ls_env = {k: v for k, v in env.items() if k != "AWS_CA_BUNDLE"}
     client, prefix = weed.client(), settings["S3_PREFIX"] + "db/"
     lags, stop, sent = [], threading.Event(), [0]
@@ -227,26 +227,22 @@ def main():
     photos = Variants()
     with tempfile.TemporaryDirectory() as tmp, seaweedfs(Path(tmp) / "weed") as weed:
         tmp = Path(tmp)
-        base = {**{k: v for k, v in os.environ.items() if k != "AWS_CA_BUNDLE"},
-                "CORTILE_SECRET_KEY": "bench", "CORTILE_LOGIN_MAX_FAILURES": "1000"}
-        template = tmp / "template.db"
-        subprocess.run([BIN / "flask", "--app", "wsgi", "demo", "load"], cwd=ROOT, check=True, capture_output=True,
-                       env={**base, "CORTILE_DATABASE": str(template), "CORTILE_PHOTOS_DIR": str(tmp / "p0")})
+        (tmp / "template").mkdir()
+        template = tmp / "template" / "cortile.db"
+        load_demo(app_env(tmp / "template"))
         known = places(template)
         rates, costs = {}, {}
         for store in ("local", "s3"):
             folder = tmp / store
             folder.mkdir()
             shutil.copy(template, folder / "cortile.db")
-            env = {**base, "CORTILE_DATABASE": str(folder / "cortile.db"), "CORTILE_PHOTOS_DIR": str(folder / "photos")}
-            if store == "s3":
-                env.update({f"CORTILE_{k}": v for k, v in weed.config(weed.new_bucket()).items()})
+            env = app_env(folder, **(weed.config(weed.new_bucket()) if store == "s3" else {}))
             with server(env, folder) as url:
                 phone = Phone(url, "tutor.loreto", *presidio_of("tutor.loreto", known))
                 if store == "local":
-                    costs["page /reports/"] = median_ms(lambda: phone.session.get(f"{url}/reports/"), 30)
-                    costs["record (visit)"] = median_ms(phone.visit, 30)
-                costs[f"photo to {store}"] = median_ms(lambda: phone.photo(next(photos)), 20)
+                    costs["page /reports/"] = timed_ms(lambda p=phone, u=url: p.session.get(f"{u}/reports/"), 30)
+                    costs["record (visit)"] = timed_ms(phone.visit, 30)
+                costs[f"photo to {store}"] = timed_ms(lambda p=phone: p.photo(next(photos)), 20)
                 for phones in (1, 8):
                     rates[(store, phones)] = ingest(url, phones, args.photos, photos, known)
         print("\nPer-request cost, one client (median):")
@@ -257,20 +253,20 @@ def main():
             local, s3 = rates[("local", phones)], rates[("s3", phones)]
             print(f"  {phones} phone(s)              {local:8.1f}     {s3:8.1f}       {s3 / local:6.2f}")
         ratio = rates[("s3", 8)] / rates[("local", 8)]
-        print(f"  goal S3 >= 0.5x local at 8 phones: {'met' if ratio >= 0.5 else 'NOT met'} ({ratio:.2f}x)")
+        print(f"  goal S3 >= 0.5x local at 8 phones: {met(ratio >= 0.5)} ({ratio:.2f}x)")
 
         folder = tmp / "lag"
         folder.mkdir()
         shutil.copy(template, folder / "cortile.db")
         bucket = weed.new_bucket()
-        env = {**base, "CORTILE_DATABASE": str(folder / "cortile.db"), "CORTILE_PHOTOS_DIR": str(folder / "photos"),
-               **{f"CORTILE_{k}": v for k, v in weed.config(bucket).items()}, "CORTILE_PHOTO_STORE": "local"}
+        env = app_env(folder, **{**weed.config(bucket), "PHOTO_STORE": "local"})
         lags, load = lag_under_load(env, folder, weed, bucket, args.lag_seconds, known, photos)
         lags.sort()
         p95 = lags[min(len(lags) - 1, int(0.95 * len(lags)))]
         print(f"\nLitestream replication lag (sync-interval 1s) under {load:.0f} records/s, {len(lags)} probes:")
         print(f"  p50 {statistics.median(lags):.2f} s   p95 {p95:.2f} s   max {lags[-1]:.2f} s")
-        print(f"  goal p95 <= 2 s: {'met' if p95 <= 2 else 'NOT met'}")
+        print(f"  goal p95 <= 2 s: {met(p95 <= 2)}")
+        print(machine())
 
 
 if __name__ == "__main__":

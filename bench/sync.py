@@ -13,21 +13,20 @@ Run: .venv/bin/python bench/sync.py [--records 1000] [--phones 1 4]
 import argparse
 import http.client
 import json
-import os
-import re
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import uuid
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import BIN, CSRF, DEMO_PASSWORD, ROOT, demo_env, load_demo, machine, met, together, wait_until_up  # noqa: E402
+
 PHOTO = ROOT.parent / "shared" / "data" / "photos" / "gps" / "DSCN0010.jpg"  # 640x480, as a phone sends it
 PHONES = ["tutor.loreto", "tutor.loreto2", "tutor.centro", "tutor.centro2", "tutor.pagliari", "tutor.sanfelice"]
 GOAL = 200
@@ -64,8 +63,8 @@ class Phone:
 
     def sign_in(self):
         _status, _headers, page = self.request("GET", "/login")
-        token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1).decode()
-        form = urllib.parse.urlencode({"username": self.username, "password": "demo-cortile", "csrf_token": token})
+        token = CSRF.search(page.decode()).group(1)
+        form = urllib.parse.urlencode({"username": self.username, "password": DEMO_PASSWORD, "csrf_token": token})
         status, _headers, _body = self.request("POST", "/login", form,
                                                {"Content-Type": "application/x-www-form-urlencoded"})
         assert status == 302, f"cannot sign in as {self.username}"
@@ -142,13 +141,8 @@ def queue_for(phone, db_path, count, photo):
 def replay_all(phones):
     """(seconds, statuses) for every phone replaying its queue at once."""
     results = {}
-    threads = [threading.Thread(target=lambda p=p: results.__setitem__(p.username, p.replay())) for p in phones]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - start, [s for answers in results.values() for s in answers]
+    seconds = together([lambda p=p: results.__setitem__(p.username, p.replay()) for p in phones])
+    return seconds, [s for answers in results.values() for s in answers]
 
 
 def raw_inserts(db_path, template, records):
@@ -185,14 +179,15 @@ def stored(db_path, records):
     counts = {}
     for table in ("visits", "reports"):
         uuids = [r["uuid"] for r in records if r["table"] == table]
-        counts[table] = sum(db.execute(f"SELECT COUNT(*) FROM {table} WHERE uuid = ?", [u]).fetchone()[0] for u in uuids)
+        counts[table] = sum(db.execute(f"SELECT COUNT(*) FROM {table} WHERE uuid = ?", [u]).fetchone()[0]
+                            for u in uuids)
     counts["photos"] = sum(db.execute("SELECT COUNT(*) FROM photos WHERE uuid = ?", [r["photo"]["uuid"]]).fetchone()[0]
                            for r in records if r.get("photo"))
     db.close()
     return counts
 
 
-def run(port, tmp, env, total, phones_count, photo):
+def run(port, tmp, total, phones_count, photo):
     db_path = f"{tmp}/cortile.db"
     phones = [Phone(port, PHONES[i % len(PHONES)]) for i in range(phones_count)]
     for phone in phones:
@@ -219,8 +214,9 @@ def run(port, tmp, env, total, phones_count, photo):
           f"answers: {sorted(set(duplicate_statuses))}")
     print(f"  raw sqlite3 inserts       {raw_rate:8.0f} records/s   {raw:6.2f} s")
     print(f"  ratio app / raw sqlite3   {rate / raw_rate:8.3f}")
-    print(f"  stored exactly once       {'yes' if counts == expected and stored(db_path, records) == expected else counts}")
-    print(f"  goal >= {GOAL} records/s    {'met' if rate >= GOAL else 'NOT met'}")
+    once = counts == expected and stored(db_path, records) == expected
+    print(f"  stored exactly once       {'yes' if once else counts}")
+    print(f"  goal >= {GOAL} records/s    {met(rate >= GOAL)}")
     return rate
 
 
@@ -232,10 +228,8 @@ def main():
     target = "wsgi:app"
     photo = PHOTO.read_bytes()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "CORTILE_DATABASE": f"{tmp}/cortile.db", "CORTILE_PHOTOS_DIR": f"{tmp}/photos",
-               "CORTILE_SECRET_KEY": "bench-secret", "CORTILE_LOGIN_MAX_FAILURES": "1000"}
-        subprocess.run([BIN / "flask", "--app", "wsgi", "demo", "load"], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+        env = demo_env(tmp)
+        load_demo(env)
         subprocess.run(["cp", f"{tmp}/cortile.db", f"{tmp}/template.db"], check=True)
         port = 5078
         log = open(f"{tmp}/server.log", "w")
@@ -243,16 +237,9 @@ def main():
             [BIN / "gunicorn", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
              target], cwd=ROOT, env=env, stderr=log)
         try:
-            for _ in range(100):
-                try:
-                    probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-                    probe.request("GET", "/healthz")
-                    if probe.getresponse().status == 200:
-                        break
-                except OSError:
-                    time.sleep(0.1)
+            wait_until_up(f"http://127.0.0.1:{port}", server)
             for phones in args.phones:
-                run(port, tmp, env, args.records, phones, photo)
+                run(port, tmp, args.records, phones, photo)
         finally:
             server.terminate()
             server.wait()
@@ -260,6 +247,7 @@ def main():
             errors = Path(f"{tmp}/server.log").read_text()
             print(f"\nserver errors logged: {errors.count('unhandled error')}"
                   f" ({errors.count('database is locked')} of them 'database is locked')")
+    print(machine())
 
 
 if __name__ == "__main__":

@@ -8,30 +8,6 @@ from flask import Flask
 
 from . import config
 
-# The areas of the app, in dependency order: each is fieldapp/<area>/ with a
-# blueprint `bp` in routes.py and, when it owns tables, a `migrations` set in
-# migrations.py. This list is the map of the app.
-AREAS = [
-    "core",
-    "auth",
-    "registry",
-    "visits",
-    "meetings",
-    "pwa",
-    "reports",
-    "maps",
-    "interventions",
-    "admin",
-    "heating",
-    "energy",
-    "arrears",
-    "plans",
-    "pacts",
-    "public",
-    "governance",
-    "privacy",
-]
-
 
 def create_app(test_config=None):
     """Build the Flask app: defaults, then instance config or test mapping, then CORTILE_* env."""
@@ -49,10 +25,13 @@ def create_app(test_config=None):
     app.config.from_prefixed_env("CORTILE")
     _derive_settings(app)
 
-    from . import assets, compress, db, errors, fields, i18n, photostore, security
-    from .access import check_every_route_declares_access
-    from .render import htmx
-    from .render import init_app as render_setup
+    from fieldapp import area, assets, compress, db, demo, errors, fields, i18n, security, storage_cli
+    from fieldapp.access import check_every_route_declares_access
+    from fieldapp.photos import routes as photo_routes
+    from fieldapp.photos import store as photo_store
+    from fieldapp.records import ingest as records
+    from fieldapp.render import htmx
+    from fieldapp.render import init_app as render_setup
 
     compress.init_app(app)  # first registered, so its after_request runs last, on the finished response
     db.init_app(app)
@@ -61,27 +40,53 @@ def create_app(test_config=None):
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    photostore.init_app(app)
+    photo_store.init_app(app)
     assets.init_app(app)
     render_setup(app)  # after i18n: the template cache's files are named after the Jinja settings
-
-    import importlib
-
-    for area in AREAS:
-        app.register_blueprint(importlib.import_module(f"fieldapp.{area}.routes").bp)
-    from sync.routes import bp as sync_bp
-
-    app.register_blueprint(sync_bp)
-    for area in AREAS:
-        module = f"fieldapp.{area}.cli"
-        if importlib.util.find_spec(module):
-            importlib.import_module(module).init_app(app)
+    app.register_blueprint(photo_routes.bp)
+    for command in (*storage_cli.COMMANDS, demo.demo_cli):
+        app.cli.add_command(command)
+    area.install(app, areas())
+    records.init_app(app)  # after the areas' hooks, as the outbox's answer is the last word on a redirect
 
     check_every_route_declares_access(app)
     if not app.config.get("SKIP_MIGRATIONS"):
         with app.app_context():
             app.extensions["cortile.migrated"] = db.upgrade()
     return app
+
+
+def areas():
+    """The areas of the app, from the base up: the map of the app, as flaskr lists its blueprints.
+
+    Each is a package of fieldapp (sync/ for the outbox's endpoints) whose `area` declares what it
+    brings. The order is the order of their migrations and demo data: keep it.
+    """
+    import sync
+    from fieldapp import (
+        admin,
+        arrears,
+        auth,
+        core,
+        energy,
+        governance,
+        heating,
+        interventions,
+        maps,
+        meetings,
+        pacts,
+        plans,
+        privacy,
+        public,
+        pwa,
+        registry,
+        reports,
+        visits,
+    )
+
+    return (core.area, auth.area, registry.area, visits.area, meetings.area, pwa.area, reports.area, maps.area,
+            interventions.area, admin.area, heating.area, energy.area, arrears.area, plans.area, pacts.area,
+            public.area, governance.area, privacy.area, sync.area)
 
 
 def _derive_settings(app):

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from fieldapp import clock
-from fieldapp.photostore import s3_settings
+from fieldapp.photos.store import s3_settings
 
 
 class BackupError(RuntimeError):

@@ -2,7 +2,7 @@
 
 Tests pin it with time-machine (see tests/conftest.py), so nothing depends on the day they run.
 """
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -37,3 +37,8 @@ def local_now():
 
 def local_today():
     return local_now().date()
+
+
+def utc_start_of(day):
+    """The *_at timestamp at which a local day begins (records stored in UTC compare with it)."""
+    return iso(datetime.combine(day, time(), tzinfo=local_zone()))

@@ -1,8 +1,6 @@
 """The SQLite store: one connection per request, numbered migrations, `db upgrade`."""
 import contextlib
 import fcntl
-import importlib
-import importlib.util
 import sqlite3
 import threading
 import uuid as uuid_module
@@ -13,7 +11,7 @@ from flask import current_app, g
 from flask.cli import with_appcontext
 
 from fieldapp.clock import now  # noqa: F401  (re-exported: every *_at column's format)
-from fieldapp.registry.flats import flat_key
+from fieldapp.flats import flat_key
 
 
 class Database(sqlite_utils.Database):
@@ -82,16 +80,12 @@ def close_db(exc=None):
         db.conn.rollback()
 
 
-def migration_sets():
-    """Each area's Migrations set, in the order of fieldapp.AREAS."""
-    from fieldapp import AREAS
+MIGRATIONS_KEY = "cortile.migrations"
 
-    sets = []
-    for area in AREAS:
-        module = f"fieldapp.{area}.migrations"
-        if importlib.util.find_spec(module):
-            sets.append(importlib.import_module(module).migrations)
-    return sets
+
+def migration_sets():
+    """The Migrations set of each area, in the order the app installed the areas (fieldapp.area.install)."""
+    return list(current_app.extensions.get(MIGRATIONS_KEY, ()))
 
 
 @contextlib.contextmanager
@@ -136,6 +130,15 @@ def any_pending(db, sets):
     done = set(db.execute(f"SELECT migration_set, name FROM [{table}]").fetchall())
     # sqlite-utils keeps the registered steps in `_migrations`; its pending() queries once per set.
     return any((m.name, step.name) not in done for m in sets for step in m._migrations)
+
+
+def healthy():
+    """Whether the database answers (for /healthz)."""
+    try:
+        get_db().execute("SELECT 1").fetchone()
+        return True
+    except sqlite3.Error:
+        return False
 
 
 def new_uuid():

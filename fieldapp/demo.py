@@ -3,13 +3,16 @@
 558 flats in 12 of 16 quartieri; 172 on district heating (62 centre, 110 Borgo Loreto); 45% of
 flats in Borgo Loreto plus the Largo Pagliari / via Altobello Melone complex; arrears giving 34.2%
 above 500 EUR and 25% in (0, 2,000]. Households are codes such as DEMO-BLO-042: nobody real.
-Areas add their own demo records through fieldapp/<area>/demo.py: load(db, rng) -> [summary lines].
+Each area adds its own demo records through its declaration (`Area.demo`: load(db, rng) -> [lines]).
 """
-import importlib
-import importlib.util
 import random
 
-from fieldapp.auth.queries import create_user
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from fieldapp.area import installed
+from fieldapp.auth.api import create_user
 from fieldapp.db import get_db
 
 DEMO_PASSWORD = "demo-cortile"
@@ -90,8 +93,9 @@ def load(db=None):
         for username, name, role, presidio in USERS:
             users[username] = (create_user(username, name, role, DEMO_PASSWORD, presidio, db=db), role, presidio)
         summary += _registry(db, rng, users)
-        for area in _area_demo_modules():
-            summary += area.load(db, rng) or []
+        for area in installed(current_app):
+            if area.demo:
+                summary += area.demo(db, rng) or []
     return summary + logins()
 
 
@@ -143,10 +147,18 @@ def _registry(db, rng, users):
             f"{counts['heated']} on district heating, {counts['pilot']} in the pilot areas."]
 
 
-def _area_demo_modules():
-    from fieldapp import AREAS
+@click.group("demo", help="Invented demo data shaped like Cremona's programme.")
+def demo_cli():
+    pass
 
-    for area in AREAS:
-        module = f"fieldapp.{area}.demo"
-        if importlib.util.find_spec(module):
-            yield importlib.import_module(module)
+
+@demo_cli.command("load", help="Load the deterministic demo data set into an empty database.")
+@with_appcontext
+def demo_load_command():
+    if has_data():
+        click.echo("The database already has data: nothing loaded.")
+        summary = logins()
+    else:
+        summary = load()
+    for line in summary:
+        click.echo(line)

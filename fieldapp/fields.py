@@ -4,7 +4,7 @@ Times typed in the field are local wall-clock (Europe/Rome, configurable); store
 """
 import functools
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
@@ -56,6 +56,16 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=0, max=SQLITE_INT_MAX, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=False)
+
+
+def optional_int(value):
+    """An id from a select, or None; a number SQLite could not hold is no choice at all."""
+    if value in (None, ""):
+        return None
+    number = whole_number(value)
+    if number is None:
+        raise ValueError(value)
+    return number
 
 
 def choices(vocab):
@@ -138,3 +148,8 @@ def init_app(app):
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_date)
     app.add_template_filter(number)
+
+# The tutor service began in 2015: an earlier date in a field form is a typing slip.
+EARLIEST = date(2015, 1, 1)
+# A follow-up or next step further away than this from its record is a typing slip.
+FOLLOWUP_HORIZON = timedelta(days=730)

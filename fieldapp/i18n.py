@@ -1,4 +1,5 @@
 """Italian by default, English available: Flask-Babel with one catalogue file per area."""
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -7,7 +8,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, g, request, session
-from flask_babel import Babel, get_translations
+from flask_babel import Babel, format_currency, format_decimal, get_translations
 from flask_babel.speaklater import LazyString
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -101,6 +102,7 @@ def init_app(app):
     # not per label), and `_` bound directly rather than through Jinja's alias.
     app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
     app.jinja_env.finalize = translate_lazy
+    app.jinja_env.filters.update(euro=euro, dec=dec)
     app.cli.add_command(translations_cli)
 
     @app.context_processor
@@ -145,3 +147,13 @@ def template_ngettext(context, singular, plural, num, /, **variables):
     if context.eval_ctx.autoescape:
         text = Markup(text)
     return text % variables
+
+
+def euro(cents):
+    """An amount stored in cents, as money in the user's language ("1.250,50 €")."""
+    return "—" if cents is None else format_currency(Decimal(cents) / 100, "EUR")
+
+
+def dec(value, places=4):
+    """A Decimal with up to `places` decimals, in the user's language."""
+    return "—" if value is None else format_decimal(value, "#,##0." + "#" * places)

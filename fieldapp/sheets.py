@@ -9,9 +9,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask import current_app
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from fieldapp import clock
 
@@ -81,6 +78,10 @@ def _number_format(value):
 
 def to_xlsx(columns, rows, title, totals=None):
     """One sheet: bold frozen header with an autofilter over the data, typed cells, a bold totals row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(title)[:31]

@@ -12,7 +12,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from fieldapp import backup
-from fieldapp.photostore import LocalPhotoStore, StoreUnavailable, s3_settings
+from fieldapp.photos.objects import StoreUnavailable
+from fieldapp.photos.store import LocalPhotoStore, s3_settings
 
 
 @click.group("photos", help="Photo files: where they are stored.")
@@ -76,7 +77,7 @@ def migrate(source: LocalPhotoStore, target, limit: int | None = None) -> Migrat
 @click.option("--limit", type=click.IntRange(min=1), help="Copy at most this many photos in this run.")
 @with_appcontext
 def migrate_command(to, limit):
-    from fieldapp.s3store import S3Misconfigured, S3PhotoStore
+    from fieldapp.photos.s3 import S3Misconfigured, S3PhotoStore
 
     config = current_app.config
     source = LocalPhotoStore(config["PHOTOS_DIR"])
@@ -175,6 +176,4 @@ def restore_command(target, timestamp, force):
     click.echo(f"Restored the database into {target}.")
 
 
-def init_app(app):
-    app.cli.add_command(photos_cli)
-    app.cli.add_command(backup_cli)
+COMMANDS = (photos_cli, backup_cli)

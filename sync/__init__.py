@@ -1,0 +1,6 @@
+"""The outbox protocol's endpoints: a fresh token before a replay, photos one by one, the offline working set."""
+from fieldapp.area import Area
+from sync import routes
+from sync.blueprint import bp
+
+area = Area("sync", blueprints=(bp,), views=(routes,))

@@ -8,20 +8,17 @@ Field forms themselves are posted to their own URLs; a post marked `X-Cortile-Ou
 answers 204 with the record's URL in `X-Cortile-Location` instead of a redirect, so a replay does not
 fetch (and audit-log) a page nobody looks at.
 """
-from urllib.parse import urlsplit
-
-from flask import Blueprint, jsonify, request, session
+from flask import jsonify, request
 from flask_babel import force_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from fieldapp import offline
 from fieldapp.access import ROLES, STAFF, allow
 from fieldapp.db import get_db, is_uuid
-from sync import ingest, photos, working_set
-
-bp = Blueprint("sync", __name__, url_prefix="/sync")
-
-OUTBOX_HEADER = ingest.OUTBOX_HEADER
+from fieldapp.photos import incoming as photos
+from fieldapp.photos.owners import owners
+from sync.blueprint import bp
 
 
 @bp.get("/token")
@@ -42,8 +39,9 @@ def photo_upload():
     upload = request.files.get("file")
     if not is_uuid(uuid):
         return error(400, "bad_uuid", "The photo needs a uuid made on the device.")
-    if owner not in photos.OWNERS or role not in photos.ROLES:
-        return error(400, "bad_owner", f"owner must be one of {', '.join(sorted(photos.OWNERS))}; role 'report', 'before' or 'after'.")
+    if owner not in owners() or role not in photos.ROLES:
+        return error(400, "bad_owner", f"owner must be one of {', '.join(sorted(owners()))}; "
+                                       "role 'report', 'before' or 'after'.")
     if upload is None:
         return error(400, "no_file", "The request carries no file.")
     try:
@@ -60,7 +58,7 @@ def photo_upload():
 @allow(*STAFF, "educator")
 def manifest():
     """The pages a user needs in the field, for "Prepare for offline use"; their presidio (or plans) only."""
-    urls = working_set.urls_for(current_user)
+    urls = offline.urls_for(current_user)
     return jsonify(urls=urls, count=len(urls))
 
 
@@ -68,25 +66,3 @@ def error(status, code, message):
     """A JSON error in English: {"error": code, "message": ...}."""
     with force_locale("en"):
         return jsonify(error=code, message=str(message)), status
-
-
-@bp.after_app_request
-def acknowledge_outbox_posts(response):
-    """A field form sent by the outbox succeeded: 204 + X-Cortile-Location instead of a redirect.
-
-    `X-Cortile-Outbox: replay` marks a background replay: nobody will see the page the redirect
-    leads to, so its flashed confirmation is dropped too (the outbox says "sent" itself).
-    """
-    marker = request.headers.get(OUTBOX_HEADER)
-    if not marker or request.method != "POST" or response.status_code not in (301, 302, 303):
-        return response
-    location = response.headers.get("Location", "")
-    if urlsplit(location).path == "/login":
-        return response
-    response.status_code = 204
-    response.headers[ingest.LOCATION_HEADER] = location
-    del response.headers["Location"]
-    response.set_data(b"")
-    if marker == "replay":
-        session.pop("_flashes", None)
-    return response

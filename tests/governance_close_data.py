@@ -4,7 +4,7 @@ import re
 import zlib
 
 from fieldapp.db import get_db
-from fieldapp.governance.registry import INDICATORS, indicator
+from fieldapp.indicators.registry import EXTENSION_KEY, indicator, install
 
 CODES = ("test.close_visits", "test.close_heating")
 
@@ -25,15 +25,17 @@ def heating_contributions(period, by=None, scope=None):
 
 
 @contextlib.contextmanager
-def close_indicators():
-    indicator(CODES[0], "Visite di prova", service="tutoring", tables=("visits",),
-              disaggregations=("presidio",))(visits_by_presidio)
-    indicator(CODES[1], "Contributi di prova", service="heating", tables=("heating_contributions",))(heating_contributions)
+def close_indicators(app):
+    """Two test indicators in `app`'s registry for the block, as an area would declare them."""
+    install(app, [indicator(CODES[0], "Visite di prova", service="tutoring", tables=("visits",),
+                            disaggregations=("presidio",))(visits_by_presidio),
+                  indicator(CODES[1], "Contributi di prova", service="heating",
+                            tables=("heating_contributions",))(heating_contributions)])
     try:
         yield
     finally:
         for code in CODES:
-            INDICATORS.pop(code, None)
+            app.extensions[EXTENSION_KEY].pop(code, None)
 
 
 def pdf_text(data):

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from fieldapp.arrears import rules
-from tests.arrears_data import month_rows, next_month_csv, shared_app, shared_db, shared_login  # noqa: F401
+from tests.arrears_data import month_rows, next_month_csv
 from tests.conftest import ROME
 
 OCT, NOV = "2026-10", "2026-11"

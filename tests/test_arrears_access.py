@@ -1,8 +1,6 @@
 """Access samples of the arrears routes (see test_access.py), and the rules the role matrix cannot show."""
 import pytest
 
-from tests.arrears_data import shared_app, shared_db, shared_login  # noqa: F401
-
 
 def a_case(db):
     return next(db.query("SELECT household_id FROM arrears_cases ORDER BY household_id LIMIT 1"))["household_id"]

@@ -2,7 +2,7 @@
 import pytest
 from flask import abort
 
-from fieldapp.core.queries import audit, audits_together
+from fieldapp.audit import audit, audits_together
 from fieldapp.db import get_db
 from tests.test_pwa import household
 

@@ -1,7 +1,7 @@
 """Signing in and out: hashed passwords, throttling that survives restarts, CSRF, sessions that end."""
 from datetime import timedelta
 
-from fieldapp.core.queries import pseudonym
+from fieldapp.audit import pseudonym
 from fieldapp.db import connect
 from tests.conftest import DEMO_PASSWORD, make_app
 

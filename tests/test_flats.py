@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from fieldapp.registry.flats import flat_key, sort_flats
+from fieldapp.flats import flat_key, sort_flats
 
 
 @pytest.mark.parametrize("before, after", [

@@ -175,11 +175,12 @@ def test_aler_buildings_are_flagged_in_the_building_list_and_page(login, db):
 
 
 def test_a_report_resolved_by_aler_is_counted_as_aler_work_not_as_resolved_directly(app, db):
-    from fieldapp.governance.periods import parse
-    from fieldapp.governance.registry import INDICATORS
+    from fieldapp.indicators.periods import parse
+    from fieldapp.indicators.registry import indicators
 
     with app.app_context():
         month = parse("2026-11")
+        INDICATORS = indicators()
         aler_before = INDICATORS["reports.resolved_by_aler"].value(month)[None]
         direct_before = INDICATORS["reports.resolved_directly"].value(month)[None]
     report = db.execute("SELECT uuid FROM reports WHERE status = 'resolved' AND aler_resolved_at IS NULL "

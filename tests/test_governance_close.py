@@ -14,8 +14,8 @@ TABLES = ("locked_periods", "period_snapshots", "snapshot_values", "snapshot_rec
 
 
 @pytest.fixture(autouse=True)
-def indicators():
-    with close_indicators():
+def indicators(app):
+    with close_indicators(app):
         yield
 
 
@@ -79,7 +79,7 @@ def test_close_snapshots_every_indicator_then_shows_what_changed_after_close(log
     values = {(r["indicator_code"], r["by"], r["key"]): r["value"] for r in db.query(
         "SELECT * FROM snapshot_values WHERE snapshot_id = ?", [lock["snapshot_id"]])}
     with app.app_context():
-        from fieldapp.governance import periods
+        from fieldapp.indicators import periods
         from tests.governance_close_data import visits_by_presidio
 
         live = visits_by_presidio(periods.parse("2026-11"), by="presidio")
@@ -223,13 +223,13 @@ def test_the_cli_refuses_an_unknown_period_and_writes_nothing(runner, tmp_path):
     assert result.exit_code == 1 and "2026-13" in result.output and not (tmp_path / "r.xlsx").exists()
 
 
-def test_an_indicator_that_fails_is_named_and_nothing_is_closed(login, db):
-    from fieldapp.governance.registry import INDICATORS, indicator
+def test_an_indicator_that_fails_is_named_and_nothing_is_closed(app, login, db):
+    from fieldapp.indicators.registry import EXTENSION_KEY, indicator, install
 
     def broken(period, by=None, scope=None):
         raise ZeroDivisionError
 
-    indicator("test.broken", "Rotto", service="community", tables=("meetings",))(broken)
+    install(app, [indicator("test.broken", "Rotto", service="community", tables=("meetings",))(broken)])
     try:
         coordinator = login("coordinatrice")
         before = counts(db)
@@ -239,7 +239,7 @@ def test_an_indicator_that_fails_is_named_and_nothing_is_closed(login, db):
         assert coordinator.get("/governance/report/2026-10.xlsx").status_code == 422
         assert counts(db) == before
     finally:
-        INDICATORS.pop("test.broken")
+        app.extensions[EXTENSION_KEY].pop("test.broken")
 
 
 def test_the_dashboard_of_a_closed_month_marks_the_figures_that_moved_since(login, db):

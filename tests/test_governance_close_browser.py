@@ -7,7 +7,7 @@ from tests.governance_close_data import CODES, cells, close_indicators, pdf_text
 @pytest.mark.browser
 def test_coordinator_closes_november_and_downloads_the_region_report(signed_in, page, live_server):
     base = live_server.url
-    with close_indicators():
+    with close_indicators(live_server.app):
         signed_in("coordinatrice")
         page.goto(f"{base}/governance/close/")
         page.get_by_role("link", name="novembre 2026 (2026-11)").click()

@@ -3,7 +3,7 @@ import pytest
 from werkzeug.exceptions import BadRequest, Conflict
 
 from fieldapp.db import get_db, new_uuid
-from sync.idempotency import content_hash, replayed, stored_once
+from fieldapp.records.idempotency import content_hash, replayed, stored_once
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from fieldapp.audit import pseudonym
 from fieldapp.clock import local_today
-from fieldapp.core.queries import pseudonym
 
 HOUSEHOLD = "DEMO-BLO-160"
 

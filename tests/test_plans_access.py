@@ -1,7 +1,7 @@
 """Access samples of the plan routes (see test_access.py), and the need-to-know rules the matrix cannot show."""
 import pytest
 
-from fieldapp.core.queries import pseudonym
+from fieldapp.audit import pseudonym
 
 
 def a_plan(db):

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from fieldapp.core import queries
+from fieldapp import audit as queries
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ import pytest
 from PIL import Image
 from werkzeug.test import EnvironBuilder
 
-from fieldapp.reports import attachments, geo
+from fieldapp import geo
+from fieldapp.photos import LocalPhotoStore, attachments
 
 PHOTOS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "photos"
 ALL_PHOTOS = sorted(p for p in PHOTOS.glob("*/*") if p.suffix.lower() in (".jpg", ".jpeg", ".heic", ".png", ".webp"))
@@ -200,7 +201,7 @@ def test_every_shared_photo_is_stored_upright_and_clean(app, login, db, path):
         "/reports/new", data={**report_form(loreto_building(db)), "uuid": uuid, "photos": upload(path)})
     assert response.status_code == 303, text(response)[:2000]
     (photo,) = photo_rows(db, uuid)
-    store = attachments.LocalPhotoStore(app.config["PHOTOS_DIR"])
+    store = LocalPhotoStore(app.config["PHOTOS_DIR"])
     for thumbnail in (False, True):
         assert_clean_jpeg(store.path(photo["sha256"], thumbnail))
     with Image.open(store.path(photo["sha256"])) as stored:
@@ -234,7 +235,7 @@ def test_each_broken_sample_photo_is_stored_as_a_clean_picture(app, login, db, n
     assert response.status_code == 303, text(response)[:2000]
     (photo,) = photo_rows(db, uuid)
     assert (photo["width"], photo["height"]) == size
-    store = attachments.LocalPhotoStore(app.config["PHOTOS_DIR"])
+    store = LocalPhotoStore(app.config["PHOTOS_DIR"])
     for thumbnail in (False, True):
         assert_clean_jpeg(store.path(photo["sha256"], thumbnail))
     with Image.open(store.path(photo["sha256"])) as stored:
@@ -300,7 +301,7 @@ def test_a_database_failure_after_the_files_leaves_no_orphan_file(app, login, db
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("fieldapp.reports.routes.record_event", broken)
+    monkeypatch.setattr("fieldapp.reports.filing.record_event", broken)
     response = post(client, "/reports/new", data={
         **report_form(loreto_building(db)), "uuid": new_uuid(),
         "photos": upload(("shared.jpg", jpeg(colour="navy")), ("new.jpg", jpeg(colour="red")))})

@@ -43,6 +43,6 @@ SAMPLES = {
     "reports.reclassify": ("POST", lambda db: f"/reports/{report(db)}/classification", "presidio"),
     "reports.verify_many": ("POST", lambda db: "/reports/verify", None),
     "reports.geojson": ("GET", lambda db: "/reports.geojson", None),
-    "reports.photo": ("GET", lambda db: f"/photos/{photo(db)}", "presidio"),
-    "reports.photo_thumb": ("GET", lambda db: f"/photos/{photo(db)}/thumb", "presidio"),
+    "photos.photo": ("GET", lambda db: f"/photos/{photo(db)}", "presidio"),
+    "photos.thumbnail": ("GET", lambda db: f"/photos/{photo(db)}/thumb", "presidio"),
 }

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from fieldapp.db import get_db
-from fieldapp.reports import attachments
+from fieldapp.photos import attachments
 
 
 def text(response):

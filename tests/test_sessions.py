@@ -4,7 +4,7 @@ from datetime import timedelta
 import time_machine
 
 from fieldapp import clock
-from fieldapp.core.queries import pseudonym
+from fieldapp.audit import pseudonym
 from tests.conftest import DEMO_PASSWORD
 
 PAGE = "/households/"

@@ -17,7 +17,7 @@ import requests
 
 from fieldapp import backup, clock
 from tests.conftest import DEMO_PASSWORD, ROOT, make_app
-from tests.s3 import free_ports, s3, seaweed  # noqa: F401 (fixtures)
+from tests.s3 import free_ports
 
 BIN = Path(sys.executable).parent
 # What an acknowledged record is made of, as restored rows are compared with the rows before the crash.

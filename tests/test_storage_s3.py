@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from fieldapp.s3store import S3Misconfigured
+from fieldapp.photos.s3 import S3Misconfigured
 from tests.conftest import DEMO_PASSWORD, make_app
-from tests.s3 import free_ports, s3, seaweed  # noqa: F401 (fixtures)
+from tests.s3 import free_ports
 from tests.test_sync import a_report, new_uuid, upload
 
 

@@ -12,11 +12,12 @@ def test_connections_use_wal_foreign_keys_and_busy_timeout(app):
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
 
 
-def test_a_database_from_an_earlier_schema_is_upgraded_without_losing_data(tmp_path):
+def test_a_database_from_an_earlier_schema_is_upgraded_without_losing_data(tmp_path, app):
     path = tmp_path / "old.db"
     db = connect(str(path))
     # The schema as it was before registry migration m002 and before every later area existed.
-    sets = {m.name: m for m in migration_sets()}
+    with app.app_context():
+        sets = {m.name: m for m in migration_sets()}
     sets["cortile.core"].apply(db)
     sets["cortile.auth"].apply(db)
     sets["cortile.registry"].apply(db, stop_before="m002_units_by_building")
@@ -33,7 +34,8 @@ def test_a_database_from_an_earlier_schema_is_upgraded_without_losing_data(tmp_p
     db = connect(str(path))
     assert "units_building" in [i.name for i in db["units"].indexes]
     assert next(db.query("SELECT code, members FROM households")) == {"code": "OLD-H-1", "members": 3}
-    assert upgrade(db) == []
+    with app.app_context():
+        assert upgrade(db) == []
 
 
 def test_db_upgrade_command_reports_an_up_to_date_database(runner):

@@ -2,7 +2,7 @@
 import shutil
 import time
 
-from fieldapp.core.queries import pseudonym
+from fieldapp.audit import pseudonym
 from tests.conftest import DEMO_PASSWORD, make_app
 
 ATTACKER = "203.0.113.9"

@@ -1,24 +1,22 @@
 """Administration: create, edit, deactivate and reset users, end their sessions; throttles; the audit log."""
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from fieldapp import audit_view
 from fieldapp.access import PRESIDIO_ROLES, ROLE_LABELS, allow
+from fieldapp.admin.blueprint import bp
 from fieldapp.admin.forms import PasswordForm, ThrottleClearForm, UserEditForm, UserForm
-from fieldapp.auth import queries, sessions
-from fieldapp.auth.routes import end_session_cookies, throttle_limits
-from fieldapp.core.queries import audit, recent_audit
+from fieldapp.audit import audit, recent_audit
+from fieldapp.auth import api as auth
 from fieldapp.paging import paginate
-from fieldapp.privacy import audit as audit_view
-from fieldapp.registry.queries import presidi
+from fieldapp.registry.api import presidi
 from fieldapp.render import render
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def user_or_404(user_id):
-    user = queries.user_by_id(user_id)
+    user = auth.user_by_id(user_id)
     if user is None:
         abort(404)
     return user
@@ -27,7 +25,7 @@ def user_or_404(user_id):
 @bp.get("/users/")
 @allow("admin")
 def user_list():
-    return render("admin/users.html", users=queries.list_users(), role_labels=ROLE_LABELS)
+    return render("admin/users.html", users=auth.list_users(), role_labels=ROLE_LABELS)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -39,10 +37,10 @@ def user_new():
     if form.validate_on_submit():
         if form.role.data in PRESIDIO_ROLES and not form.presidio.data:
             form.presidio.errors.append(_("A tutor belongs to a presidio."))
-        elif queries.user_for_login(form.username.data):
+        elif auth.user_for_login(form.username.data):
             form.username.errors.append(_("This username is taken."))
         else:
-            queries.create_user(form.username.data, form.display_name.data, form.role.data,
+            auth.create_user(form.username.data, form.display_name.data, form.role.data,
                                 form.password.data, form.presidio.data or None)
             audit("user_created", target=form.username.data, detail={"role": form.role.data})
             flash(_("User %(name)s created.", name=form.username.data), "success")
@@ -72,32 +70,32 @@ def user_edit(user_id):
         elif user["id"] == current_user.id and role != user["role"]:
             form.role.errors.append(_("You cannot change your own role."))
         else:
-            ended = queries.update_user(user_id, form.display_name.data.strip(), role, presidio)
+            ended = auth.update_user(user_id, form.display_name.data.strip(), role, presidio)
             audit("user_updated", target=user["username"], detail={
                 "display_name": form.display_name.data.strip(), "role": role, "presidio": presidio,
                 "sessions_ended": ended})
             flash(_("User %(name)s updated; their open sessions have ended.", name=user["username"]) if ended
                   else _("User %(name)s updated.", name=user["username"]), "success")
             if ended and user["id"] == current_user.id:
-                end_session_cookies()
+                auth.end_session_cookies()
                 return redirect(url_for("auth.login"))
             return redirect(url_for("admin.user_list"))
         status = 422
     elif form.is_submitted():
         status = 422
     return render("admin/user_edit.html", form=form, user=user,
-                  open_sessions=sessions.open_sessions(user_id), status=status)
+                  open_sessions=auth.open_sessions(user_id), status=status)
 
 
 @bp.post("/users/<int:user_id>/sign-out-everywhere")
 @allow("admin")
 def user_sign_out(user_id):
     user = user_or_404(user_id)
-    ended = sessions.end_all(user_id, "signed_out_by_admin")
+    ended = auth.end_all_sessions(user_id, "signed_out_by_admin")
     audit("user_signed_out_everywhere", target=user["username"], detail={"sessions": ended})
     flash(_("%(name)s has been signed out on every device.", name=user["username"]), "success")
     if user["id"] == current_user.id:
-        end_session_cookies()
+        auth.end_session_cookies()
         return redirect(url_for("auth.login"))
     return redirect(url_for("admin.user_list"))
 
@@ -105,7 +103,7 @@ def user_sign_out(user_id):
 @bp.get("/throttles")
 @allow("admin")
 def throttles():
-    return render("admin/throttles.html", throttles=queries.current_throttles(throttle_limits()))
+    return render("admin/throttles.html", throttles=auth.current_throttles(auth.throttle_limits()))
 
 
 @bp.post("/throttles/clear")
@@ -115,7 +113,7 @@ def throttle_clear():
     if not form.validate_on_submit():
         abort(400)
     username = form.username.data.strip() or None
-    cleared = queries.clear_throttle(username, form.ip.data.strip())
+    cleared = auth.clear_throttle(username, form.ip.data.strip())
     audit("throttle_cleared", target=username, detail={"ip": form.ip.data, "failures": cleared})
     flash(_("Throttle cleared."), "success")
     return redirect(url_for("admin.throttles"))
@@ -140,7 +138,7 @@ def user_toggle(user_id):
         return redirect(url_for("admin.user_list"))
     if user["active"] and request.form.get("confirmed") != "1":
         return redirect(url_for("admin.user_deactivate", user_id=user_id), 303)
-    queries.set_active(user_id, not user["active"])
+    auth.set_active(user_id, not user["active"])
     audit("user_deactivated" if user["active"] else "user_reactivated", target=user["username"])
     flash(_("User %(name)s deactivated.", name=user["username"]) if user["active"]
           else _("User %(name)s reactivated.", name=user["username"]), "success")
@@ -153,7 +151,7 @@ def user_password(user_id):
     user = user_or_404(user_id)
     form = PasswordForm()
     if form.validate_on_submit():
-        queries.set_password(user_id, form.password.data)
+        auth.set_password(user_id, form.password.data)
         audit("user_password_reset", target=user["username"])
         flash(_("Password of %(name)s reset; their open sessions have ended.", name=user["username"]), "success")
         return redirect(url_for("admin.user_list"))

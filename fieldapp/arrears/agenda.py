@@ -3,7 +3,7 @@ import json
 from datetime import date, timedelta
 
 from fieldapp.arrears.queries import CONTACT_DATES
-from fieldapp.core.queries import record_event
+from fieldapp.audit import record_event
 from fieldapp.db import get_db, new_uuid, now
 
 

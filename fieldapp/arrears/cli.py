@@ -29,7 +29,3 @@ def import_command(file):
         click.echo(f"{verb} {s['period']}: {s['rows']} households, {s['flags']} flags"
                    + (f"; {s['changed']} balances changed, {s['added']} added, {s['removed']} removed"
                       if s["replaced"] else "") + ".")
-
-
-def init_app(app):
-    app.cli.add_command(arrears_cli)

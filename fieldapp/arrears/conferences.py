@@ -9,9 +9,9 @@ from flask_login import current_user
 
 from fieldapp.access import allow
 from fieldapp.arrears import agenda, documents, queries, vocab
-from fieldapp.arrears.routes import READERS, TEAM, bp
+from fieldapp.arrears.blueprint import READERS, TEAM, bp
+from fieldapp.audit import audit
 from fieldapp.clock import local_today
-from fieldapp.core.queries import audit
 from fieldapp.render import render
 
 

@@ -1,9 +1,7 @@
 """Documents in Italian for signature and the record: the repayment plan and the conference minutes."""
 from datetime import date
 
-from fpdf import FPDF
-
-from fieldapp.interventions.notice import latin1
+from fieldapp.pdf import document, latin1
 
 
 def eur(value):
@@ -16,7 +14,7 @@ def day(iso):
 
 
 def _doc(title):
-    doc = FPDF(format="A4", unit="mm")
+    doc = document(unit="mm")
     doc.set_title(latin1(title))
     doc.set_creator("Cortile")
     doc.set_compression(False)  # small documents; plain text keeps them searchable and testable

@@ -9,7 +9,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from fieldapp.registry.importer import RegistryImportError, decode, delimiter_of
+from fieldapp.csvfiles import FileRefused, decode, delimiter_of
 
 ALIASES = {
     "household_code": "household_code", "codice_nucleo": "household_code",
@@ -39,7 +39,7 @@ def read(raw):
         raise LedgerError([(0, _l("The file is empty."))])
     try:
         text = decode(raw)
-    except RegistryImportError as error:
+    except FileRefused as error:
         raise LedgerError(error.errors) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     header = next(reader, [])

@@ -5,7 +5,6 @@ Never amounts, ISEE, causes, contacts or minutes: those stay with the team.
 from flask import current_app
 from flask_login import current_user
 
-from fieldapp import panels
 from fieldapp.arrears import queries
 from fieldapp.arrears.vocab import BANDS, PLAN_STATUSES, TRENDS
 from fieldapp.db import get_db
@@ -32,6 +31,3 @@ def load(household):
         "case_link": current_user.role in ("coordinator", "equipe"),
     }
 
-
-panels.register("household", "arrears/_household_panel.html", load, roles=("tutor", "coordinator"))
-panels.register("visit_form", "arrears/_household_panel.html", load, roles=("tutor", "coordinator"))

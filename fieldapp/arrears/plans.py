@@ -5,10 +5,10 @@ from flask_login import current_user
 
 from fieldapp.access import allow
 from fieldapp.arrears import documents, queries, rules
+from fieldapp.arrears.blueprint import READERS, TEAM, bp, config_settings, household_or_404
 from fieldapp.arrears.case import case_page, form_amount
-from fieldapp.arrears.routes import READERS, TEAM, bp, config_settings, household_or_404
+from fieldapp.audit import audit
 from fieldapp.clock import local_today
-from fieldapp.core.queries import audit
 from fieldapp.fields import whole_number
 from fieldapp.render import render
 

@@ -3,8 +3,9 @@ import json
 
 from fieldapp.arrears import rules
 from fieldapp.arrears.vocab import STAGES
-from fieldapp.core.queries import record_event
+from fieldapp.audit import record_event
 from fieldapp.db import get_db, now
+from fieldapp.where import Where
 
 HOUSEHOLD = """households h JOIN units u ON u.id = h.unit_id JOIN buildings b ON b.id = u.building_id
     LEFT JOIN presidi p ON p.code = b.presidio_code LEFT JOIN users t ON t.id = h.tutor_id"""
@@ -36,26 +37,13 @@ def household(household_id):
 def caseload(period, flag=None, band=None, stage=None, presidio=None, q=None, sort="balance",
              limit=25, offset=0):
     """Flagged and followed households, with the period's ledger line; limit+1 rows."""
-    where, params = ["(c.household_id IS NOT NULL OR f.flags IS NOT NULL)"], []
-    if flag:
-        where.append("f.flags LIKE ?")
-        params.append(f"%{flag}%")
-    if band:
-        where.append("l.band = ?")
-        params.append(band)
-    if stage:
-        where.append("c.stage = ?")
-        params.append(stage)
-    if presidio:
-        where.append("b.presidio_code = ?")
-        params.append(presidio)
-    if q:
-        where.append("h.code LIKE ?")
-        params.append(f"%{q}%")
+    where = Where("(c.household_id IS NOT NULL OR f.flags IS NOT NULL)").like(flag, "f.flags LIKE ?")
+    where.when(band, "l.band = ?").when(stage, "c.stage = ?").when(presidio, "b.presidio_code = ?")
+    where.like(q, "h.code LIKE ?")
     order = SORTS.get(sort, SORTS["balance"])
     return list(get_db().query(
         _caseload_sql(where, order),
-        [period, rules.add_months(period, -2) if period else None, *params, limit + 1, offset]))
+        [period, rules.add_months(period, -2) if period else None, *where.params, limit + 1, offset]))
 
 
 def _caseload_sql(where, order):
@@ -74,7 +62,7 @@ def _caseload_sql(where, order):
             LEFT JOIN (SELECT household_id, status FROM repayment_plans
                        WHERE id IN (SELECT MAX(id) FROM repayment_plans GROUP BY household_id)) pl
                    ON pl.household_id = h.id
-            WHERE {' AND '.join(where)}
+            WHERE {where}
             ORDER BY {order}, h.code LIMIT ? OFFSET ?"""
 
 
@@ -235,67 +223,3 @@ def equipe_members():
     return list(get_db().query(
         "SELECT id, display_name, role FROM users WHERE role IN ('equipe', 'coordinator', 'tutor') AND active = 1 "
         "ORDER BY role, display_name"))
-
-
-# --- governance indicators: numerators registered with fieldapp.governance.registry ---------------
-from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
-
-from flask_babel import lazy_gettext as _l  # noqa: E402
-
-from fieldapp.arrears.vocab import BANDS as _BANDS  # noqa: E402
-from fieldapp.arrears.vocab import CHANNELS as _CHANNELS
-from fieldapp.arrears.vocab import PLAN_STATUSES as _PLAN_STATUSES
-from fieldapp.governance.measure import last_day, tally  # noqa: E402
-from fieldapp.governance.registry import indicator  # noqa: E402
-
-_LEDGER = "ledger_months l JOIN households h ON h.id = l.household_id JOIN units u ON u.id = h.unit_id " \
-          "JOIN buildings b ON b.id = u.building_id"
-_PLACE = ("quartiere", "presidio", "pilot_area")
-
-
-def ledger_month(period):
-    """The last ledger month imported within the period (the arrears set is a picture at that month)."""
-    return get_db().execute("SELECT max(period) FROM ledger_months WHERE period >= ? AND period <= ?",
-                            [period.start.isoformat()[:7], last_day(period).isoformat()[:7]]).fetchone()[0]
-
-
-def _caseload_args(period):
-    month = ledger_month(period)
-    return {"period": month} if month else {}
-
-
-_LINKS = {"records": "arrears.caseload", "record_args": _caseload_args, "record_dates": False,
-          "record_filters": (("band", "band"), ("presidio", "presidio")), "key_labels": {"band": _BANDS}}
-
-
-@indicator("arrears.households", _l("Households in arrears (last ledger month)"), service="arrears",
-           tables=("ledger_months",), disaggregations=("band", *_PLACE), **_LINKS)
-def arrears_households(period, by=None, scope=None):
-    return tally("COUNT(*)", _LEDGER, "l.period = ? AND l.band <> 'none'", [ledger_month(period)],
-                 by=by, keys={"band": "l.band"}, scope=scope)
-
-
-@indicator("arrears.balance", _l("Arrears owed (last ledger month)"), service="arrears", unit="eur",
-           tables=("ledger_months",), disaggregations=("band", *_PLACE), **_LINKS)
-def arrears_balance(period, by=None, scope=None):
-    cents = tally("COALESCE(SUM(l.balance), 0)", _LEDGER, "l.period = ? AND l.balance > 0", [ledger_month(period)],
-                  by=by, keys={"band": "l.band"}, scope=scope)
-    return {k: (Decimal(v) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP) for k, v in cents.items()}
-
-
-@indicator("arrears.contacts", _l("Arrears team contacts"), service="arrears", tables=("arrears_contacts",),
-           disaggregations=("channel", *_PLACE), records="arrears.caseload", record_dates=False,
-           key_labels={"channel": _CHANNELS})
-def arrears_contacts(period, by=None, scope=None):
-    return tally("COUNT(*)", _LEDGER.replace("ledger_months l", "arrears_contacts l"),
-                 "l.contacted_on >= ? AND l.contacted_on < ?", [period.start.isoformat(), period.end.isoformat()],
-                 by=by, keys={"channel": "l.channel"}, scope=scope)
-
-
-@indicator("arrears.repayment_plans", _l("Repayment plans proposed"), service="arrears",
-           tables=("repayment_plans",), disaggregations=("status", *_PLACE), records="arrears.caseload",
-           record_dates=False, key_labels={"status": _PLAN_STATUSES})
-def arrears_repayment_plans(period, by=None, scope=None):
-    return tally("COUNT(*)", _LEDGER.replace("ledger_months l", "repayment_plans l"),
-                 "l.created_at >= ? AND l.created_at < ?", [period.utc_since, period.utc_until],
-                 by=by, keys={"status": "l.status"}, scope=scope)

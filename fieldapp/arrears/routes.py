@@ -1,43 +1,19 @@
 """The arrears team's pages: caseload and ledger import (case, plans, conferences in sibling modules)."""
-from flask import Blueprint, abort, current_app, request
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from fieldapp.access import allow
 from fieldapp.arrears import queries, vocab
+from fieldapp.arrears.blueprint import READERS, TEAM, bp
 from fieldapp.arrears.ledger import LedgerError
 from fieldapp.arrears.store import import_ledger
-from fieldapp.core.queries import audit
+from fieldapp.audit import audit
 from fieldapp.paging import paginate
-from fieldapp.registry.queries import presidi
+from fieldapp.registry.api import presidi
 from fieldapp.render import render
 
-bp = Blueprint("arrears", __name__, url_prefix="/arrears")
-
-TEAM = ("equipe",)
-READERS = ("equipe", "coordinator")
 MAX_UPLOAD = 5 * 1024 * 1024
-
-
-@bp.context_processor
-def arrears_vocabularies():
-    return {"vocab": vocab, "euro": euro}
-
-
-def euro(value):
-    """Cents as Italian-style euros: 1.234,56."""
-    if value is None:
-        return "—"
-    sign = "-" if value < 0 else ""
-    whole, rest = divmod(abs(int(value)), 100)
-    return f"{sign}{whole:,}".replace(",", ".") + f",{rest:02d}"
-
-
-def household_or_404(household_id):
-    household = queries.household(household_id)
-    if household is None:
-        abort(404)
-    return household
 
 
 def pick(value, choices):
@@ -84,10 +60,3 @@ def ledger_import():
     return render("arrears/import.html", errors=None, summaries=summaries)
 
 
-def config_settings():
-    config = current_app.config
-    return {"min": config["ARREARS_PLAN_MIN_INSTALMENT_CENTS"], "max": config["ARREARS_PLAN_MAX_INSTALMENTS"],
-            "due_day": config["ARREARS_PLAN_DUE_DAY"], "grace_days": config["ARREARS_PLAN_GRACE_DAYS"]}
-
-
-from fieldapp.arrears import case, conferences, indicators, panel, plans  # noqa: E402,F401  (views on this bp)

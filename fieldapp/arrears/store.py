@@ -5,8 +5,8 @@ from collections import defaultdict
 from flask import current_app
 
 from fieldapp.arrears import ledger, rules
+from fieldapp.audit import audit, record_event
 from fieldapp.clock import local_today
-from fieldapp.core.queries import audit, record_event
 from fieldapp.db import get_db, now
 
 CHANGES_SHOWN = 50

@@ -1,7 +1,9 @@
 """Closed vocabularies of the arrears team, with their interface labels."""
 from flask_babel import lazy_gettext as _l
 
-from fieldapp.registry.vocab import ARREARS_BANDS as BANDS  # noqa: F401  (one set of band labels)
+from fieldapp.registry.api import ARREARS_BANDS
+
+BANDS = ARREARS_BANDS  # one set of band labels: the registry's
 
 BAND_ORDER = ["none", "upto_500", "500_2000", "over_2000"]
 EARLY_BANDS = ("upto_500", "500_2000")

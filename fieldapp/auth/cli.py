@@ -43,7 +43,3 @@ def list_command():
     for user in queries.list_users():
         state = "" if user["active"] else "  (deactivated)"
         click.echo(f"{user['username']:<20} {user['role']:<12} {user['presidio_code'] or '-':<8}{state}")
-
-
-def init_app(app):
-    app.cli.add_command(users_cli)

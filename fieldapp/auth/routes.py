@@ -1,19 +1,19 @@
 """Sign in and out: server-side sessions, rotating remember-me tokens, throttling shared by every worker."""
 import math
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from fieldapp import clock
 from fieldapp.access import ROLES, allow, public
+from fieldapp.audit import audit
 from fieldapp.auth import queries, sessions
+from fieldapp.auth.blueprint import bp
 from fieldapp.auth.forms import LoginForm
-from fieldapp.core.queries import audit
 from fieldapp.render import render
 
-bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 
 

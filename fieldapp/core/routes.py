@@ -1,15 +1,14 @@
 """Home, health, language and the accessibility statement."""
-from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
+from flask import current_app, jsonify, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from fieldapp import photostore
 from fieldapp.access import ROLE_LABELS, ROLES, allow, public
-from fieldapp.core.queries import database_ok
+from fieldapp.core.blueprint import bp
+from fieldapp.db import healthy
+from fieldapp.photos import store as photo_store
 from fieldapp.render import render
-
-bp = Blueprint("core", __name__)
 
 # Where each role starts its day: (endpoint, arguments).
 HOME = {
@@ -152,11 +151,11 @@ def start():
 @bp.get("/healthz")
 @public
 def healthz():
-    ok = database_ok()
+    ok = healthy()
     body = {"status": "ok" if ok else "error", "db": "ok" if ok else "error",
             "version": current_app.config["VERSION"]}
     # A photo store that cannot be reached degrades the app (uploads get 503) but does not stop it.
-    body["photos"] = photostore.health()
+    body["photos"] = photo_store.health()
     if ok and body["photos"] != "ok":
         body["status"] = "degraded"
     return jsonify(body), 200 if ok else 503

@@ -1,11 +1,11 @@
 """The buildings layer coloured by normalised consumption, as a folium island with local Leaflet (no CDN)."""
-import folium
-
-from fieldapp.maps.island import new_map, page_parts
+from fieldapp.island import new_map, page_parts
 
 
 def build_map(buildings, label):
     """Page parts of the map: head links, the map element, its script and the script hashes for the CSP."""
+    import folium  # when a map is drawn, not when the app starts
+
     m = new_map("energy", zoom=14, control_scale=True)
     for b in buildings:
         marker = folium.CircleMarker(

@@ -2,19 +2,16 @@
 import time
 from decimal import Decimal
 
-from flask import Blueprint, abort, current_app, jsonify, make_response, render_template, request
+from flask import abort, current_app, jsonify, make_response, render_template, request
 
 from fieldapp.access import allow
 from fieldapp.energy import observatory, queries
+from fieldapp.energy.blueprint import READERS, bp
 from fieldapp.energy.mapping import build_map
 from fieldapp.energy.metrics import STANDARD_DEGREE_DAYS
-from fieldapp.registry.vocab import ARREARS_BANDS
+from fieldapp.registry.api import ARREARS_BANDS
 from fieldapp.render import htmx, render
 from fieldapp.security import content_security_policy
-
-bp = Blueprint("energy", __name__, url_prefix="/energy")
-
-READERS = ("equipe", "coordinator")
 
 
 @bp.get("/")

@@ -12,20 +12,26 @@ from wtforms.widgets import HiddenInput
 
 from fieldapp import sheets
 from fieldapp.access import allow
-from fieldapp.clock import local_today
-from fieldapp.core.queries import audit
+from fieldapp.audit import audit
+from fieldapp.clock import local_today, utc_start_of
 from fieldapp.db import is_uuid
 from fieldapp.fields import SQLITE_INT_MAX, choices, wallclock
 from fieldapp.governance import aler_queries as queries
-from fieldapp.governance.routes import bp
-from fieldapp.interventions.vocab import KINDS as INTERVENTION_KINDS
-from fieldapp.interventions.vocab import STATUSES as INTERVENTION_STATUSES
+from fieldapp.governance.blueprint import bp
+from fieldapp.interventions.api import KINDS as INTERVENTION_KINDS
+from fieldapp.interventions.api import STATUSES as INTERVENTION_STATUSES
 from fieldapp.render import render
-from fieldapp.reports import workflow
-from fieldapp.reports.filters import utc_start_of
-from fieldapp.reports.forms import StatusForm
-from fieldapp.reports.routes import detail_page, report_or_404, vocabularies
-from fieldapp.reports.vocab import AREAS, CATEGORIES, SEVERITIES, STATUSES
+from fieldapp.reports import api as report_api
+from fieldapp.reports.api import (
+    AREAS,
+    CATEGORIES,
+    SEVERITIES,
+    STATUSES,
+    StatusForm,
+    detail_page,
+    report_or_404,
+    vocabularies,
+)
 
 READERS = ("aler", "coordinator")
 PASSABLE = ("new", "verified")
@@ -70,18 +76,18 @@ def pass_refusal(report):
 
 
 @bp.post("/governance/aler/reports/<uuid>/pass")
-@allow(*workflow.WORKFLOW_ROLES)
+@allow(*report_api.WORKFLOW_ROLES)
 def aler_pass(uuid):
     report = report_or_404(uuid)
     form = PassForm()
     refusal = pass_refusal(report) if form.validate_on_submit() else _("The form has expired. Reload the page and try again.")
     if refusal is None:
         try:
-            workflow.transition(report, "with_aler", current_user, note=form.note.data, version=form.version.data,
-                                by=workflow.TO_ALER)
-        except workflow.TransitionError as error:
+            report_api.transition(report, "with_aler", current_user, note=form.note.data, version=form.version.data,
+                                by=report_api.TO_ALER)
+        except report_api.TransitionError as error:
             refusal = error.message
-        except workflow.StaleReport:
+        except report_api.StaleReport:
             refusal = _("Someone else changed this report meanwhile: here it is as it is now.")
             report = report_or_404(uuid)
     if refusal:
@@ -140,11 +146,11 @@ def aler_report_status(uuid):
     if report["status"] == form.to.data:
         return aler_page(_("The report is already in this status: %(status)s.", status=STATUSES[report["status"]]), 422)
     try:
-        workflow.transition(report, form.to.data, current_user, note=form.note.data, version=form.version.data,
-                            by=workflow.BY_ALER)
-    except workflow.TransitionError as error:
+        report_api.transition(report, form.to.data, current_user, note=form.note.data, version=form.version.data,
+                            by=report_api.BY_ALER)
+    except report_api.TransitionError as error:
         return aler_page(error.message, 422)
-    except workflow.StaleReport:
+    except report_api.StaleReport:
         return aler_page(_("Someone else changed this report meanwhile: here it is as it is now."), 409)
     flash(_("Report moved to: %(status)s.", status=STATUSES[form.to.data]), "success")
     return redirect(url_for(".aler_home"), 303)

@@ -4,7 +4,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from fieldapp.core.queries import audit
+from fieldapp.audit import audit
 from fieldapp.db import get_db
 from fieldapp.governance import closing, region
 
@@ -40,7 +40,3 @@ def report_command(period, out, pdf_out):
     audit("export", target="region_report.cli", detail={"period": month.key, "provisional": report.provisional})
     state = "PROVISIONAL (open period)" if report.provisional else f"final (snapshot {report.lock['snapshot_id']})"
     click.echo(f"{month.key}: {out}{' and ' + str(pdf_out) if pdf_out else ''} written, {state}.")
-
-
-def init_app(app):
-    app.cli.add_command(governance_cli)

@@ -6,9 +6,10 @@ from flask_login import current_user
 from fieldapp.access import ROLE_LABELS, allow
 from fieldapp.clock import local_today
 from fieldapp.db import get_db
-from fieldapp.governance import closing, periods
-from fieldapp.governance.registry import INDICATORS
-from fieldapp.governance.routes import bp
+from fieldapp.governance import closing
+from fieldapp.governance.blueprint import bp
+from fieldapp.indicators import periods
+from fieldapp.indicators.registry import indicators
 from fieldapp.render import render
 
 # The dashboard owns the blueprint: mount under /governance whether or not it gave bp a prefix.
@@ -52,7 +53,7 @@ def _page(key, status=200, error=None, reason=""):
             changes = {"figures": [], "records": [], "failed": True}
     return render("governance/close_month.html", status=status, period=period, lock=lock, check=found,
                   changes=changes, events=closing.events(db, period.key), error=error, reason=reason,
-                  names={code: i.name for code, i in INDICATORS.items()}, future=local_today() < period.start,
+                  names={code: i.name for code, i in indicators().items()}, future=local_today() < period.start,
                   role_labels=ROLE_LABELS)
 
 

@@ -6,10 +6,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from fieldapp.audit import audit
 from fieldapp.clock import local_today, now
-from fieldapp.core.queries import audit
-from fieldapp.governance import periods, records
-from fieldapp.governance.registry import available
+from fieldapp.governance import records
+from fieldapp.indicators import periods
+from fieldapp.indicators.registry import available
 
 
 class CloseError(Exception):

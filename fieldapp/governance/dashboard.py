@@ -6,9 +6,9 @@ from flask import current_app, url_for
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
-from fieldapp.governance import closing, periods, registry
-from fieldapp.registry import queries as places
-from fieldapp.registry.vocab import PILOT_AREAS
+from fieldapp.governance import closing
+from fieldapp.indicators import periods, registry
+from fieldapp.registry import api as places
 
 
 def synced(db):
@@ -98,7 +98,7 @@ def key_labels(ind, by):
     if by == "presidio":
         return {p["code"]: p["name"] for p in places.presidi()}
     if by == "pilot_area":
-        return {k: str(v) for k, v in PILOT_AREAS.items()}
+        return {k: str(v) for k, v in places.PILOT_AREAS.items()}
     return {k: str(v) for k, v in ((ind.key_labels or {}).get(by) or {}).items()}
 
 

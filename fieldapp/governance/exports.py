@@ -8,21 +8,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from fieldapp import sheets
+from fieldapp import audit_view, sheets
 from fieldapp.access import allow
-from fieldapp.clock import local_today
-from fieldapp.core.queries import audit
+from fieldapp.audit import audit
+from fieldapp.clock import local_today, utc_start_of
 from fieldapp.fields import iso_day
 from fieldapp.governance import export_queries as queries
-from fieldapp.governance.routes import bp
-from fieldapp.meetings import vocab as meeting_vocab
-from fieldapp.privacy import audit as audit_view
+from fieldapp.governance.blueprint import bp
+from fieldapp.meetings.api import vocab as meeting_vocab
 from fieldapp.render import render
-from fieldapp.reports import filters as report_filters
-from fieldapp.reports import vocab as report_vocab
-from fieldapp.reports.filters import utc_start_of
+from fieldapp.reports import api as report_api
 from fieldapp.sheets import day
-from fieldapp.visits import vocab as visit_vocab
+from fieldapp.visits.api import vocab as visit_vocab
 
 Dataset = namedtuple("Dataset", "endpoint label help roles")
 FORMAT = "<any(csv, xlsx):fmt>"
@@ -165,11 +162,11 @@ def export_reports(fmt):
                    ("aler_resolved_at", _("Resolved by ALER"))]
         since, until = utc_start_of(first), utc_start_of(last + timedelta(days=1))
         rows = [{"id": row["uuid"][:8], "created_at": sheets.local_moment(row["created_at"]),
-                 "status": label(report_vocab.STATUSES, row["status"]),
-                 "source": label(report_vocab.SOURCES, row["source"]),
-                 "category": label(report_vocab.CATEGORIES, row["category"]),
-                 "area": label(report_vocab.AREAS, row["area"]),
-                 "severity": label(report_vocab.SEVERITIES, row["severity"]), "description": row["description"],
+                 "status": label(report_api.STATUSES, row["status"]),
+                 "source": label(report_api.SOURCES, row["source"]),
+                 "category": label(report_api.CATEGORIES, row["category"]),
+                 "area": label(report_api.AREAS, row["area"]),
+                 "severity": label(report_api.SEVERITIES, row["severity"]), "description": row["description"],
                  "building": row["building_code"], "address": row["address"],
                  "owner": "ALER" if row["owner"] == "aler" else "Comune",
                  "presidio": row["presidio_code"], "quartiere": row["quartiere"],
@@ -177,7 +174,7 @@ def export_reports(fmt):
                  "aler_passed_at": sheets.local_moment(row["aler_passed_at"]),
                  "aler_taken_at": sheets.local_moment(row["aler_taken_at"]),
                  "aler_resolved_at": sheets.local_moment(row["aler_resolved_at"])}
-                for row in queries.reports(since, until, report_filters.scope())]
+                for row in queries.reports(since, until, report_api.scope())]
         return columns, rows
 
     return export(fmt, "segnalazioni", _("Reports"), build)

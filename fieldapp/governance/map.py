@@ -1,15 +1,15 @@
 """The dashboard's map: each building a circle sized by the chosen indicator (there are no quartiere polygons)."""
 import math
 
-import folium
-
-from fieldapp.maps.island import new_map, page_parts
+from fieldapp.island import new_map, page_parts
 
 MAX_RADIUS = 22  # pixels of the largest circle; area, not radius, follows the value
 
 
 def build(buildings, values, label):
     """The folium map as page parts (head, html, script, script hashes), as fieldapp.maps builds its own."""
+    import folium  # when a map is drawn, not when the app starts
+
     m = new_map("governance", zoom=13, control_scale=True)
     top = max(values.values(), default=0) or 1
     features = []

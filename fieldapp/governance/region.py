@@ -6,15 +6,12 @@ from datetime import date, datetime, timedelta
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from fpdf import FPDF
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from fieldapp.access import ROLE_LABELS
 from fieldapp.clock import local_zone, utc_now
 from fieldapp.governance import closing, records
-from fieldapp.governance.registry import INDICATORS
+from fieldapp.indicators.registry import indicators
+from fieldapp.pdf import document, latin1
 
 # The call's two lines: Linea 2 is the direct support (heating contributions), Linea 1 every service.
 LINE_2 = ("heating",)
@@ -55,7 +52,7 @@ def build(db, period):
     else:
         values, activity = closing.figures(db, period), records.staff_activity(db, period)
     codes = {code for code, _by, _key in values}
-    known = sorted((i for i in INDICATORS.values() if i.code in codes), key=lambda i: i.order)
+    known = [i for i in indicators().values() if i.code in codes]
     metas = [{"code": i.code, "name": str(i.name), "service": i.service, "unit": i.unit, "function": i.function,
               "denominator": (f"{i.denominator.__module__}.{i.denominator.__qualname__}" if i.denominator else ""),
               "tables": ", ".join(i.tables), "description": str(i.description or "")} for i in known]
@@ -82,6 +79,9 @@ def _line(service):
 
 def _table(ws, title, header, rows, formats=None):
     """A sheet: title row, header on row 3 (bold, frozen, autofilter), then the rows."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
@@ -106,6 +106,9 @@ def xlsx(report):
 
 
 def _xlsx(report):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     period = report.period
     mark = _("PROVISIONAL") + " · " if report.provisional else ""
     wb = Workbook()
@@ -162,12 +165,8 @@ def _order(names, code):
     return list(names).index(code) if code in names else len(names)
 
 
-# The PDF's built-in font speaks Latin-1: typographic marks become their plain twins.
-PLAIN = str.maketrans({"–": "-", "—": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "·": "-"})
-
-
 def _plain(text):
-    return str(text if text is not None else "-").translate(PLAIN).encode("latin-1", "replace").decode("latin-1")
+    return latin1("-" if text is None else text)
 
 
 def _number(value):
@@ -184,7 +183,7 @@ def pdf(report):
 
 def _pdf(report):
     period = report.period
-    doc = FPDF(format="A4")
+    doc = document()
     doc.set_creation_date(utc_now())
     doc.set_creator("Cortile")
     doc.set_title(_plain(_("Report to the Region %(period)s", period=period.key)))

@@ -2,11 +2,11 @@
 from flask import Response
 
 from fieldapp.access import allow
-from fieldapp.core.queries import audit
+from fieldapp.audit import audit
 from fieldapp.db import get_db
 from fieldapp.governance import closing, region
+from fieldapp.governance.blueprint import bp
 from fieldapp.governance.close import COORDINATOR, PREFIX
-from fieldapp.governance.routes import bp
 from fieldapp.render import render
 
 TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}

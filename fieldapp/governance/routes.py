@@ -1,17 +1,16 @@
 """Governance pages for coordinators: the programme dashboard, period close and the Region report."""
-from flask import Blueprint, current_app, make_response, render_template, request
+from flask import current_app, make_response, render_template, request
 
 from fieldapp.access import allow
 from fieldapp.clock import local_today
 from fieldapp.db import get_db
 from fieldapp.governance import dashboard as figures
 from fieldapp.governance import map as building_map
-from fieldapp.governance import periods, registry
-from fieldapp.registry import queries as places
+from fieldapp.governance.blueprint import bp
+from fieldapp.indicators import periods, registry
+from fieldapp.registry import api as places
 from fieldapp.render import htmx
 from fieldapp.security import content_security_policy
-
-bp = Blueprint("governance", __name__)
 
 
 def chosen_period():
@@ -65,4 +64,3 @@ def dashboard():
     return response
 
 
-from fieldapp.governance import aler, close, exports, report  # noqa: E402,F401  (period close and the Region report)  # noqa: E402,F401 - routes of the exports and ALER pages

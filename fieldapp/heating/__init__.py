@@ -1,0 +1,25 @@
+"""Heating contributions for the flats on district heating: bills, readings, the computation, the acts."""
+from fieldapp.area import Area
+from fieldapp.heating import demo, outputs, routes
+from fieldapp.heating.blueprint import bp
+from fieldapp.heating.cli import heating_cli
+from fieldapp.heating.indicators import INDICATORS
+from fieldapp.heating.migrations import migrations
+from fieldapp.lifecycle import StatutoryHold, rows_of
+from fieldapp.panels import Panel
+
+area = Area(
+    "heating",
+    blueprints=(bp,),
+    views=(routes, outputs),
+    commands=(heating_cli,),
+    migrations=migrations,
+    demo=demo.load,
+    panels=(Panel("household", "heating/_household_panel.html", routes.household_panel,
+                  roles=("tutor", "coordinator")),),
+    indicators=INDICATORS,
+    # Contributions are money paid: they stay their statutory years; the inputs behind them go.
+    statutory=(StatutoryHold("heating_contributions", "household_code",
+                             ("credited_at", "paid_on", "paid_at", "updated_at", "created_at")),),
+    erasure=(rows_of("heating_household_data", "heating_readings"),),
+)

@@ -4,7 +4,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from fieldapp.core.queries import audit
+from fieldapp.audit import audit
 from fieldapp.heating import importer, queries
 from fieldapp.heating.compute import ComputeError, compute
 
@@ -101,7 +101,3 @@ def compute_command(season, rule):
         raise SystemExit(1)
     audit("heating_compute", target=season, detail={"version": number, "counts": counts})
     click.echo(f"{season} version {number}: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
-
-
-def init_app(app):
-    app.cli.add_command(heating_cli)

@@ -6,10 +6,10 @@ headers, decimal comma or point). Every row is validated first: one problem mean
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from fieldapp.csvfiles import NO, YES, FileRefused, decode, read_rows
 from fieldapp.db import get_db, now
 from fieldapp.heating import queries
 from fieldapp.heating.rules import MIN_VOLUNTARY_SHARE, cents
-from fieldapp.registry.importer import NO, YES, RegistryImportError, decode, read_rows
 
 BILL_COLUMNS = {"codice_stabile": "building_code", "stagione": "season", "euro_mwh": "eur_per_mwh",
                 "quota_fissa_euro": "fixed_eur", "quota_volontaria": "voluntary_share"}
@@ -19,7 +19,7 @@ HOUSEHOLD_COLUMNS = {"codice_nucleo": "household_code", "stagione": "season",
                      "solidarieta_riscaldamento": "solidarity", "solidarietà_riscaldamento": "solidarity"}
 
 
-class HeatingImportError(RegistryImportError):
+class HeatingImportError(FileRefused):
     """The file cannot be imported; `errors` lists (row number, reason)."""
 
 
@@ -41,7 +41,7 @@ def decimal(value):
 def _rows(raw, columns, aliases, optional=()):
     try:
         return read_rows(decode(raw), columns=columns, optional=optional, aliases=aliases)
-    except RegistryImportError as error:
+    except FileRefused as error:
         raise HeatingImportError(error.errors) from None
 
 

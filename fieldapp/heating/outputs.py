@@ -7,17 +7,15 @@ import io
 from decimal import Decimal
 
 from flask import Response, abort, current_app, request
-from fpdf import FPDF
-from openpyxl import Workbook
 
 from fieldapp import clock
 from fieldapp.access import allow
-from fieldapp.core.queries import audit
+from fieldapp.audit import audit
 from fieldapp.heating import queries
+from fieldapp.heating.blueprint import READERS, bp, season_or_404
 from fieldapp.heating.compute import season_shares
-from fieldapp.heating.routes import READERS, bp, season_or_404
 from fieldapp.heating.rules import cents, euros
-from fieldapp.interventions.notice import latin1
+from fieldapp.pdf import document, latin1
 from fieldapp.render import render
 
 CSV_COLUMNS = ["household_code", "building_code", "scala", "interno", "cost_previous", "cost_current",
@@ -138,6 +136,8 @@ def reconciliation_csv(code):
 @bp.get("/seasons/<code>/contributions.xlsx")
 @allow(*READERS)
 def contributions_xlsx(code):
+    from openpyxl import Workbook
+
     season_or_404(code)
     version, rows = latest_rows(code)
     book = Workbook()
@@ -188,7 +188,7 @@ LETTER = {
 
 
 def letters_pdf(rows, season):
-    doc = FPDF(format="A4", unit="mm")
+    doc = document(unit="mm")
     doc.set_creator("Cortile")
     doc.set_lang("it")
     doc.set_margins(20, 18, 20)

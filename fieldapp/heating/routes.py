@@ -1,57 +1,28 @@
 """Heating contributions: seasons, imports, compute, "why this amount", the approval workflow."""
 import json
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import format_decimal, ngettext
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
-from fieldapp import panels
 from fieldapp.access import allow
-from fieldapp.core.queries import audit, history
+from fieldapp.audit import audit, history
 from fieldapp.db import now
 from fieldapp.fields import whole_number
 from fieldapp.heating import importer, queries, workflow
+from fieldapp.heating.blueprint import EQUIPE, READERS, bp, contribution_or_404, season_or_404
 from fieldapp.heating.compute import ComputeError, compute, day_share, evaluate, share
 from fieldapp.heating.rules import cents
-from fieldapp.heating.vocab import ACTIONS, REASONS, RULES, STATUSES
+from fieldapp.heating.vocab import ACTIONS, RULES
 from fieldapp.render import render
 
-bp = Blueprint("heating", __name__, url_prefix="/heating")
-
-EQUIPE = ("equipe",)
-READERS = ("equipe", "coordinator")
 IMPORTS = {
     "bills": (importer.import_bills, "codice_stabile;stagione;mwh;euro_mwh;quota_fissa_euro;quota_volontaria"),
     "readings": (importer.import_readings, "codice_stabile;stagione;scala;interno;millesimi;unita;stimata;"
                                            "giorni_occupazione;codice_nucleo"),
     "household-data": (importer.import_household_data, "codice_nucleo;stagione;isee;solidarieta_riscaldamento"),
 }
-
-
-@bp.app_template_filter("dec")
-def dec(value, places=4):
-    """A Decimal with up to `places` decimals, in the user's language."""
-    return "—" if value is None else format_decimal(value, "#,##0." + "#" * places)
-
-
-@bp.context_processor
-def vocabularies():
-    return {"statuses": STATUSES, "reasons": REASONS, "rules": RULES, "actions": ACTIONS}
-
-
-def season_or_404(code):
-    season = queries.season(code)
-    if season is None:
-        abort(404)
-    return season
-
-
-def contribution_or_404(contribution_id):
-    row = queries.contribution(contribution_id)
-    if row is None:
-        abort(404)
-    return row
 
 
 @bp.get("/")
@@ -272,8 +243,3 @@ def household_panel(household):
     """The tutor's and coordinator's view on the household page: state and season, never amounts."""
     states = queries.household_status(household["code"])
     return {"states": states} if states else None
-
-
-panels.register("household", "heating/_household_panel.html", household_panel, roles=("tutor", "coordinator"))
-
-from fieldapp.heating import outputs  # noqa: E402,F401  (the exports are views of this blueprint)

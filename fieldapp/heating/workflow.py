@@ -4,7 +4,7 @@ Only the latest version of a season moves; older versions stay as they were (app
 """
 from flask_babel import gettext as _
 
-from fieldapp.core.queries import record_event
+from fieldapp.audit import record_event
 from fieldapp.db import get_db, now
 from fieldapp.heating import queries
 

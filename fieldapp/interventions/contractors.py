@@ -9,8 +9,8 @@ from fieldapp.access import allow
 from fieldapp.db import get_db, now
 from fieldapp.fields import whole_number
 from fieldapp.interventions import queries
+from fieldapp.interventions.blueprint import bp
 from fieldapp.interventions.forms import ContractorForm, local_today
-from fieldapp.interventions.routes import bp
 from fieldapp.render import render
 
 EDITORS = ("operator", "admin")

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 from PIL import Image, ImageDraw
 
 from fieldapp import clock
+from fieldapp.geo import distance_m
 from fieldapp.interventions.planning import SUGGESTED_KIND
 from fieldapp.interventions.vocab import NEARBY_METRES
-from fieldapp.reports.geo import distance_m
 
 CONTRACTORS = [
     # (name, services, contact person, phone, active)
@@ -84,7 +84,7 @@ def _photo(rng, label):
 def load(db, rng):
     if not _tables(db):
         return []
-    from fieldapp.reports.attachments import store_photo
+    from fieldapp.photos.attachments import store_photo
 
     operator = next(db.query("SELECT id FROM users WHERE role = 'operator' ORDER BY id LIMIT 1"), {}).get("id")
     if operator is None:

@@ -8,18 +8,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from fieldapp.access import allow
-from fieldapp.core.queries import audit
+from fieldapp.audit import audit
+from fieldapp.clock import utc_start_of
 from fieldapp.fields import iso_day
-from fieldapp.interventions import export, notice, queries
+from fieldapp.interventions import analysis, export, notice, queries
+from fieldapp.interventions.blueprint import OFFICE, READERS, bp, intervention_or_404, scope
 from fieldapp.interventions.forms import local_today
 from fieldapp.interventions.planning import is_overdue
-from fieldapp.interventions.routes import OFFICE, READERS, bp, intervention_or_404, scope
 from fieldapp.interventions.vocab import KINDS, OPEN_STATUSES, STATUSES
-from fieldapp.maps.routes import build_map, labels
-from fieldapp.registry import queries as registry
+from fieldapp.registry import api as registry
 from fieldapp.render import htmx, render
-from fieldapp.reports import queries as report_queries
-from fieldapp.reports.filters import utc_start_of
+from fieldapp.reports import api as report_api
+from fieldapp.reports.api import build_map, map_labels
 from fieldapp.security import content_security_policy
 
 # --- the notice ------------------------------------------------------------------------
@@ -134,17 +134,17 @@ def summary(days):
 def indicators():
     first, last = period(request.args, default_days=365)
     since, until = utc_start_of(first), utc_start_of(last + timedelta(days=1))
-    resolved = queries.resolution_days(since, until)
+    resolved = analysis.resolution_days(since, until)
     by_quartiere = {}
     for row in resolved:
         by_quartiere.setdefault(row["quartiere_name"], []).append(row["days"])
-    costs = queries.cost_per_building(since, until)
+    costs = analysis.cost_per_building(since, until)
     return render(
         "interventions/indicators.html", first=first, last=last,
         resolution=summary([r["days"] for r in resolved]),
         resolution_by_quartiere=sorted(((name, summary(days)) for name, days in by_quartiere.items()),
                                        key=lambda item: -item[1]["mean"]),
-        recurrence=queries.recurrence(since=since), costs=costs,
+        recurrence=analysis.recurrence(since=since), costs=costs,
         total_cents=sum(c["actual_cents"] or 0 for c in costs), user=current_user,
     )
 
@@ -156,7 +156,7 @@ def indicators():
 def map_page():
     """The maps area's map (buildings, verified reports), with the open interventions on top.
 
-    The base map comes from fieldapp.maps.routes.build_map; static/js/interventions.js adds the
+    The base map comes from fieldapp.reports.mapping.build_map; static/js/interventions.js adds the
     interventions layer from /interventions.geojson when Leaflet makes the map.
     """
     if htmx.boosted:  # the map's inline scripts need this page's own CSP: load it for real
@@ -165,12 +165,12 @@ def map_page():
         return response
     island = build_map(registry.all_buildings())
     waiting = {}
-    for report in report_queries.search_reports(limit=1000, filters={"statuses": ["verified"]}):
+    for report in report_api.search_reports(limit=1000, filters={"statuses": ["verified"]}):
         entry = waiting.setdefault(report["building_id"], {"building_id": report["building_id"],
                                                            "address": report["address"], "count": 0})
         entry["count"] += 1
     response = make_response(render_template(
-        "interventions/map.html", island=island, labels=labels(),
+        "interventions/map.html", island=island, labels=map_labels(),
         intervention_labels={"open": _("Open the intervention"), "overdue": _("Late"),
                              "reports": _("Linked reports"),
                              "error": _("The interventions could not be loaded.")},

@@ -30,7 +30,7 @@ from fieldapp.fields import (
     whole_number,
 )
 from fieldapp.interventions.vocab import INSTRUCTIONS_MAX, KINDS, MAX_COST_EUR, NOTE_MAX, PHOTO_ROLES, REASON_MAX
-from fieldapp.reports import uploads
+from fieldapp.photos import uploads
 
 
 class EuroField(StringField):

@@ -1,15 +1,14 @@
 """The notice for the building entrance: always in Italian (it is for the tenants), as HTML and as an A4 PDF."""
-import unicodedata
 from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from fieldapp import clock
 from fieldapp.interventions.vocab import GENERAL_INSTRUCTIONS, NOTICE_TITLES, TENANT_INSTRUCTIONS
-from fieldapp.reports.vocab import AREAS
+from fieldapp.pdf import document, latin1
+from fieldapp.reports.api import AREAS
 
 ISSUER = "Comune di Cremona - Servizio Alloggi"
 NOTICE_LOCALE = "it"
@@ -78,34 +77,17 @@ def content(intervention, reports, building=None, scala=""):
         }
 
 
-# Typography the PDF core fonts (Latin-1) lack, written the way a typewriter would.
-_PLAIN = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"',
-                        "\u201d": '"', "\u2022": "-", "\u20ac": "EUR", "\u2026": "...", "\u00a0": " ",
-                        "\u202f": " ", "\u0141": "L", "\u0142": "l", "\u0110": "D", "\u0111": "d",
-                        "\u0152": "OE", "\u0153": "oe", "\u0131": "i"})
-
-
-def latin1(text):
-    """Text the PDF core fonts can print: Italian accents stay; other letters lose their marks."""
-    text = str(text).translate(_PLAIN)
-    if all(ord(c) < 256 for c in text):
-        return text
-    plain = "".join(c if ord(c) < 256 else unicodedata.normalize("NFKD", c)[0] for c in text)
-    return plain.encode("latin-1", "replace").decode("latin-1")
-
-
-class NoticePDF(FPDF):
-    def footer(self):
-        self.set_y(-14)
-        self.set_font("helvetica", size=9)
-        self.set_text_color(80, 80, 80)
-        self.cell(0, 6, self.reference, align="C")
+def _footer(doc):
+    doc.set_y(-14)
+    doc.set_font("helvetica", size=9)
+    doc.set_text_color(80, 80, 80)
+    doc.cell(0, 6, doc.reference, align="C")
 
 
 def pdf(notices, compress=True):
     """The notices as an A4 PDF (bytes), one page each, with fpdf2's built-in Helvetica (Latin-1 accents)."""
     notices = [notices] if isinstance(notices, dict) else notices
-    doc = NoticePDF(format="A4", unit="mm")
+    doc = document(footer=_footer, unit="mm")
     doc.set_compression(compress)
     first = notices[0]
     doc.reference = latin1(first["reference"])  # the same on every sheet of one intervention

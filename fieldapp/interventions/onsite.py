@@ -11,15 +11,15 @@ from werkzeug.exceptions import Conflict
 
 from fieldapp.access import allow
 from fieldapp.interventions import planning, queries, workflow
+from fieldapp.interventions.blueprint import PLANNER, bp, intervention_or_404
 from fieldapp.interventions.forms import DoneForm, PhotosForm
-from fieldapp.interventions.routes import PLANNER, bp, early_refusal, intervention_or_404
 from fieldapp.interventions.vocab import PHOTO_ROLES
+from fieldapp.photos import attachments
+from fieldapp.photos import queries as photo_queries
+from fieldapp.photos import uploads as report_uploads
+from fieldapp.photos.forms import MAX_PHOTOS
+from fieldapp.records.ingest import Refused, field_record
 from fieldapp.render import render
-from fieldapp.reports import attachments
-from fieldapp.reports import queries as report_queries
-from fieldapp.reports import uploads as report_uploads
-from fieldapp.reports.forms import MAX_PHOTOS
-from sync.ingest import Refused, field_record
 
 
 def site_page(template, intervention, form, status=200):
@@ -48,7 +48,7 @@ def store_photos(batch, intervention, processed, role, client_created_at):
 
 def take_missing(intervention, files, role, client_created_at):
     """A form sent again: store nothing twice, but take its photos that had not arrived the first time."""
-    processed, errors = report_uploads.process([(u, f) for u, f in files if report_queries.photo(u) is None])
+    processed, errors = report_uploads.process([(u, f) for u, f in files if photo_queries.photo(u) is None])
     if processed:
         try:
             with attachments.photo_batch() as batch:
@@ -127,7 +127,7 @@ def done(intervention_id):
         if not workflow.allowed(intervention["status"], "done"):
             form.form_errors.append(workflow.OUT_OF_ORDER["done"])
             return site_page(template, intervention, form, 409)
-        early = early_refusal(intervention, "done", form)
+        early = workflow.early_refusal(intervention, "done", form)
         if early:
             form.form_errors.append(early)
             return site_page(template, intervention, form, 422)

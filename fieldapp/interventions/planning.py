@@ -7,15 +7,15 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from fieldapp.auth.queries import users_by_role
+from fieldapp.auth.api import users_by_role
 from fieldapp.db import get_db, is_uuid, now
 from fieldapp.fields import iso_day, whole_number
 from fieldapp.interventions import queries, workflow
 from fieldapp.interventions.forms import local_today
 from fieldapp.interventions.vocab import KINDS, OPEN_STATUSES
-from fieldapp.registry import queries as registry
-from fieldapp.reports import queries as report_queries
-from sync.idempotency import content_hash
+from fieldapp.records.idempotency import content_hash
+from fieldapp.registry import api as registry
+from fieldapp.reports import api as report_api
 
 # More verified reports than this at once means the operator should filter first.
 PICKER_LIMIT = 200
@@ -29,14 +29,14 @@ class ReportPicker:
         self.quartiere_id = whole_number(quartiere)
         self.building_id = whole_number(building)
         self.requested = [u for u in args.getlist("report") if is_uuid(u)]
-        self.reports = report_queries.search_reports(limit=PICKER_LIMIT, filters={
+        self.reports = report_api.search_reports(limit=PICKER_LIMIT, filters={
             "statuses": ["verified"], "quartiere_id": self.quartiere_id, "building_id": self.building_id})
         self.truncated = len(self.reports) > PICKER_LIMIT
         self.reports = self.reports[:PICKER_LIMIT]
         known = {r["uuid"] for r in self.reports}
         # Reports chosen elsewhere (the report page, the map) are offered even outside the filter.
         for uuid in self.requested:
-            report = report_queries.report(uuid)
+            report = report_api.report(uuid)
             if uuid not in known and report and report["status"] == "verified":
                 self.reports.append(report)
 
@@ -91,7 +91,7 @@ def chosen_reports(form, picker):
         return []
     reports = []
     for uuid in uuids:
-        report = report_queries.report(uuid) if is_uuid(uuid) else None
+        report = report_api.report(uuid) if is_uuid(uuid) else None
         if report is None or report["status"] != "verified":
             form.reports.errors.append(_("A selected report is no longer verified: someone planned or closed it. "
                                          "Choose again from the list."))

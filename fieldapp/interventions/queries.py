@@ -6,6 +6,7 @@
 import json
 
 from fieldapp.db import get_db
+from fieldapp.where import Where
 
 INTERVENTION_COLUMNS = """i.*, c.name AS contractor_name, c.active AS contractor_active,
     c.phone AS contractor_phone, b.code AS building_code, b.address, b.presidio_code, b.lat, b.lon,
@@ -22,7 +23,7 @@ INTERVENTION_FROM = """interventions i
     LEFT JOIN users cb ON cb.id = i.created_by"""
 
 
-def _rows(sql, params=(), db=None):
+def rows(sql, params=(), db=None):
     return list((db or get_db()).query(sql, params if isinstance(params, dict) else list(params)))
 
 
@@ -36,7 +37,7 @@ def _contractor(row):
 
 def contractors(active_only=False):
     where = "WHERE c.active = 1" if active_only else ""
-    return [_contractor(row) for row in _rows(
+    return [_contractor(row) for row in rows(
         f"""SELECT c.*,
                (SELECT COUNT(*) FROM interventions i WHERE i.contractor_id = c.id
                  AND i.status IN ('planned', 'notified', 'in_progress')) AS open_interventions
@@ -77,31 +78,19 @@ TOUCHED = """SELECT 1 FROM intervention_reports tr JOIN reports trr ON trr.uuid 
 
 def _where(filters=None, scope=None):
     filters = filters or {}
-    where, params = ["1 = 1"], []
+    where = Where()
     if scope:
-        where.append(f"(b.presidio_code = ? OR EXISTS ({TOUCHED}.presidio_code = ?))")
-        params += [scope["presidio_code"], scope["presidio_code"]]
-    if filters.get("touches_building"):
-        where.append(f"(i.building_id = ? OR EXISTS ({TOUCHED}.id = ?))")
-        params += [filters["touches_building"], filters["touches_building"]]
-    if filters.get("statuses"):
-        where.append(f"i.status IN ({', '.join('?' * len(filters['statuses']))})")
-        params += list(filters["statuses"])
+        where.add(f"(b.presidio_code = ? OR EXISTS ({TOUCHED}.presidio_code = ?))", *[scope["presidio_code"]] * 2)
+    building = filters.get("touches_building")
+    where.when(building, f"(i.building_id = ? OR EXISTS ({TOUCHED}.id = ?))", building, building)
+    where.any_of("i.status", filters.get("statuses"))
     for key, column in (("contractor_id", "i.contractor_id"), ("building_id", "i.building_id"),
                         ("kind", "i.kind"), ("quartiere_id", "b.quartiere_id")):
-        if filters.get(key) not in (None, ""):
-            where.append(f"{column} = ?")
-            params.append(filters[key])
-    if filters.get("overdue_before"):
-        where.append("i.scheduled_on < ? AND i.status IN ('planned', 'notified', 'in_progress')")
-        params.append(filters["overdue_before"])
-    if filters.get("since"):
-        where.append("i.scheduled_on >= ?")
-        params.append(filters["since"])
-    if filters.get("until"):
-        where.append("i.scheduled_on <= ?")
-        params.append(filters["until"])
-    return " AND ".join(where), params
+        where.when(filters.get(key), f"{column} = ?")
+    where.when(filters.get("overdue_before"),
+               "i.scheduled_on < ? AND i.status IN ('planned', 'notified', 'in_progress')")
+    where.when(filters.get("since"), "i.scheduled_on >= ?").when(filters.get("until"), "i.scheduled_on <= ?")
+    return str(where), where.params
 
 
 def intervention(intervention_id, db=None):
@@ -116,7 +105,7 @@ def intervention_by_uuid(uuid, db=None):
 def search_interventions(limit=25, offset=0, filters=None, scope=None):
     """Open interventions first, soonest first; then the closed ones, latest first. limit+1 rows."""
     where, params = _where(filters, scope)
-    return _rows(
+    return rows(
         f"""SELECT {INTERVENTION_COLUMNS} FROM {INTERVENTION_FROM} WHERE {where}
             ORDER BY i.status IN ('done', 'cancelled'),
                      CASE WHEN i.status IN ('done', 'cancelled') THEN NULL ELSE i.scheduled_on END,
@@ -127,7 +116,7 @@ def search_interventions(limit=25, offset=0, filters=None, scope=None):
 def scheduled_between(first_day, last_day, scope=None, filters=None):
     """Interventions scheduled from first_day to last_day (local dates, both included), by day and time."""
     where, params = _where({**(filters or {}), "since": first_day, "until": last_day}, scope)
-    return _rows(
+    return rows(
         f"""SELECT {INTERVENTION_COLUMNS} FROM {INTERVENTION_FROM} WHERE {where}
             ORDER BY i.scheduled_on, i.time_from, i.id""", params)
 
@@ -135,7 +124,7 @@ def scheduled_between(first_day, last_day, scope=None, filters=None):
 def overdue(today, scope=None, filters=None):
     """Interventions whose day has passed and that are neither done nor cancelled."""
     where, params = _where({**(filters or {}), "overdue_before": today}, scope)
-    return _rows(
+    return rows(
         f"""SELECT {INTERVENTION_COLUMNS} FROM {INTERVENTION_FROM} WHERE {where}
             ORDER BY i.scheduled_on, i.time_from, i.id""", params)
 
@@ -147,7 +136,7 @@ def for_building(building_id, limit=10):
 
 def buildings_touched(intervention_id):
     """The intervention's building first, then those of its linked reports; each with its scale (staircases)."""
-    rows = _rows(
+    found = rows(
         """SELECT b.id, b.code, b.address, b.presidio_code, p.name AS presidio_name, p.address AS presidio_address,
                   (SELECT json_group_array(scala) FROM (SELECT DISTINCT u.scala FROM units u
                     WHERE u.building_id = b.id AND u.scala <> '' ORDER BY u.scala)) AS scale,
@@ -157,9 +146,9 @@ def buildings_touched(intervention_id):
                             WHERE ir.intervention_id = i.id)
            LEFT JOIN presidi p ON p.code = b.presidio_code
            WHERE i.id = ? ORDER BY own DESC, b.address, b.id""", [intervention_id])
-    for row in rows:
+    for row in found:
         row["scale"] = json.loads(row["scale"])
-    return rows
+    return found
 
 
 def insert_intervention(row, report_uuids, db=None):
@@ -189,7 +178,7 @@ def linked_report_uuids(intervention_id, db=None):
 
 def linked_reports(intervention_id):
     """The reports an intervention addresses, with where they are."""
-    return _rows(
+    return rows(
         """SELECT r.uuid, r.area, r.category, r.severity, r.status, r.description, r.created_at,
                   r.building_id, b.code AS building_code, b.address
            FROM intervention_reports ir JOIN reports r ON r.uuid = ir.report_uuid
@@ -219,7 +208,7 @@ PHOTOS_OF = """SELECT * FROM photos WHERE owner = 'intervention' AND (owner_id =
 
 def photos_of(intervention_id):
     """The before and after photos of an intervention, oldest first."""
-    return _rows(f"{PHOTOS_OF} ORDER BY created_at, rowid", {"id": str(intervention_id)})
+    return rows(f"{PHOTOS_OF} ORDER BY created_at, rowid", {"id": str(intervention_id)})
 
 
 def count_photos(intervention_id, role, db=None):
@@ -238,7 +227,7 @@ def pending_photos(intervention_id):
 def map_features(scope=None, filters=None):
     """What a map marker needs, for the interventions matching the filters."""
     where, params = _where(filters, scope)
-    return _rows(
+    return rows(
         f"""SELECT i.id, i.kind, i.status, i.scheduled_on, i.time_from, i.time_to, b.lat, b.lon,
                    b.address, c.name AS contractor_name,
                    (SELECT COUNT(*) FROM intervention_reports ir WHERE ir.intervention_id = i.id) AS report_count
@@ -250,7 +239,7 @@ def map_features(scope=None, filters=None):
 def export_rows(since, until, scope=None):
     """Interventions scheduled in [since, until] with their linked reports and the oldest report's date."""
     where, params = _where({"since": since, "until": until}, scope)
-    return _rows(
+    return rows(
         f"""SELECT {INTERVENTION_COLUMNS},
                    (SELECT GROUP_CONCAT(ir.report_uuid, ' ') FROM
                       (SELECT report_uuid FROM intervention_reports WHERE intervention_id = i.id
@@ -259,120 +248,3 @@ def export_rows(since, until, scope=None):
                      WHERE ir.intervention_id = i.id) AS first_report_at
             FROM {INTERVENTION_FROM} WHERE {where}
             ORDER BY i.scheduled_on, i.time_from, i.id""", params)
-
-
-def resolution_days(since=None, until=None):
-    """Days from each report to its resolution by a done intervention (done_at in [since, until))."""
-    where, params = ["i.status = 'done'"], []
-    if since:
-        where.append("i.done_at >= ?")
-        params.append(since)
-    if until:
-        where.append("i.done_at < ?")
-        params.append(until)
-    return _rows(
-        f"""SELECT r.uuid, r.area, r.category, b.id AS building_id, b.address, q.name AS quartiere_name,
-                   julianday(i.done_at) - julianday(r.created_at) AS days
-            FROM intervention_reports ir JOIN interventions i ON i.id = ir.intervention_id
-            JOIN reports r ON r.uuid = ir.report_uuid JOIN buildings b ON b.id = r.building_id
-            JOIN quartieri q ON q.id = b.quartiere_id
-            WHERE {' AND '.join(where)} ORDER BY days""", params)
-
-
-def recurrence(since=None, minimum=2, limit=50):
-    """Building and common area pairs with at least `minimum` reports (not rejected nor duplicates)."""
-    where, params = ["r.status NOT IN ('rejected', 'duplicate')"], []
-    if since:
-        where.append("r.created_at >= ?")
-        params.append(since)
-    return _rows(
-        f"""SELECT b.id AS building_id, b.code AS building_code, b.address, r.area,
-                   COUNT(DISTINCT r.uuid) AS reports, MIN(r.created_at) AS first_at, MAX(r.created_at) AS last_at,
-                   COUNT(DISTINCT ir.intervention_id) AS interventions
-            FROM reports r JOIN buildings b ON b.id = r.building_id
-            LEFT JOIN intervention_reports ir ON ir.report_uuid = r.uuid
-            WHERE {' AND '.join(where)}
-            GROUP BY b.id, r.area HAVING COUNT(DISTINCT r.uuid) >= ?
-            ORDER BY COUNT(DISTINCT r.uuid) DESC, b.address, r.area LIMIT ?""", [*params, minimum, limit])
-
-
-def cost_per_building(since=None, until=None):
-    """Done interventions per building: how many, what they cost, and per flat."""
-    where, params = ["i.status = 'done'"], []
-    if since:
-        where.append("i.done_at >= ?")
-        params.append(since)
-    if until:
-        where.append("i.done_at < ?")
-        params.append(until)
-    return _rows(
-        f"""SELECT b.id AS building_id, b.code AS building_code, b.address, q.name AS quartiere_name,
-                   COUNT(*) AS interventions, SUM(i.actual_cost_cents) AS actual_cents,
-                   SUM(COALESCE(i.estimated_cost_cents, 0)) AS estimated_cents,
-                   (SELECT COUNT(*) FROM units u WHERE u.building_id = b.id) AS units
-            FROM interventions i JOIN buildings b ON b.id = i.building_id
-            JOIN quartieri q ON q.id = b.quartiere_id
-            WHERE {' AND '.join(where)}
-            GROUP BY b.id ORDER BY actual_cents DESC, b.address""", params)
-
-
-# --- governance indicators: numerators registered with fieldapp.governance.registry ---------------
-from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
-
-from flask_babel import lazy_gettext as _l  # noqa: E402
-
-from fieldapp.governance.measure import medians, scope_sql, tally  # noqa: E402
-from fieldapp.governance.registry import indicator  # noqa: E402
-from fieldapp.interventions.vocab import KINDS as _KINDS  # noqa: E402
-
-_PLACE = ("quartiere", "presidio", "pilot_area")
-# Interventions carried out: done, counted in the period of their scheduled day (as the list filters them).
-_DONE = "i.status = 'done' AND i.scheduled_on >= ? AND i.scheduled_on < ?"
-_DONE_LINKS = {"records": "interventions.intervention_list", "record_args": (("status", "done"),),
-               "record_filters": (("kind", "kind"), ("quartiere", "quartiere")), "key_labels": {"kind": _KINDS}}
-
-
-def _days(period):
-    return [period.start.isoformat(), period.end.isoformat()]
-
-
-@indicator("interventions.done", _l("Interventions carried out"), service="common_areas",
-           tables=("interventions",), disaggregations=("kind", *_PLACE), **_DONE_LINKS)
-def interventions_done(period, by=None, scope=None):
-    return tally("COUNT(*)", "interventions i JOIN buildings b ON b.id = i.building_id", _DONE, _days(period),
-                 by=by, keys={"kind": "i.kind"}, scope=scope)
-
-
-@indicator("interventions.cost", _l("Cost of the interventions carried out"), service="common_areas", unit="eur",
-           tables=("interventions",), disaggregations=("kind", *_PLACE), **_DONE_LINKS)
-def interventions_cost(period, by=None, scope=None):
-    cents = tally("COALESCE(SUM(i.actual_cost_cents), 0)", "interventions i JOIN buildings b ON b.id = i.building_id",
-                  _DONE, _days(period), by=by, keys={"kind": "i.kind"}, scope=scope)
-    # Integer cents to EUR once, at the end, half up.
-    return {k: (Decimal(v) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP) for k, v in cents.items()}
-
-
-_THROUGH = """intervention_reports ir JOIN interventions i ON i.id = ir.intervention_id
-    JOIN reports r ON r.uuid = ir.report_uuid JOIN buildings b ON b.id = r.building_id"""
-
-
-@indicator("reports.resolved_by_intervention", _l("Reports resolved through an intervention"),
-           service="common_areas", tables=("reports", "interventions", "intervention_reports"),
-           disaggregations=_PLACE, **_DONE_LINKS,
-           description=_l("Distinct reports linked to an intervention carried out in the period."))
-def reports_resolved_by_intervention(period, by=None, scope=None):
-    return tally("COUNT(DISTINCT ir.report_uuid)", _THROUGH, _DONE, _days(period), by=by, scope=scope)
-
-
-@indicator("reports.days_resolved_by_intervention", _l("Median days to resolution, through an intervention"),
-           service="common_areas", unit="days", tables=("reports", "interventions", "intervention_reports"),
-           disaggregations=_PLACE, **_DONE_LINKS)
-def reports_days_resolved_by_intervention(period, by=None, scope=None):
-    extra, extra_params = scope_sql(scope)
-    keys = {"quartiere": "b.quartiere_id", "presidio": "b.presidio_code", "pilot_area": "b.pilot_area"}
-    if by is not None and by not in keys:
-        raise ValueError(f"no disaggregation {by!r} here")
-    rows = get_db().execute(
-        f"""SELECT {keys[by] if by else 'NULL'}, julianday(min(i.done_at)) - julianday(r.created_at)
-            FROM {_THROUGH} WHERE {_DONE}{extra} GROUP BY r.uuid""", [*_days(period), *extra_params]).fetchall()
-    return medians(rows, by)

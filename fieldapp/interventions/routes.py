@@ -1,85 +1,22 @@
 """Interventions: planning from verified reports, the steps on site, the notice, and the planning views."""
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
-from flask import Blueprint, abort, flash, request, url_for
-from flask_babel import format_currency, format_date
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp import panels
 from fieldapp.access import allow
-from fieldapp.core.queries import history
-from fieldapp.db import is_uuid
+from fieldapp.audit import history
 from fieldapp.fields import iso_day, whole_number
 from fieldapp.interventions import planning, queries, workflow
+from fieldapp.interventions.blueprint import OFFICE, PLANNER, READERS, bp, intervention_or_404, scope
 from fieldapp.interventions.forms import CancelForm, InterventionForm, StepForm, local_today
-from fieldapp.interventions.vocab import EARLY_STEPS, KINDS, OPEN_STATUSES, PHOTO_ROLES, STATUSES
+from fieldapp.interventions.vocab import KINDS, OPEN_STATUSES, PHOTO_ROLES, STATUSES
 from fieldapp.paging import paginate
-from fieldapp.registry import queries as registry
+from fieldapp.photos.uploads import device_time
+from fieldapp.records.ingest import Refused, field_record, record_uuid
+from fieldapp.registry import api as registry
 from fieldapp.render import render
-from fieldapp.reports import attachments
-from fieldapp.reports.uploads import device_time
-from fieldapp.reports.vocab import AREAS, CATEGORIES, SEVERITIES
-from fieldapp.reports.vocab import STATUSES as REPORT_STATUSES
-from sync.ingest import Refused, field_record, record_uuid
-
-bp = Blueprint("interventions", __name__)
-
-PLANNER = "operator"
-READERS = ("operator", "coordinator", "tutor")
-OFFICE = ("operator", "coordinator")
-
-
-@bp.context_processor
-def vocabularies():
-    return {"kinds": KINDS, "statuses": STATUSES, "photo_roles": PHOTO_ROLES, "areas": AREAS,
-            "categories": CATEGORIES, "severities": SEVERITIES, "report_statuses": REPORT_STATUSES,
-            "today": local_today().isoformat()}
-
-
-@bp.app_template_filter("euro")
-def euro(cents):
-    """An amount stored in cents, as money in the user's language ("1.250,50 €")."""
-    return "—" if cents is None else format_currency(Decimal(cents) / 100, "EUR")
-
-
-@bp.app_template_filter("intervention_day")
-def intervention_day(value, format="EEE d MMM y"):
-    """A local day stored as YYYY-MM-DD, in the user's language."""
-    return format_date(date.fromisoformat(value), format) if value else ""
-
-
-def scope():
-    """A tutor sees the interventions on their presidio's buildings; the office sees them all."""
-    return {"presidio_code": current_user.presidio_code} if current_user.role == "tutor" else None
-
-
-def intervention_or_404(ref):
-    """The intervention by id, uuid or the uuid of a step sent from a phone, if the user may see it.
-
-    Writes (and photos sent through /sync/photos) are the operator's: anyone else gets 403.
-    """
-    ref = str(ref).strip().lower()  # a device uuid in capitals names the same record
-    row = None
-    if whole_number(ref) is not None:
-        row = queries.intervention(whole_number(ref))
-    elif is_uuid(ref):
-        found = queries.intervention_id_for(ref)
-        row = queries.intervention(found) if found else None
-    viewer = scope()
-    if row is None or current_user.role not in READERS:
-        abort(404)
-    if viewer and row["presidio_code"] != viewer["presidio_code"] and viewer["presidio_code"] not in {
-            b["presidio_code"] for b in queries.buildings_touched(row["id"])}:
-        abort(404)
-    if request.method == "POST" and current_user.role != PLANNER:
-        abort(403)
-    return row
-
-
-attachments.register_owner("intervention", intervention_or_404, "id")
-
 
 # --- lists -----------------------------------------------------------------------------
 
@@ -200,13 +137,6 @@ def intervention_detail(intervention_id):
     return detail_page(intervention_or_404(intervention_id))
 
 
-def early_refusal(intervention, to, form):
-    """Starting or finishing before the scheduled day needs the user's confirmation (confirm_early)."""
-    if to not in EARLY_STEPS or form.confirm_early.data or intervention["scheduled_on"] <= local_today().isoformat():
-        return None
-    return EARLY_STEPS[to]
-
-
 def step_view(intervention_id, to, confirmation, form_class=StepForm):
     """The shape of notify / start / cancel: one field record (sync.ingest), 303 to the intervention."""
     intervention = intervention_or_404(intervention_id)
@@ -218,7 +148,7 @@ def step_view(intervention_id, to, confirmation, form_class=StepForm):
     def refusal():
         if not form.validate():
             return detail_page(intervention, 422, cancel_form=form if to == "cancelled" else None)
-        early = workflow.allowed(intervention["status"], to) and early_refusal(intervention, to, form)
+        early = workflow.allowed(intervention["status"], to) and workflow.early_refusal(intervention, to, form)
         if early:
             return detail_page(intervention, 422, message=early, confirm_early=to)
         return None
@@ -265,9 +195,3 @@ def building_panel(building):
         return None
     return {"interventions": queries.for_building(building["id"]), "statuses": STATUSES, "kinds": KINDS,
             "today": local_today().isoformat(), "can_plan": current_user.role == PLANNER, "building": building}
-
-
-panels.register("building", "interventions/_building_panel.html", building_panel, roles=READERS)
-
-
-from fieldapp.interventions import contractors, documents, onsite  # noqa: E402,F401  (their views are on bp)

@@ -6,13 +6,14 @@ Every move is guarded by the status it starts from, so two people (or a replayed
 """
 from flask_babel import lazy_gettext as _l
 
-from fieldapp.core.queries import record_event
+from fieldapp.audit import record_event
+from fieldapp.clock import local_today
 from fieldapp.db import get_db, now
+from fieldapp.geo import distance_m
 from fieldapp.interventions import queries
-from fieldapp.interventions.vocab import NEARBY_METRES, REPORT_STATUS_FOR, TRANSITIONS
-from fieldapp.reports import queries as report_queries
-from fieldapp.reports.geo import distance_m
-from fieldapp.reports.workflow import TransitionError, set_status
+from fieldapp.interventions.vocab import EARLY_STEPS, NEARBY_METRES, REPORT_STATUS_FOR, TRANSITIONS
+from fieldapp.reports import api as report_api
+from fieldapp.reports.api import TransitionError, set_status
 
 OUT_OF_ORDER = {
     "notified": _l("Only a planned intervention can be marked as notified to the tenants."),
@@ -62,7 +63,7 @@ def plan(content, reports, user_id, client_created_at=None, content_hash=None, d
     }
     with db.atomic():
         # Read again inside the transaction: another operator may have planned them a moment ago.
-        if any((report_queries.report(r["uuid"], db=db) or {}).get("status") != "verified" for r in reports):
+        if any((report_api.report(r["uuid"], db=db) or {}).get("status") != "verified" for r in reports):
             raise StepRefused(_l("Some of the selected reports are no longer verified: "
                                  "someone planned or closed them meanwhile. Choose again."))
         intervention_id = queries.insert_intervention(row, [r["uuid"] for r in reports], db=db)
@@ -96,3 +97,10 @@ def step(intervention, to, user_id, changes=None, note=None, db=None):
 def _note(intervention_id):
     # Shown as it is in the report's history, to the Italian-speaking office: data, not interface.
     return f"Intervento n. {intervention_id}"
+
+
+def early_refusal(intervention, to, form):
+    """Starting or finishing before the scheduled day needs the user's confirmation (confirm_early)."""
+    if to not in EARLY_STEPS or form.confirm_early.data or intervention["scheduled_on"] <= local_today().isoformat():
+        return None
+    return EARLY_STEPS[to]

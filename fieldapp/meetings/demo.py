@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from fieldapp.fields import local_now
 from fieldapp.meetings.vocab import KINDS, OUTCOMES, PARTICIPANT_GROUPS, TOPICS
-from sync.idempotency import content_hash
+from fieldapp.records.idempotency import content_hash
 
 PLACES = ["Presidio", "Cortile interno", "Sala civica (demo)", "Androne scala A", "Parrocchia (demo)"]
 SUMMARIES = [

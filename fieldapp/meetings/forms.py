@@ -2,12 +2,10 @@
 from datetime import date, time
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
     FormField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -43,7 +41,7 @@ from fieldapp.meetings.vocab import (
     SUMMARY_MAX,
     TOPICS,
 )
-from fieldapp.visits.forms import EARLIEST, FOLLOWUP_HORIZON
+from fieldapp.records.forms import FieldRecordForm, check_day, check_due
 
 
 def count_field(label):
@@ -70,10 +68,7 @@ class StepForm(RowForm):
         return ok and not (self.action.errors or self.due_on.errors)
 
 
-class MeetingForm(FlaskForm):
-    uuid = HiddenField()
-    client_created_at = HiddenField(filters=[lambda v: (v or "")[:40] or None])
-    version = HiddenField()
+class MeetingForm(FieldRecordForm):
     context = RadioField(_l("Where"), choices=choices(CONTEXTS), default="borgo_loreto",
                          invalid_choice_message=UNKNOWN_CHOICE,
                          validators=[InputRequired(_l("Choose where the meeting took place."))])
@@ -115,12 +110,7 @@ class MeetingForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        held = self.held_on.data
-        if held and not self.held_on.errors:
-            if held > local_today():
-                self.held_on.errors.append(_l("A meeting cannot be logged before it happens."))
-            elif held < EARLIEST:
-                self.held_on.errors.append(_l("Check the year: the date is before the service began."))
+        check_day(self.held_on, _l("A meeting cannot be logged before it happens."))
         if self.context.data == "building" and not self.building.data and not self.building.errors:
             self.building.errors.append(_l("Choose the building."))
         if self.context.data == "quartiere" and not self.quartiere.data and not self.quartiere.errors:
@@ -128,16 +118,8 @@ class MeetingForm(FlaskForm):
         counts = [field.data for field in self.count_fields()]
         if not any(field.errors for field in self.count_fields()) and not sum(c or 0 for c in counts):
             self.participants_public_housing.errors.append(_l("Count at least one participant."))
-        if held:
-            for row in self.steps:
-                due = row.form.due_on.data
-                if due and due < held:
-                    row.form.due_on.errors.append(_l("A next step cannot be due before the meeting."))
-                elif due and due > held + FOLLOWUP_HORIZON:
-                    row.form.due_on.errors.append(_l("Set a date within two years of the meeting."))
-        # FieldList keeps the row errors it saw while validating; count the ones added since.
-        row_errors = [row.errors for row in self.steps]
-        self.steps.errors = row_errors if any(row_errors) else []
+        check_due(self.steps, self.held_on.data, _l("A next step cannot be due before the meeting."),
+                  _l("Set a date within two years of the meeting."))
         return ok and not self.errors
 
     def content(self):

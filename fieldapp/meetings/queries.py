@@ -3,7 +3,8 @@ import json
 
 from fieldapp.db import get_db, now
 from fieldapp.meetings.vocab import PARTICIPANT_GROUPS
-from sync.idempotency import content_hash
+from fieldapp.records.idempotency import content_hash
+from fieldapp.where import Where
 
 TOTAL = " + ".join(f"m.{column}" for column in PARTICIPANT_GROUPS)
 MEETING_COLUMNS = f"""m.*, ({TOTAL}) AS participants, b.address AS building_address, q.name AS quartiere_name,
@@ -70,18 +71,9 @@ def update_meeting(meeting_uuid, base_version, content, user_id):
 
 
 def _filters(context=None, building_id=None, quartiere_id=None, since=None, until=None):
-    where, params = ["1 = 1"], []
-    for column, value in (("m.context", context), ("m.building_id", building_id), ("m.quartiere_id", quartiere_id)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if since:
-        where.append("m.held_on >= ?")
-        params.append(since)
-    if until:
-        where.append("m.held_on <= ?")
-        params.append(until)
-    return " AND ".join(where), params
+    where = Where().when(context, "m.context = ?").when(building_id, "m.building_id = ?")
+    where.when(quartiere_id, "m.quartiere_id = ?").when(since, "m.held_on >= ?").when(until, "m.held_on <= ?")
+    return str(where), where.params
 
 
 def search_meetings(limit=25, offset=0, **filters):
@@ -149,46 +141,3 @@ def contexts_in_use():
            FROM meetings m LEFT JOIN buildings b ON b.id = m.building_id
            LEFT JOIN quartieri q ON q.id = m.quartiere_id
            WHERE m.context IN ('building', 'quartiere') ORDER BY b.address, q.name"""))
-
-
-# --- governance indicators: numerators registered with fieldapp.governance.registry ---------------
-from flask_babel import lazy_gettext as _l  # noqa: E402
-
-from fieldapp.governance.measure import scope_sql, tally  # noqa: E402
-from fieldapp.governance.registry import indicator  # noqa: E402
-from fieldapp.meetings.vocab import CONTEXTS as _CONTEXTS  # noqa: E402
-from fieldapp.meetings.vocab import KINDS as _KINDS
-
-# A meeting's place: its building, or its quartiere; the pilot contexts are pilot areas themselves.
-_KEYS = {"context": "m.context", "kind": "m.kind", "quartiere": "COALESCE(b.quartiere_id, m.quartiere_id)",
-         "pilot_area": "CASE WHEN m.context IN ('borgo_loreto', 'pagliari') THEN m.context ELSE b.pilot_area END"}
-_SOURCE = "meetings m LEFT JOIN buildings b ON b.id = m.building_id"
-_HELD = "m.held_on >= ? AND m.held_on < ?"
-_LINKS = {"records": "meetings.meeting_list", "record_filters": (("context", "context"),),
-          "key_labels": {"context": _CONTEXTS, "kind": _KINDS,
-                         "group": {c.removeprefix("participants_"): label for c, label in PARTICIPANT_GROUPS.items()}}}
-
-
-def _days(period):
-    return [period.start.isoformat(), period.end.isoformat()]
-
-
-@indicator("meetings.count", _l("Meetings held"), service="community", tables=("meetings",),
-           disaggregations=("context", "kind", "quartiere", "pilot_area"), **_LINKS)
-def meetings_count(period, by=None, scope=None):
-    return tally("COUNT(*)", _SOURCE, _HELD, _days(period), by=by, keys=_KEYS, scope=scope)
-
-
-@indicator("meetings.participants", _l("Meeting participants"), service="community", tables=("meetings",),
-           disaggregations=("group", "context", "kind", "quartiere", "pilot_area"), **_LINKS,
-           description=_l("Participants counted by group at each meeting (people at two meetings count twice)."))
-def meetings_participants(period, by=None, scope=None):
-    if by != "group":
-        return tally(f"COALESCE(SUM({TOTAL}), 0)", _SOURCE, _HELD, _days(period), by=by, keys=_KEYS, scope=scope)
-    extra, extra_params = scope_sql(scope)
-    sums = ", ".join(f"COALESCE(SUM(m.{c}), 0)" for c in PARTICIPANT_GROUPS)
-    row = get_db().execute(f"SELECT {sums} FROM {_SOURCE} WHERE {_HELD}{extra}",
-                           [*_days(period), *extra_params]).fetchone()
-    out = {None: sum(row)}
-    out.update({column.removeprefix("participants_"): value for column, value in zip(PARTICIPANT_GROUPS, row)})
-    return out

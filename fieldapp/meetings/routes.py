@@ -1,38 +1,28 @@
 """Meetings: the form, list and detail pages, edits, and the participation summary per context."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from fieldapp.access import allow
-from fieldapp.db import is_uuid
 from fieldapp.fields import iso_day, local_today, whole_number
 from fieldapp.meetings import queries, vocab
+from fieldapp.meetings.blueprint import MEETING_ROLES, bp, meeting_or_404
 from fieldapp.meetings.forms import MeetingForm, form_data, stored_content
 from fieldapp.paging import paginate
-from fieldapp.registry.queries import all_buildings, quartieri
+from fieldapp.records.forms import save_edit
+from fieldapp.records.ingest import field_record, record_uuid
+from fieldapp.registry.api import all_buildings, quartieri
 from fieldapp.render import render
-from sync.ingest import field_record, record_uuid
 
-bp = Blueprint("meetings", __name__, url_prefix="/meetings")
-
-# Meetings are not household data: no presidio scope, and no names anywhere.
-MEETING_ROLES = ("community", "tutor", "coordinator")
 TREND_MONTHS = 12
 
 
 @bp.context_processor
 def meeting_vocabularies():
     return {"vocab": vocab, "today_iso": local_today().isoformat()}
-
-
-def meeting_or_404(meeting_uuid):
-    meeting = queries.meeting(meeting_uuid) if is_uuid(meeting_uuid) else None
-    if meeting is None:
-        abort(404)
-    return meeting
 
 
 def may_edit(meeting):
@@ -179,26 +169,15 @@ def meeting_edit(meeting_uuid):
     form_choices(form)
     status, conflict = 200, None
     if form.is_submitted():
-        if whole_number(form.version.data or "") is None:
-            abort(400)
         content = form.content()
-        if content == stored_content(meeting, steps):
-            # Nothing to change, or this very edit already arrived once.
-            flash(_("No changes to save."), "info")
+        outcome, status, conflict = save_edit(
+            form, meeting, content, stored_content(meeting, steps), form.validate,
+            save=lambda: queries.update_meeting(meeting_uuid, meeting["version"], content, current_user.id),
+            reread=lambda: queries.meeting(meeting_uuid))
+        if outcome == "saved":
+            flash(_("Meeting updated."), "success")
+        if outcome:
             return redirect(detail, 303)
-        if int(form.version.data) != meeting["version"]:
-            conflict = meeting
-        elif form.validate():
-            if queries.update_meeting(meeting_uuid, meeting["version"], content, current_user.id):
-                flash(_("Meeting updated."), "success")
-                return redirect(detail, 303)
-            conflict = queries.meeting(meeting_uuid)
-        else:
-            status = 422
-    if conflict:
-        # Both versions on one page: the saved one to read, the user's own still in the form.
-        status = 409
-        form.version.data = str(conflict["version"])
     return render("meetings/meeting_form.html", form=form, status=status, meeting=meeting, conflict=conflict,
                   conflict_steps=queries.steps(meeting_uuid) if conflict else [],
                   action=url_for("meetings.meeting_edit", meeting_uuid=meeting_uuid))

@@ -2,9 +2,9 @@
 import uuid as uuid_module
 from datetime import timedelta
 
-from fieldapp.core.queries import record_event
+from fieldapp.audit import record_event
 from fieldapp.fields import local_now
-from sync.idempotency import content_hash
+from fieldapp.records.idempotency import content_hash
 
 COMMITMENTS = [
     ("residents", "Gruppo di residenti", "Raccogliere i rifiuti e spazzare la piazza", "monthly"),

@@ -4,24 +4,16 @@ import io
 from flask import abort, send_file
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from fpdf import FPDF
 
-from fieldapp import photostore
 from fieldapp.access import allow
-from fieldapp.core.queries import audit
+from fieldapp.audit import audit
 from fieldapp.db import is_uuid
 from fieldapp.pacts import queries, vocab
-from fieldapp.pacts.routes import READERS, bp, pact_or_404
-from fieldapp.reports import queries as report_queries
-from fieldapp.reports.vocab import AREAS
-
-# The PDF's built-in font speaks Latin-1: typographic marks become their plain twins.
-PLAIN = str.maketrans({"–": "-", "—": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "→": "->",
-                       "−": "-"})
-
-
-def plain(text):
-    return str(text or "").translate(PLAIN).encode("latin-1", "replace").decode("latin-1")
+from fieldapp.pacts.blueprint import READERS, bp, pact_or_404
+from fieldapp.pdf import document, latin1
+from fieldapp.photos import queries as photo_queries
+from fieldapp.photos.routes import send_photo
+from fieldapp.reports.api import AREAS
 
 
 def italian_date(iso):
@@ -30,12 +22,12 @@ def italian_date(iso):
 
 def build_pdf(pact, commitments):
     """The pact as a PDF document: who, where, what each side commits to, and room for signatures."""
-    pdf = FPDF(format="A4")
-    pdf.set_title(plain(_("Collaboration agreement for the care of common goods")))
+    pdf = document()
+    pdf.set_title(latin1(_("Collaboration agreement for the care of common goods")))
     pdf.set_creator("Cortile")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 15)
-    pdf.multi_cell(0, 8, plain(_("Collaboration agreement for the care of common goods")), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, latin1(_("Collaboration agreement for the care of common goods")), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("Helvetica", "", 11)
     place = pact["place_name"]
@@ -53,26 +45,26 @@ def build_pdf(pact, commitments):
     ]
     for label, value in facts:
         pdf.set_font("Helvetica", "B", 11)
-        pdf.cell(60, 7, plain(label))
+        pdf.cell(60, 7, latin1(label))
         pdf.set_font("Helvetica", "", 11)
-        pdf.multi_cell(0, 7, plain(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, latin1(value), new_x="LMARGIN", new_y="NEXT")
     for side, label in vocab.SIDES.items():
         pdf.ln(3)
         pdf.set_font("Helvetica", "B", 12)
-        pdf.cell(0, 8, plain(_("Commitments: %(side)s", side=label)), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 8, latin1(_("Commitments: %(side)s", side=label)), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 11)
         rows = [c for c in commitments if c["side"] == side]
         for c in rows:
-            pdf.multi_cell(0, 6, plain(f"- {c['role']}: {c['action']} ({vocab.FREQUENCIES.get(c['frequency'], c['frequency'])})"), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, latin1(f"- {c['role']}: {c['action']} ({vocab.FREQUENCIES.get(c['frequency'], c['frequency'])})"), new_x="LMARGIN", new_y="NEXT")
         if not rows:
-            pdf.multi_cell(0, 6, plain(_("None yet.")), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, latin1(_("None yet.")), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_font("Helvetica", "I", 10)
-    pdf.multi_cell(0, 5, plain(_("The names of the signatories are kept by the municipal office, not in this document.")), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, latin1(_("The names of the signatories are kept by the municipal office, not in this document.")), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
     pdf.set_font("Helvetica", "", 11)
-    pdf.cell(90, 7, plain(_("For the residents")))
-    pdf.cell(0, 7, plain(_("For the Comune di Cremona")), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(90, 7, latin1(_("For the residents")))
+    pdf.cell(0, 7, latin1(_("For the Comune di Cremona")), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
     pdf.cell(90, 7, "______________________")
     pdf.cell(0, 7, "______________________")
@@ -93,16 +85,11 @@ def pact_pdf(pact_id):
 @allow(*READERS)
 def activity_photo(uuid):
     """The thumbnail of an activity's photo, for those who may read its pact."""
-    photo = report_queries.photo(uuid) if is_uuid(uuid) else None
+    photo = photo_queries.photo(uuid) if is_uuid(uuid) else None
     if photo is None or photo["owner"] != "pact_activity":
         abort(404)
     activity = queries.activity(photo["owner_id"])
     if activity is None:
         abort(404)
     pact_or_404(activity["pact_id"])
-    stream = photostore.photo_store().open(photo["sha256"], thumbnail=True)
-    if stream is None:
-        abort(404)
-    response = photostore.photo_response(stream, etag=photo["sha256"] + "t")
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    return response
+    return send_photo(photo, thumbnail=True)

@@ -18,7 +18,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from fieldapp.fields import BAD_DATE, BAD_NUMBER, UNKNOWN_CHOICE, choices, local_today, strip, wallclock
 from fieldapp.pacts.vocab import FREQUENCIES, KINDS, NAME_MAX, NOTE_MAX, OFFICES, PLACE_KINDS, SIDES, TEXT_MAX
-from fieldapp.reports.vocab import AREAS
+from fieldapp.reports.api import AREAS
 
 TOO_LONG = _l("Keep this within %(max)d characters: nothing was cut, shorten it yourself.")
 

@@ -1,30 +1,29 @@
 """The pacts on the map (with the common-area reports near them) and the pact indicators."""
 from datetime import date
 
-import folium
 from flask import current_app, make_response, render_template, request
-from folium.utilities import JsCode
 
+from fieldapp import geo
 from fieldapp.access import allow
 from fieldapp.fields import local_today
-from fieldapp.maps.island import new_map, page_parts
+from fieldapp.island import new_map, page_parts
 from fieldapp.pacts import queries, vocab
-from fieldapp.pacts.routes import READERS, bp, scope
+from fieldapp.pacts.blueprint import READERS, bp, scope
 from fieldapp.render import htmx, render
-from fieldapp.reports import filters, geo
+from fieldapp.reports import api as report_api
 from fieldapp.security import content_security_policy
 
 # Labels are put in with textContent: a place name never becomes markup.
-PACT_LABEL = JsCode("""function (feature, layer) {
+PACT_LABEL = """function (feature, layer) {
   var label = document.createElement("span");
   label.textContent = feature.properties.name + " · " + feature.properties.status;
   layer.bindTooltip(label, {permanent: true, direction: "top", className: "pact-label"});
-}""")
-REPORT_LABEL = JsCode("""function (feature, layer) {
+}"""
+REPORT_LABEL = """function (feature, layer) {
   var label = document.createElement("span");
   label.textContent = feature.properties.label;
   layer.bindTooltip(label);
-}""")
+}"""
 
 
 def add_months(day, months):
@@ -44,23 +43,26 @@ def point(lon, lat, **properties):
 
 def build_map(pacts):
     """The folium island: a layer of pacts, a layer of the reports near them; Leaflet from static/vendor."""
+    import folium  # when a map is drawn, not when the app starts
+    from folium.utilities import JsCode
+
     m = new_map("pacts", zoom=14, control_scale=True)
     near, seen = [], set()
     for pact in pacts:
         for r in reports_near(pact):
             # The same reports the user's map shows: a tutor's presidio (and their own) only.
-            if r["uuid"] not in seen and filters.can_see(r):
+            if r["uuid"] not in seen and report_api.can_see(r):
                 seen.add(r["uuid"])
                 near.append(point(r["lon"], r["lat"], label=f"{r['day']} · {r['category']}"))
     reports = folium.GeoJson({"type": "FeatureCollection", "features": near},
                              marker=folium.CircleMarker(radius=5, weight=1, color="#a61919", fill_color="#d9364f",
-                                                        fill_opacity=0.8), on_each_feature=REPORT_LABEL)
+                                                        fill_opacity=0.8), on_each_feature=JsCode(REPORT_LABEL))
     reports._id = "near_reports"
     reports.add_to(m)
     layer = folium.GeoJson({"type": "FeatureCollection", "features": [
         point(p["lon"], p["lat"], id=p["id"], name=p["place_name"], status=str(vocab.STATUSES[p["status"]]))
         for p in pacts]}, marker=folium.CircleMarker(radius=10, weight=3, color="#006b3c", fill_color="#2e9e5b",
-                                                      fill_opacity=0.9), on_each_feature=PACT_LABEL)
+                                                      fill_opacity=0.9), on_each_feature=JsCode(PACT_LABEL))
     layer._id = "pact_places"
     layer.add_to(m)
     if pacts:

@@ -27,7 +27,7 @@ def create_pact(row, user_id):
 
 
 def record_status(db, pact_id, from_status, to_status, note, user_id):
-    from fieldapp.core.queries import record_event
+    from fieldapp.audit import record_event
 
     record_event("pact", pact_id, from_status, to_status, note, user_id=user_id, db=db)
 
@@ -116,34 +116,3 @@ def reports_in_box(min_lat, max_lat, min_lon, max_lon):
 
 def photo_uuids(raw):
     return [u for u in json.loads(raw or "[]") if u]
-
-
-# --- governance indicators: numerators registered with fieldapp.governance.registry ---------------
-from flask_babel import lazy_gettext as _l  # noqa: E402
-
-from fieldapp.governance.measure import tally  # noqa: E402
-from fieldapp.governance.registry import indicator  # noqa: E402
-from fieldapp.pacts.vocab import KINDS as _KINDS  # noqa: E402
-
-_KEYS = {"kind": "p.kind", "quartiere": "p.quartiere_id", "presidio": "p.presidio_code", "building": "p.building_id"}
-_IN_FORCE = """p.signed_on IS NOT NULL AND p.signed_on < ? AND p.status <> 'revoked'
-    AND (p.closed_on IS NULL OR p.closed_on >= ?) AND (p.ends_on IS NULL OR p.ends_on >= ?)"""
-
-
-@indicator("pacts.in_force", _l("Community pacts in force"), service="pacts", tables=("pacts",),
-           disaggregations=("kind", "quartiere", "presidio"), records="pacts.pact_list", record_dates=False,
-           key_labels={"kind": _KINDS})
-def pacts_in_force(period, by=None, scope=None):
-    start, end = period.start.isoformat(), period.end.isoformat()
-    return tally("COUNT(*)", "pacts p", _IN_FORCE, [end, start, start], by=by, keys=_KEYS, scope=scope,
-                 scope_column="p.presidio_code")
-
-
-@indicator("pacts.volunteer_hours", _l("Volunteer hours in community pacts"), service="pacts", unit="hours",
-           tables=("pacts", "pact_activities"), disaggregations=("kind", "quartiere", "presidio"),
-           records="pacts.pact_list", record_dates=False, key_labels={"kind": _KINDS})
-def pacts_volunteer_hours(period, by=None, scope=None):
-    hours = tally("COALESCE(SUM(a.person_hours), 0)", "pact_activities a JOIN pacts p ON p.id = a.pact_id",
-                  "a.held_on >= ? AND a.held_on < ?", [period.start.isoformat(), period.end.isoformat()],
-                  by=by, keys=_KEYS, scope=scope, scope_column="p.presidio_code")
-    return {k: round(v, 1) for k, v in hours.items()}

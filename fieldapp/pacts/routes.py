@@ -4,64 +4,24 @@ Readers: the coordinators (all pacts) and the tutors (the pacts of their presidi
 field records (offline through the outbox, with a photo of the place) and are judged by their own
 date: one dated after its pact closed is refused, an earlier one replayed late is accepted.
 """
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp import panels
+from fieldapp import geo
 from fieldapp.access import allow
-from fieldapp.core.queries import history
-from fieldapp.db import is_uuid, now
-from fieldapp.fields import local_today, whole_number
+from fieldapp.audit import history
+from fieldapp.db import now
 from fieldapp.pacts import queries, vocab
+from fieldapp.pacts.blueprint import MANAGER, READERS, bp, pact_or_404, scope
 from fieldapp.pacts.forms import ActivityForm, CommitmentForm, PactForm, StatusForm
-from fieldapp.registry import queries as registry
+from fieldapp.photos import attachments, uploads
+from fieldapp.photos import queries as photo_queries
+from fieldapp.photos.forms import MAX_PHOTOS
+from fieldapp.records.ingest import field_record, record_uuid
+from fieldapp.registry import api as registry
 from fieldapp.render import render
-from fieldapp.reports import attachments, geo, uploads
-from fieldapp.reports import queries as report_queries
-from fieldapp.reports.forms import MAX_PHOTOS
-from fieldapp.reports.vocab import AREAS
-from sync.ingest import field_record, record_uuid
-
-bp = Blueprint("pacts", __name__, url_prefix="/pacts")
-
-MANAGER = "community"
-READERS = ("community", "coordinator", "tutor")
-
-
-@bp.context_processor
-def pact_vocabularies():
-    return {"vocab": vocab, "common_areas": AREAS, "today_iso": local_today().isoformat()}
-
-
-def scope():
-    """A tutor reads the pacts of their presidio; the others all of them."""
-    return current_user.presidio_code if current_user.role == "tutor" else None
-
-
-def pact_or_404(pact_id):
-    pact = queries.pact(whole_number(str(pact_id))) if whole_number(str(pact_id)) is not None else None
-    if pact is None or (scope() and pact["presidio_code"] != scope()):
-        abort(404)
-    return pact
-
-
-def activity_pact_or_404(ref):
-    """The pact an activity (or a pact id) names: the photo owner lookup for /sync/photos."""
-    activity = queries.activity(ref) if is_uuid(ref) else None
-    if activity is None:
-        abort(404)
-    pact_or_404(activity["pact_id"])
-    if current_user.role != MANAGER:
-        abort(403)
-    return activity
-
-
-attachments.register_owner("pact_activity", activity_pact_or_404, "uuid")
-
-
-def nearest_building(lat, lon, buildings):
-    return min(buildings, key=lambda b: geo.distance_m(lat, lon, b["lat"], b["lon"]))
+from fieldapp.reports.api import AREAS
 
 
 def place_of(form, buildings):
@@ -75,7 +35,7 @@ def place_of(form, buildings):
                 "place_name": form.place_name.data or f"{area}, {building['address']}",
                 "lat": building["lat"], "lon": building["lon"], "quartiere_id": building["quartiere_id"],
                 "presidio_code": building["presidio_code"]}
-    near = nearest_building(form.lat.data, form.lon.data, buildings)
+    near = geo.nearest_building(form.lat.data, form.lon.data, buildings)
     return {"building_id": None, "common_area": None, "place_name": form.place_name.data,
             "lat": form.lat.data, "lon": form.lon.data, "quartiere_id": near["quartiere_id"],
             "presidio_code": near["presidio_code"]}
@@ -229,7 +189,7 @@ def activity_new(pact_id):
 
     def replay_photos(_row):
         """Sent again: store nothing twice, but take the announced photos that had not arrived."""
-        missing, _errors = uploads.process([(u, f) for u, f in files if report_queries.photo(u) is None])
+        missing, _errors = uploads.process([(u, f) for u, f in files if photo_queries.photo(u) is None])
         if missing:
             with attachments.photo_batch() as batch:
                 store_photos(batch, uuid, missing, client_created_at)
@@ -251,9 +211,3 @@ def building_panel(building):
         p["place_kind"] == "point"
         and geo.distance_m(p["lat"], p["lon"], building["lat"], building["lon"]) <= vocab.NEAR_METRES)]
     return {"pacts": near, "statuses": vocab.STATUSES} if near else None
-
-
-panels.register("building", "pacts/_building_panel.html", building_panel, roles=READERS)
-
-
-from fieldapp.pacts import documents, layer  # noqa: E402,F401  (their views are on bp)

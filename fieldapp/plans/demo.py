@@ -4,7 +4,7 @@ import uuid as uuid_module
 from datetime import timedelta
 
 from fieldapp.fields import local_now
-from sync.idempotency import content_hash
+from fieldapp.records.idempotency import content_hash
 
 GOALS = [
     ("finances", "Tenere un bilancio familiare mensile (demo)", "Nessun bilancio tenuto", "Bilancio tenuto per 3 mesi di fila"),

@@ -2,6 +2,7 @@
 import json
 
 from fieldapp.db import get_db, now
+from fieldapp.where import Where
 
 PLAN = """SELECT p.*, pp.code AS person_code, pp.birth_band, pp.household_id, h.code AS household_code,
                  b.presidio_code, u.display_name AS educator_name
@@ -16,15 +17,8 @@ def plan(plan_id):
 
 def plans(educator_id=None, status=None):
     """Plans, next review first; an educator's own when educator_id is given."""
-    where, params = [], []
-    if educator_id is not None:
-        where.append("p.educator_id = ?")
-        params.append(educator_id)
-    if status:
-        where.append("p.status = ?")
-        params.append(status)
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
-    return list(get_db().query(f"{PLAN} {clause} ORDER BY p.status, p.review_on, p.id", params))
+    where = Where().when(educator_id, "p.educator_id = ?").when(status, "p.status = ?")
+    return list(get_db().query(f"{PLAN} {where.clause()} ORDER BY p.status, p.review_on, p.id", where.params))
 
 
 def household(code):
@@ -152,37 +146,3 @@ def days_to_first_session(educator_id=None):
     return [row["days"] for row in get_db().query(
         f"""SELECT CAST(julianday(min(s.held_on)) - julianday(p.agreed_on) AS INTEGER) AS days
             FROM plans p JOIN plan_sessions s ON s.plan_id = p.id WHERE 1 {where} GROUP BY p.id""", params)]
-
-
-# --- governance indicators: numerators registered with fieldapp.governance.registry ---------------
-from flask_babel import lazy_gettext as _l  # noqa: E402
-
-from fieldapp.governance.measure import tally  # noqa: E402
-from fieldapp.governance.registry import indicator  # noqa: E402
-
-# A person's place is their household's building; after the retention policy ran there is none ('').
-_PERSON = """plans p JOIN plan_persons pp ON pp.id = p.person_id LEFT JOIN households h ON h.id = pp.household_id
-    LEFT JOIN units un ON un.id = h.unit_id LEFT JOIN buildings b ON b.id = un.building_id"""
-_LINKS = {"records": "plans.plan_list", "record_dates": False}
-
-
-@indicator("plans.people", _l("People with an individual plan"), service="plans", tables=("plans", "plan_persons"),
-           disaggregations=("quartiere", "presidio"), **_LINKS)
-def plans_people(period, by=None, scope=None):
-    return tally("COUNT(DISTINCT p.person_id)", _PERSON,
-                 "p.agreed_on < ? AND (p.closed_on IS NULL OR p.closed_on >= ?)",
-                 [period.end.isoformat(), period.start.isoformat()], by=by, scope=scope)
-
-
-@indicator("plans.goals_attained", _l("Plan goals attained"), service="plans",
-           tables=("plans", "plan_persons", "plan_goals", "plan_reviews", "plan_review_scores"),
-           disaggregations=("quartiere", "presidio"), **_LINKS,
-           description=_l("Goals scored at or above the expected result (0 or more) at their last review in the period."))
-def plans_goals_attained(period, by=None, scope=None):
-    return tally("COUNT(DISTINCT sc.goal_id)", f"{_PERSON} JOIN plan_reviews r ON r.plan_id = p.id "
-                 "JOIN plan_review_scores sc ON sc.review_id = r.id",
-                 """sc.score >= 0 AND r.reviewed_on >= ? AND r.reviewed_on < ? AND r.id = (
-                        SELECT r2.id FROM plan_reviews r2 JOIN plan_review_scores s2 ON s2.review_id = r2.id
-                        WHERE r2.plan_id = r.plan_id AND s2.goal_id = sc.goal_id AND r2.reviewed_on < ?
-                        ORDER BY r2.reviewed_on DESC, r2.id DESC LIMIT 1)""",
-                 [period.start.isoformat(), period.end.isoformat(), period.end.isoformat()], by=by, scope=scope)

@@ -9,8 +9,10 @@ from datetime import timedelta
 
 from flask import current_app
 
-from fieldapp.core.queries import audit
+from fieldapp.audit import audit
+from fieldapp.clock import local_today
 from fieldapp.db import get_db, now
+from fieldapp.lifecycle import ErasureStep, RetentionStep
 
 DEFAULT_DAYS = 5 * 365
 
@@ -69,3 +71,22 @@ def erase_household(db, household_id):
         anonymise(db, plan_ids)
     db.execute(f"UPDATE plan_persons SET household_id = NULL WHERE id IN ({marks})", people)
     return len(plan_ids), len(people)
+
+
+def retain(db, _days, dry_run):
+    """The retention step of plans: closed plans past PLAN_RETENTION_DAYS keep only their figures."""
+    plans = anonymise_expired(local_today(), db, dry_run=dry_run)
+    return [(f"closed plans anonymised (closed over {retention_days()} days ago)", len(plans))]
+
+
+def erase(db, household, _held):
+    """The erasure step of plans: not statutory, their texts go even while money records are held."""
+    plans, people = erase_household(db, household["id"])
+    if not people:
+        return [], []
+    return [f"educational plans anonymised: {plans} (dates, domains, scores and sessions kept), "
+            f"people in plans unlinked from the household: {people}"], []
+
+
+RETENTION = RetentionStep("plans", retain)
+ERASURE = ErasureStep(("plan_persons",), erase)

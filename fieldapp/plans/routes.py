@@ -5,46 +5,21 @@ household's tutor sees a flag on the household page. Every read is in the audit 
 """
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from fieldapp import panels
 from fieldapp.access import allow
-from fieldapp.core.queries import audit
+from fieldapp.audit import audit
 from fieldapp.fields import local_today
 from fieldapp.plans import queries, vocab
+from fieldapp.plans.blueprint import EDUCATOR, READERS, bp, mine, plan_or_404
 from fieldapp.plans.forms import CloseForm, GoalForm, PlanForm, ReviewForm, SessionForm
+from fieldapp.records.ingest import field_record, record_uuid
 from fieldapp.render import render
-from sync import working_set
-from sync.ingest import field_record, record_uuid
 
-bp = Blueprint("plans", __name__, url_prefix="/plans")
-
-EDUCATOR = "educator"
-READERS = ("educator", "coordinator")
 AGENDA_DAYS = 30
-
-
-@bp.context_processor
-def plan_vocabularies():
-    return {"vocab": vocab, "today_iso": local_today().isoformat()}
-
-
-def mine():
-    """The educator's own plans only; coordinators read them all."""
-    return current_user.id if current_user.role == EDUCATOR else None
-
-
-def plan_or_404(plan_id, write=False):
-    """The plan, if the user is its educator or a coordinator (who only reads); 404 otherwise."""
-    plan = queries.plan(plan_id)
-    if plan is None or (current_user.role == EDUCATOR and plan["educator_id"] != current_user.id):
-        abort(404)
-    if write and (current_user.role != EDUCATOR or plan["status"] != "active"):
-        abort(403 if current_user.role != EDUCATOR else 409)
-    return plan
 
 
 def plan_page(plan, status=200, goal_form=None):
@@ -237,15 +212,9 @@ def household_flag(household):
                        "id": p["id"] if reader else None} for p in active]}
 
 
-panels.register("household", "plans/_household_flag.html", household_flag, roles=("tutor", "coordinator"))
-
-
 def offline_pages(user):
     """The educator's working set for a home visit without signal: their active plans and session forms."""
     urls = [url_for("plans.plan_list"), url_for("plans.agenda")]
     for plan in queries.plans(user.id, status="active"):
         urls += [url_for("plans.plan_detail", plan_id=plan["id"]), url_for("plans.session_new", plan_id=plan["id"])]
     return urls
-
-
-working_set.register(EDUCATOR, offline_pages)

@@ -1,12 +1,10 @@
 """`flask retention apply` and `flask households erase|export CODE`."""
-import importlib.util
 import sqlite3
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
-from fieldapp.clock import local_today
 from fieldapp.db import get_db
 from fieldapp.privacy import households, retention
 
@@ -23,29 +21,11 @@ def apply_command(yes):
     try:
         rules = retention.policy()
     except retention.PolicyError as error:
-        raise click.ClickException(f"invalid retention policy, nothing done: {error}")
-    db = get_db()
-    counts = retention.apply(db, rules) if yes else {k: v[0] for k, v in retention.candidates(db, rules).items()}
-    verb = "applied" if yes else "dry run, nothing changed (add --yes to apply)"
-    click.echo(f"Retention {verb}:")
-    labels = {"visits": "visits anonymised", "audit_log": "audit rows pseudonymised",
-              "sessions": "expired sessions and tokens removed", "login_attempts": "sign-in attempts removed",
-              "held_visits": "visits kept (inside a locked reporting period)"}
-    for kind, count in counts.items():
-        days = f" (older than {rules[kind]} days)" if kind in rules else ""
-        click.echo(f"  {labels[kind]}{days}: {count}")
-    # Areas with a retention of their own (plans: PLAN_RETENTION_DAYS) run here too, dry or not.
-    if importlib.util.find_spec("fieldapp.plans.retention"):
-        from fieldapp.plans import retention as plans_retention
-
-        plans = plans_retention.anonymise_expired(local_today(), db, dry_run=not yes)
-        click.echo(f"  closed plans anonymised (closed over {plans_retention.retention_days()} days ago): {len(plans)}")
-    if importlib.util.find_spec("fieldapp.public.retention"):
-        from fieldapp.public import retention as public_retention
-
-        erased = public_retention.erase_contacts(db, dry_run=not yes)
-        click.echo(f"  reporters' contacts erased (reports closed over {public_retention.CONTACT_DAYS_AFTER_CLOSE} "
-                   f"days ago): {len(erased)}")
+        raise click.ClickException(f"invalid retention policy, nothing done: {error}") from error
+    lines = retention.run(get_db(), rules, dry_run=not yes)
+    click.echo(f"Retention {'applied' if yes else 'dry run, nothing changed (add --yes to apply)'}:")
+    for label, count in lines:
+        click.echo(f"  {label}: {count}")
 
 
 @click.group("households", help="One household's data: access requests and erasure.")
@@ -90,8 +70,3 @@ def erase_command(code, yes):
         click.echo(f"  done: {line}")
     for line in kept:
         click.echo(f"  kept: {line}")
-
-
-def init_app(app):
-    app.cli.add_command(retention_cli)
-    app.cli.add_command(households_cli)

@@ -6,12 +6,17 @@ import zipfile
 from flask import current_app
 
 from fieldapp import clock
-from fieldapp.core.queries import audit
+from fieldapp.area import installed
+from fieldapp.audit import audit
+from fieldapp.lifecycle import StatutoryHold, columns, held_until, household_key, rows_of, table_exists
 from fieldapp.photos import LocalPhotoStore
-from fieldapp.privacy.retention import STATUTORY_TABLES, VISIT_BLANK, columns, locked_until, statutory_holds
 
-# Tables erasure and export handle by name; any other table with a household column is found by it.
+# Tables the export writes by name; any other table with a household column is found by it.
 OWN_TABLES = ("households", "visits", "followups")
+# Tables that name a household but belong to no one's records: the log of who read it, state changes.
+SHARED_TABLES = {"events", "audit_log"}
+# A table no area declares backs money paid when it has one of these.
+PAYMENT_DATES = ("paid_on", "paid_at", "credited_at")
 
 
 def household_by_code(db, code):
@@ -86,54 +91,50 @@ def export(db, household, out_path):
     return names
 
 
+def statutory_holds(db, household):
+    """(table, rows, kept until) for each table backing money paid that holds rows of this household.
+
+    The areas declare theirs (`Area.statutory`); a table no area declares counts when it has a payment date.
+    """
+    declared = {hold.table: hold for area in installed(current_app) for hold in area.statutory}
+    for table, _column in household_tables(db):
+        if table not in declared and set(PAYMENT_DATES) & set(columns(db, table)):
+            key = household_key(db, table, household)[0]
+            declared[table] = StatutoryHold(table, key, PAYMENT_DATES)
+    holds = []
+    for hold in declared.values():
+        if table_exists(db, hold.table):
+            value = household["id"] if hold.key == "household_id" else household["code"]
+            found = held_until(db, hold.table, hold.key, value, hold.dated)
+            if found:
+                holds.append((hold.table, *found))
+    return holds
+
+
 def erase(db, household):
-    """Anonymise the household's personal records, keeping statutory ones; returns (done, kept) lines."""
-    hid, code = household["id"], household["code"]
+    """Anonymise the household's personal records, keeping statutory ones; returns (done, kept) lines.
+
+    Each area erases its own records (`Area.erasure`), the dependents first and the registry, which
+    owns the household, last; a table no area declares loses the household's rows unless a hold keeps them.
+    """
     holds = statutory_holds(db, household)
+    areas = installed(current_app)
+    declared = {t for area in areas for step in area.erasure for t in step.tables}
+    statutory = {hold.table for area in areas for hold in area.statutory} | {table for table, _n, _u in holds}
     done, kept = [], []
     with db.atomic():
-        visits = list(db.query("SELECT uuid, visited_at FROM visits WHERE household_id = ?", [hid]))
-        locked = [v["uuid"] for v in visits if locked_until(db, v["visited_at"])]
-        free = [v["uuid"] for v in visits if v["uuid"] not in locked]
-        for uuid in free:
-            db.execute(f"UPDATE visits SET {VISIT_BLANK} WHERE uuid = ?", [uuid])
-            db.execute("UPDATE followups SET action = '-', status = CASE status WHEN 'open' THEN 'cancelled' "
-                       "ELSE status END WHERE visit_uuid = ?", [uuid])
-            db.execute("UPDATE events SET note = NULL WHERE entity_id IN "
-                       "(SELECT uuid FROM followups WHERE visit_uuid = ?)", [uuid])
-        done.append(f"visits anonymised: {len(free)} (date, kind and head count kept for the programme's figures)")
-        if locked:
-            kept.append(f"visits kept unchanged: {len(locked)} (inside a locked reporting period)")
-        tables = household_tables(db)
-        if ("plan_persons", "household_id") in tables:
-            # Educational plans are not statutory: their texts go even when money records are held,
-            # and their rows stay (plans and sessions hang on the person) for the programme's figures.
-            from fieldapp.plans.retention import erase_household as erase_plans
-
-            plans, people = erase_plans(db, hid)
-            if people:
-                done.append(f"educational plans anonymised: {plans} (dates, domains, scores and sessions kept), "
-                            f"people in plans unlinked from the household: {people}")
-        for table, col in tables:
-            if table in STATUTORY_TABLES or table in ("events", "audit_log", "plan_persons"):
-                continue
-            key = hid if col == "household_id" else code
-            if holds:
-                count = db.execute(f"SELECT COUNT(*) FROM {table} WHERE {col} = ?", [key]).fetchone()[0]
-                if count:
-                    kept.append(f"{table}: {count} rows kept (they back the statutory records below)")
-            else:
-                count = db.execute(f"DELETE FROM {table} WHERE {col} = ?", [key]).rowcount
-                if count:
-                    done.append(f"{table}: {count} rows removed")
+        others = [t for t, _c in household_tables(db) if t not in declared | statutory | SHARED_TABLES]
+        steps = [rows_of(*others)] + [step for area in reversed(areas) for step in area.erasure]
+        for step in steps:
+            held = bool(holds) or bool(kept)
+            step_done, step_kept = step.run(db, household, held)
+            done += step_done
+            kept += step_kept
         for table, count, until in holds:
             kept.append(f"{table}: {count} rows kept until {until.isoformat()} "
                         f"(5 years from 31 December of the year of the last payment, Reg. (EU) 2021/1060 art. 82)")
-        new_code = code if holds or locked else f"ERASED-{hid}"
-        db.execute("UPDATE households SET code = ?, tutor_id = NULL, arrears_band = 'none', active = 0 "
-                   "WHERE id = ?", [new_code, hid])
-        done.append(f"household {'kept as ' + code + ' (statutory records name it)' if new_code == code else 'renamed ' + new_code}"
-                    ", deactivated; flat and member count kept for aggregate counts")
         kept.append("audit log rows about the household: kept (append-only record of who read it, GDPR art. 5(2))")
-        audit("household_erased", target=new_code, detail={"done": done, "kept": kept, "at": clock.now()}, db=db)
+        audit("household_erased", target=db.execute("SELECT code FROM households WHERE id = ?",
+                                                     [household["id"]]).fetchone()[0],
+              detail={"done": done, "kept": kept, "at": clock.now()}, db=db)
     return done, kept

@@ -1,9 +1,8 @@
 """Privacy has no pages of its own (the audit page lives in admin); it stamps pages for offline expiry."""
-from flask import Blueprint, current_app
+from flask import current_app
 
 from fieldapp import clock
-
-bp = Blueprint("privacy", __name__)
+from fieldapp.privacy.blueprint import bp
 
 
 @bp.app_context_processor

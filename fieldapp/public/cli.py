@@ -2,7 +2,7 @@
 import click
 from flask.cli import with_appcontext
 
-from fieldapp.core.queries import audit
+from fieldapp.audit import audit
 from fieldapp.public import queries
 
 
@@ -32,7 +32,3 @@ def keys_command():
     for key in queries.api_keys():
         click.echo(f"{key['id']}\t{key['prefix']}…\t{key['name']}\t{key['created_at']}\t"
                    f"{key['revoked_at'] or '-'}\t{key['last_used_at'] or '-'}")
-
-
-def init_app(app):
-    app.cli.add_command(open311_cli)

@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import FileField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from fieldapp.reports.forms import choices, optional_int
-from fieldapp.reports.vocab import AREAS, CATEGORIES
+from fieldapp.fields import choices, optional_int
+from fieldapp.reports.api import AREAS, CATEGORIES
 
 
 class ResidentReportForm(FlaskForm):

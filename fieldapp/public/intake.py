@@ -3,12 +3,13 @@ import secrets
 
 from flask import current_app
 
-from fieldapp.core.queries import record_event
+from fieldapp import geo
+from fieldapp.audit import record_event
 from fieldapp.db import new_uuid, now
+from fieldapp.photos import attachments
 from fieldapp.public import queries
-from fieldapp.registry import queries as registry
-from fieldapp.reports import attachments, geo
-from sync.idempotency import content_hash
+from fieldapp.records.idempotency import content_hash
+from fieldapp.registry import api as registry
 
 # The Comune di Cremona's territory, generously boxed: a point outside is not ours to handle.
 CREMONA = (45.07, 45.20, 9.92, 10.13)  # min lat, max lat, min lon, max lon

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import force_locale
 
 from fieldapp import clock
-from fieldapp.reports.vocab import CATEGORIES, OPEN_STATUSES, STATUSES
+from fieldapp.reports.api import CATEGORIES, OPEN_STATUSES, STATUSES
 
 AGENCY = "Comune di Cremona"
 # Reports whose text a member of the public wrote, once an operator has looked at them. Staff text may

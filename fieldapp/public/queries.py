@@ -1,5 +1,6 @@
 """SQL of the public area: API keys, rate-limit counters, and reports as the public may see them."""
 from fieldapp.db import get_db
+from fieldapp.where import Where
 
 # What any member of the public may read about a report: never its author, contact, notes or photos.
 PUBLIC_COLUMNS = """r.uuid, r.category, r.area, r.status, r.source, r.description, r.created_at,
@@ -65,27 +66,15 @@ def public_report(uuid):
 
 def public_reports(ids=None, categories=None, statuses=None, since=None, until=None, limit=1000):
     """Reports for Open311 GET requests: by ids (which override the rest), or by the other filters."""
-    where, params = [], []
+    where = Where()
     if ids is not None:
-        where.append(f"r.uuid IN ({', '.join('?' * len(ids))})")
-        params += ids
+        where.add(f"r.uuid IN ({', '.join('?' * len(ids))})", *ids)
     else:
-        if categories:
-            where.append(f"r.category IN ({', '.join('?' * len(categories))})")
-            params += categories
-        if statuses:
-            where.append(f"r.status IN ({', '.join('?' * len(statuses))})")
-            params += statuses
-        if since:
-            where.append("r.created_at >= ?")
-            params.append(since)
-        if until:
-            where.append("r.created_at <= ?")
-            params.append(until)
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
+        where.any_of("r.category", categories).any_of("r.status", statuses)
+        where.when(since, "r.created_at >= ?").when(until, "r.created_at <= ?")
     return list(get_db().query(
-        f"SELECT {PUBLIC_COLUMNS} FROM {PUBLIC_FROM} {clause} ORDER BY r.created_at DESC, r.uuid LIMIT ?",
-        [*params, limit]))
+        f"SELECT {PUBLIC_COLUMNS} FROM {PUBLIC_FROM} {where.clause()} ORDER BY r.created_at DESC, r.uuid LIMIT ?",
+        [*where.params, limit]))
 
 
 def insert_report(row, db):

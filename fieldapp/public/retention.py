@@ -2,20 +2,31 @@
 from datetime import timedelta
 
 from fieldapp import clock
-from fieldapp.reports.vocab import OPEN_STATUSES
+from fieldapp.lifecycle import RetentionStep
+from fieldapp.reports.api import OPEN_STATUSES
 
 # Room to answer a follow-up question after closing, then the contact goes (privacy notice on /segnala).
 CONTACT_DAYS_AFTER_CLOSE = 30
 
 
 def erase_contacts(db, dry_run=True):
-    """Uuids of the closed reports whose reporter contact is past its time; erased unless dry_run."""
+    """Uuids of the closed reports whose reporter contact is past its time; erased unless dry_run.
+
+    Inside the caller's transaction (retention applies every step in one).
+    """
     cutoff = clock.iso(clock.utc_now() - timedelta(days=CONTACT_DAYS_AFTER_CLOSE))
     where = (f"reporter_contact IS NOT NULL AND status NOT IN ({', '.join('?' * len(OPEN_STATUSES))}) "
              "AND COALESCE(updated_at, created_at) < ?")
     params = [*OPEN_STATUSES, cutoff]
     uuids = [row["uuid"] for row in db.query(f"SELECT uuid FROM reports WHERE {where}", params)]
     if uuids and not dry_run:
-        with db.atomic():
-            db.execute(f"UPDATE reports SET reporter_contact = NULL WHERE {where}", params)
+        db.execute(f"UPDATE reports SET reporter_contact = NULL WHERE {where}", params)
     return uuids
+
+
+def retain(db, _days, dry_run):
+    erased = erase_contacts(db, dry_run=dry_run)
+    return [(f"reporters' contacts erased (reports closed over {CONTACT_DAYS_AFTER_CLOSE} days ago)", len(erased))]
+
+
+RETENTION = RetentionStep("reporter_contacts", retain)

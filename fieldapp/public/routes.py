@@ -2,42 +2,23 @@
 import hashlib
 import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from fieldapp import clock, errors
+from fieldapp import clock, errors, geo
 from fieldapp.access import allow, public
-from fieldapp.core.queries import audit, history
+from fieldapp.audit import audit, history
 from fieldapp.db import new_uuid
-from fieldapp.privacy import audit as audit_log
+from fieldapp.photos import uploads
 from fieldapp.public import intake, open311, queries, throttle
+from fieldapp.public.blueprint import bp, too_many
 from fieldapp.public.forms import ResidentReportForm
-from fieldapp.registry import queries as registry
+from fieldapp.registry import api as registry
 from fieldapp.render import render
-from fieldapp.reports import geo, uploads
-from fieldapp.reports.vocab import AREAS, CATEGORIES, STATUSES
+from fieldapp.reports.api import AREAS, CATEGORIES
 from fieldapp.security import csrf
-
-bp = Blueprint("public", __name__)
-
-# The audit page names these actions (the privacy area keeps the labels, each area adds its own).
-audit_log.ACTIONS.update({"api_key_issued": _l("Open311 API key issued"),
-                          "api_key_revoked": _l("Open311 API key revoked")})
-
-
-@bp.context_processor
-def vocabularies():
-    return {"areas": AREAS, "categories": CATEGORIES, "statuses": STATUSES}
-
-
-def too_many():
-    response = render("public/too_many.html", status=429)
-    response.headers["Retry-After"] = throttle.retry_after()
-    return response
-
 
 # --- /segnala ---------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask import current_app, request
 
 from fieldapp import clock
-from fieldapp.core.queries import pseudonym
+from fieldapp.audit import pseudonym
 from fieldapp.public import queries
 
 WINDOW = timedelta(minutes=1)

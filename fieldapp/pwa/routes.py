@@ -8,15 +8,14 @@ import json
 import re
 from pathlib import Path
 
-from flask import Blueprint, current_app, url_for
+from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from fieldapp import assets
 from fieldapp.access import public
+from fieldapp.pwa.blueprint import bp
 from fieldapp.render import render
-
-bp = Blueprint("pwa", __name__)
 
 THEME_COLOUR = "#0066cc"
 # Files under static/ the app shell precaches: everything a page needs to draw itself offline.

@@ -5,10 +5,9 @@ One row per flat: the building it is in, the flat itself, and the household livi
 without BOM) or Latin-1/Windows-1252 from Excel; decimal commas in coordinates.
 Every row is validated before anything is written: one error means nothing is imported.
 """
-import csv
-import io
 from dataclasses import dataclass, field
 
+from fieldapp.csvfiles import NO, YES, FileRefused, decode, read_rows
 from fieldapp.db import get_db
 
 COLUMNS = [
@@ -19,19 +18,9 @@ COLUMNS = [
 OPTIONAL = ["area_m2"]
 ALIASES = {"superficie_m2": "area_m2"}
 REQUIRED = {"building_code", "address", "quartiere", "lat", "lon", "owner", "interno"}
-YES = {"1", "si", "sì", "s", "yes", "y", "true", "x"}
-NO = {"", "0", "no", "n", "false"}
 BANDS = {"none", "upto_500", "500_2000", "over_2000"}
 # Mainland Italy and the islands, with a margin.
 ITALY = (35.2, 47.2, 6.5, 18.6)
-
-
-class RegistryImportError(Exception):
-    """The file cannot be imported; `errors` lists (row number, reason)."""
-
-    def __init__(self, errors):
-        super().__init__(f"{len(errors)} error(s)")
-        self.errors = errors
 
 
 @dataclass
@@ -41,57 +30,6 @@ class Counts:
     households: int = 0
     rows: int = 0
     seen: dict = field(default_factory=dict)
-
-
-def decode(raw):
-    """Text from bytes: UTF-8 (BOM stripped) when valid, else Windows-1252 as Excel writes it."""
-    if not raw.strip():
-        raise RegistryImportError([(0, "the file is empty")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="strict") if _cp1252_ok(raw) else raw.decode("latin-1")
-
-
-def _cp1252_ok(raw):
-    try:
-        raw.decode("cp1252")
-        return True
-    except UnicodeDecodeError:
-        return False
-
-
-def delimiter_of(text):
-    """The separator of a CSV export: whichever of ; , or tab the header line uses most."""
-    header_line = text.splitlines()[0] if text.splitlines() else ""
-    return max(";,\t", key=header_line.count)
-
-
-def read_rows(text, columns=COLUMNS, optional=OPTIONAL, aliases=ALIASES):
-    """(row number, {column: text}) for each non-empty row; headers checked against `columns`."""
-    delimiter = delimiter_of(text)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    header = [aliases.get(h, h) for h in header]
-    missing = [c for c in columns if c not in header]
-    unknown = [h for h in header if h not in columns and h not in optional]
-    if missing or unknown:
-        reasons = []
-        if missing:
-            reasons.append(f"missing columns: {', '.join(missing)}")
-        if unknown:
-            reasons.append(f"unknown columns: {', '.join(unknown)}")
-        raise RegistryImportError([(1, "; ".join(reasons) + f" (expected: {';'.join(columns)})")])
-    reader.fieldnames = header
-    rows = []
-    for number, row in enumerate(reader, start=2):
-        if None in row:
-            raise RegistryImportError([(number, "more fields than columns (check the separator or quotes)")])
-        if any((v or "").strip() for v in row.values()):
-            rows.append((number, {**dict.fromkeys(optional, ""), **{k: (v or "").strip() for k, v in row.items()}}))
-    if not rows:
-        raise RegistryImportError([(0, "the file has a header but no rows")])
-    return rows
 
 
 def _number(value):
@@ -109,7 +47,7 @@ def _flag(value, name, errors, number):
 
 
 def validate(rows, quartieri, presidi):
-    """Check every row; return clean rows or raise RegistryImportError with all the problems found."""
+    """Check every row; return clean rows or raise FileRefused with all the problems found."""
     errors, clean = [], []
     by_name = {q["name"].lower(): q["id"] for q in quartieri}
     ids = {q["id"] for q in quartieri}
@@ -178,14 +116,14 @@ def validate(rows, quartieri, presidi):
                 "household": household,
             })
     if errors:
-        raise RegistryImportError(errors)
+        raise FileRefused(errors)
     return clean
 
 
 def import_registry(raw):
     """Validate the whole file, then write it in one transaction. Returns Counts."""
     db = get_db()
-    rows = read_rows(decode(raw))
+    rows = read_rows(decode(raw), COLUMNS, OPTIONAL, ALIASES)
     quartieri = list(db.query("SELECT id, name FROM quartieri"))
     presidi = {p["code"] for p in db.query("SELECT code FROM presidi")}
     clean = validate(rows, quartieri, presidi)

@@ -1,5 +1,6 @@
 """SQL of the registry: quartieri, presidi, buildings, units, households."""
 from fieldapp.db import get_db
+from fieldapp.where import Where
 
 HOUSEHOLD_COLUMNS = """h.id, h.code, h.members, h.arrears_band, h.heating_eligible, h.active, h.tutor_id,
     u.id AS unit_id, u.scala, u.piano, u.interno,
@@ -34,20 +35,12 @@ def household(household_id):
 
 def search_households(q="", presidio_code=None, tutor_id=None, limit=25, offset=0):
     """Active households matching `q` (code or address), newest filters first; limit+1 rows for paging."""
-    where, params = ["h.active = 1"], []
-    if presidio_code:
-        where.append("b.presidio_code = ?")
-        params.append(presidio_code)
-    if tutor_id:
-        where.append("h.tutor_id = ?")
-        params.append(tutor_id)
-    if q:
-        where.append("(h.code LIKE ? OR b.address LIKE ? OR b.code LIKE ?)")
-        params += [f"%{q}%"] * 3
+    where = Where("h.active = 1").when(presidio_code, "b.presidio_code = ?").when(tutor_id, "h.tutor_id = ?")
+    where.like(q, "(h.code LIKE ? OR b.address LIKE ? OR b.code LIKE ?)")
     return list(get_db().query(
-        f"SELECT {HOUSEHOLD_COLUMNS} FROM {HOUSEHOLD_FROM} WHERE {' AND '.join(where)} "
+        f"SELECT {HOUSEHOLD_COLUMNS} FROM {HOUSEHOLD_FROM} WHERE {where} "
         "ORDER BY b.address, flat_key(u.scala, u.piano, u.interno), h.id LIMIT ? OFFSET ?",
-        [*params, limit + 1, offset],
+        [*where.params, limit + 1, offset],
     ))
 
 
@@ -61,23 +54,15 @@ def building(building_id):
 
 
 def search_buildings(q="", quartiere_id=None, presidio_code=None, limit=25, offset=0):
-    where, params = ["1 = 1"], []
-    if q:
-        where.append("(b.address LIKE ? OR b.code LIKE ?)")
-        params += [f"%{q}%"] * 2
-    if quartiere_id:
-        where.append("b.quartiere_id = ?")
-        params.append(quartiere_id)
-    if presidio_code:
-        where.append("b.presidio_code = ?")
-        params.append(presidio_code)
+    where = Where().like(q, "(b.address LIKE ? OR b.code LIKE ?)")
+    where.when(quartiere_id, "b.quartiere_id = ?").when(presidio_code, "b.presidio_code = ?")
     return list(get_db().query(
         f"""SELECT b.*, q.name AS quartiere_name, p.name AS presidio_name,
                    (SELECT COUNT(*) FROM units u WHERE u.building_id = b.id) AS units
             FROM buildings b JOIN quartieri q ON q.id = b.quartiere_id
             LEFT JOIN presidi p ON p.code = b.presidio_code
-            WHERE {' AND '.join(where)} ORDER BY b.address LIMIT ? OFFSET ?""",
-        [*params, limit + 1, offset],
+            WHERE {where} ORDER BY b.address LIMIT ? OFFSET ?""",
+        [*where.params, limit + 1, offset],
     ))
 
 

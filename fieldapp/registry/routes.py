@@ -1,46 +1,17 @@
 """Registry pages: the tutor's households with live search, household and building pages."""
-from flask import Blueprint, abort, request
+from flask import request
 from flask_login import current_user
 
 from fieldapp import panels
 from fieldapp.access import STAFF, allow, can_see_household
-from fieldapp.core.queries import audit, audited_recently, audits_together
+from fieldapp.audit import audit, audited_recently, audits_together
 from fieldapp.fields import whole_number
 from fieldapp.fragments import Lazy, data_version
 from fieldapp.paging import paginate
 from fieldapp.registry import queries
+from fieldapp.registry.blueprint import HOUSEHOLD_ROLES, bp, building_or_404, household_or_404, visible_presidio
 from fieldapp.registry.vocab import ARREARS_BANDS, OWNERS, PILOT_AREAS
 from fieldapp.render import render
-
-bp = Blueprint("registry", __name__)
-
-HOUSEHOLD_ROLES = ("tutor", "coordinator")
-
-
-def household_or_404(household_id):
-    """The household, if it exists and the signed-in user may see it; 404 otherwise (no guessing)."""
-    household = queries.household(household_id)
-    if household is None:
-        abort(404)
-    if not can_see_household(current_user, household["presidio_code"]):
-        # Same answer as a missing record, but a refused attempt on a real one is on the record.
-        audit("access_refused", target=household["code"], detail={"presidio": household["presidio_code"]})
-        abort(404)
-    return household
-
-
-def building_or_404(building_id):
-    building = queries.building(building_id)
-    if building is None:
-        abort(404)
-    return building
-
-
-def visible_presidio():
-    """The presidio whose households this user sees: their own, or any the coordinator picks."""
-    if current_user.role == "tutor":
-        return current_user.presidio_code
-    return request.args.get("presidio") or None
 
 
 @bp.get("/households/")

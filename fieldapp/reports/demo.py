@@ -2,8 +2,7 @@
 import uuid as uuid_module
 from datetime import datetime, timedelta
 
-from fieldapp import clock
-from fieldapp.reports import geo
+from fieldapp import clock, geo
 from fieldapp.reports.vocab import AREAS, CATEGORIES
 
 # How many reports end in each status; the path each status took to get there.

@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from flask import current_app
 
-from fieldapp import clock
-from fieldapp.reports import filters, geo, queries
+from fieldapp import clock, geo
+from fieldapp.reports import filters, queries
 from fieldapp.reports.vocab import OPEN_STATUSES
 
 SAME_PLACE_DAYS = 30

@@ -1,10 +1,9 @@
 """Who sees which reports, and the filters of the list, the map and the GeoJSON layer."""
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from flask import current_app
 from flask_login import current_user
 
+from fieldapp.clock import utc_start_of
 from fieldapp.fields import iso_day, whole_number
 from fieldapp.reports.vocab import AREAS, CATEGORIES, STATUSES
 
@@ -30,19 +29,9 @@ def can_see(report, user=None):
         report["presidio_code"] == viewer["presidio_code"] or report["created_by"] == viewer["user_id"])
 
 
-def local_day(value):
-    return iso_day(value)
-
-
-def utc_start_of(day):
-    """The UTC timestamp at which a local (Europe/Rome) day begins."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def from_args(args):
     """The filters in a query string; unknown values are ignored rather than refused."""
-    first, last = local_day(args.get("from")), local_day(args.get("to"))
+    first, last = iso_day(args.get("from")), iso_day(args.get("to"))
     quartiere = args.get("quartiere", "")
     return {
         "statuses": [s for s in args.getlist("status") if s in STATUSES],

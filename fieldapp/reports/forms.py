@@ -1,36 +1,13 @@
 """Forms of the reports area: the phone form, adding photos, and the operator's decisions."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, MultipleFileField, RadioField, SelectField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from fieldapp.fields import SQLITE_INT_MAX, whole_number
+from fieldapp.fields import SQLITE_INT_MAX, choices, optional_int
+from fieldapp.photos.forms import PhotosForm
 from fieldapp.reports.vocab import AREAS, CATEGORIES, SEVERITIES, STATUSES
-
-MAX_PHOTOS = 5
-
-
-def optional_int(value):
-    """An id from a select, or None; a number SQLite could not hold is no choice at all."""
-    if value in (None, ""):
-        return None
-    number = whole_number(value)
-    if number is None:
-        raise ValueError(value)
-    return number
-
-
-def choices(vocabulary):
-    return [SelectChoice(code, label) for code, label in vocabulary.items()]
-
-
-class PhotosForm(FlaskForm):
-    """Photos for an existing report; photo uuids come as hidden `photo_uuid` inputs made on the device."""
-
-    client_created_at = HiddenField()
-    photos = MultipleFileField(_l("Photos"))
 
 
 class ReportForm(PhotosForm):

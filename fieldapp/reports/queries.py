@@ -7,6 +7,7 @@ building_id, since, until (UTC timestamps, until exclusive), created_by.
 """
 from fieldapp.db import get_db
 from fieldapp.reports.vocab import SEVERITIES
+from fieldapp.where import Where
 
 REPORT_COLUMNS = """r.uuid, r.building_id, r.area, r.category, r.severity, r.description, r.status,
     r.duplicate_of, r.lat, r.lon, r.location_source, r.location_accuracy, r.distance_m, r.far,
@@ -27,26 +28,16 @@ REPORT_FROM = """reports r JOIN buildings b ON b.id = r.building_id
 def _where(filters=None, scope=None):
     """SQL conditions and parameters for a viewer's scope and a set of filters."""
     filters = filters or {}
-    where, params = ["1 = 1"], []
+    where = Where()
     if scope:
-        where.append("(b.presidio_code = ? OR r.created_by = ?)")
-        params += [scope["presidio_code"], scope["user_id"]]
-    if filters.get("statuses"):
-        where.append(f"r.status IN ({', '.join('?' * len(filters['statuses']))})")
-        params += list(filters["statuses"])
+        where.add("(b.presidio_code = ? OR r.created_by = ?)", scope["presidio_code"], scope["user_id"])
+    where.any_of("r.status", filters.get("statuses"))
     for key, column in (("category", "r.category"), ("area", "r.area"), ("quartiere_id", "b.quartiere_id"),
                         ("presidio_code", "b.presidio_code"), ("building_id", "r.building_id"),
                         ("created_by", "r.created_by")):
-        if filters.get(key) not in (None, ""):
-            where.append(f"{column} = ?")
-            params.append(filters[key])
-    if filters.get("since"):
-        where.append("r.created_at >= ?")
-        params.append(filters["since"])
-    if filters.get("until"):
-        where.append("r.created_at < ?")
-        params.append(filters["until"])
-    return " AND ".join(where), params
+        where.when(filters.get(key), f"{column} = ?")
+    where.when(filters.get("since"), "r.created_at >= ?").when(filters.get("until"), "r.created_at < ?")
+    return str(where), where.params
 
 
 def report(uuid, db=None):
@@ -182,102 +173,7 @@ def open_reports_for_building(building_id, statuses, scope=None):
         params))
 
 
-# --- photos -----------------------------------------------------------------------------
-
-def photo(uuid, db=None):
-    return next((db or get_db()).query("SELECT * FROM photos WHERE uuid = ?", [uuid]), None)
-
-
-def insert_photo(row, db=None):
-    (db or get_db())["photos"].insert(row)
-
-
-def photos_for(owner, owner_id, db=None):
-    return list((db or get_db()).query(
-        "SELECT * FROM photos WHERE owner = ? AND owner_id = ? ORDER BY created_at, rowid",
-        [owner, str(owner_id)]))
-
-
-def sha256_in_use(sha256, db=None):
-    """Whether any photo row (committed, or in this connection's transaction) uses the file."""
-    return (db or get_db()).execute("SELECT 1 FROM photos WHERE sha256 = ? LIMIT 1", [sha256]).fetchone() is not None
-
-
 def stamp_aler(uuid, column, at, db=None):
     """Record when a report was passed to ALER, taken on or resolved by it (`column` from ALER_STAMPS)."""
     assert column in ("aler_passed_at", "aler_taken_at", "aler_resolved_at")
     (db or get_db()).execute(f"UPDATE reports SET {column} = ? WHERE uuid = ?", [at, uuid])
-
-
-# --- governance indicators: numerators registered with fieldapp.governance.registry ---------------
-from flask_babel import lazy_gettext as _l  # noqa: E402
-
-from fieldapp.governance.measure import medians, scope_sql, tally  # noqa: E402
-from fieldapp.governance.registry import indicator  # noqa: E402
-from fieldapp.reports.vocab import CATEGORIES as _CATEGORIES  # noqa: E402
-from fieldapp.reports.vocab import STATUSES as _STATUSES
-
-_PLACE = ("quartiere", "presidio", "pilot_area")
-_REPORT_LINKS = {"records": "reports.report_list",
-                 "record_filters": (("status", "status"), ("quartiere", "quartiere"), ("presidio", "presidio"))}
-# A report counts as resolved directly when it reached 'resolved' with no intervention carried out on it.
-_NO_INTERVENTION = """NOT EXISTS (SELECT 1 FROM intervention_reports ir JOIN interventions i ON i.id = ir.intervention_id
-                                  WHERE ir.report_uuid = r.uuid AND i.status = 'done')"""
-# When each report first reached 'resolved' (events keep every status change).
-_RESOLVED = """reports r JOIN buildings b ON b.id = r.building_id JOIN (
-    SELECT entity_id, min(at) AS at FROM events WHERE entity = 'report' AND to_status = 'resolved' GROUP BY entity_id
-) e ON e.entity_id = r.uuid"""
-
-
-@indicator("reports.by_status", _l("Reports filed, by current status"), service="common_areas",
-           tables=("reports",), disaggregations=("status", "category", *_PLACE), **_REPORT_LINKS,
-           key_labels={"status": _STATUSES, "category": _CATEGORIES})
-def reports_by_status(period, by=None, scope=None):
-    return tally("COUNT(*)", "reports r JOIN buildings b ON b.id = r.building_id",
-                 "r.created_at >= ? AND r.created_at < ?", [period.utc_since, period.utc_until],
-                 by=by, keys={"status": "r.status", "category": "r.category"}, scope=scope)
-
-
-def _resolved_directly(period, tables):
-    no_intervention = _NO_INTERVENTION if {"interventions", "intervention_reports"} <= tables else "1"
-    # A report ALER resolved on its own building is ALER's work: counted apart, below.
-    return (f"r.status = 'resolved' AND r.aler_resolved_at IS NULL AND {no_intervention} "
-            "AND e.at >= ? AND e.at < ?", [period.utc_since, period.utc_until])
-
-
-@indicator("reports.resolved_directly", _l("Reports marked resolved without an intervention"),
-           service="common_areas", tables=("reports", "events"), disaggregations=_PLACE,
-           records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
-           record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")),
-           description=_l("Status set to resolved in the period by the office, with no intervention done "
-                          "on the report: counted apart from the reports resolved through an intervention."))
-def reports_resolved_directly(period, by=None, scope=None):
-    where, params = _resolved_directly(period, set(get_db().table_names()))
-    return tally("COUNT(*)", _RESOLVED, where, params, by=by, scope=scope)
-
-
-@indicator("reports.resolved_by_aler", _l("Reports passed to ALER and resolved by ALER"),
-           service="common_areas", tables=("reports",), disaggregations=_PLACE,
-           records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
-           record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")))
-def reports_resolved_by_aler(period, by=None, scope=None):
-    return tally("COUNT(*)", "reports r JOIN buildings b ON b.id = r.building_id",
-                 "r.aler_resolved_at >= ? AND r.aler_resolved_at < ?", [period.utc_since, period.utc_until],
-                 by=by, scope=scope)
-
-
-@indicator("reports.days_resolved_directly", _l("Median days to resolution, without an intervention"),
-           service="common_areas", unit="days", tables=("reports", "events"), disaggregations=_PLACE,
-           records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
-           record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")))
-def reports_days_resolved_directly(period, by=None, scope=None):
-    where, params = _resolved_directly(period, set(get_db().table_names()))
-    extra, extra_params = scope_sql(scope)
-    keys = {"quartiere": "b.quartiere_id", "presidio": "b.presidio_code", "pilot_area": "b.pilot_area"}
-    if by is not None and by not in keys:
-        raise ValueError(f"no disaggregation {by!r} here")
-    group = keys[by] if by else "NULL"
-    rows = get_db().execute(
-        f"""SELECT {group}, julianday(e.at) - julianday(r.created_at) FROM {_RESOLVED} WHERE {where}{extra}""",
-        [*params, *extra_params]).fetchall()
-    return medians(rows, by)

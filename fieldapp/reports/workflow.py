@@ -6,7 +6,7 @@ interventions area moves linked reports on through `set_status`.
 """
 from flask_babel import lazy_gettext as _l
 
-from fieldapp.core.queries import record_event
+from fieldapp.audit import record_event
 from fieldapp.db import get_db, now
 from fieldapp.reports import queries
 

@@ -7,7 +7,7 @@ import uuid as uuid_module
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from fieldapp.core.queries import record_event
+from fieldapp.audit import record_event
 from fieldapp.fields import local_now
 from fieldapp.visits.queries import content_hash, followup_uuid
 from fieldapp.visits.vocab import (

@@ -1,8 +1,7 @@
 """The visit form and its follow-up rows. Times typed in the field are local wall-clock (Europe/Rome)."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
@@ -32,6 +31,7 @@ from fieldapp.fields import (
     strip,
     whole_number,
 )
+from fieldapp.records.forms import FieldRecordForm, check_day, check_due
 from fieldapp.visits.vocab import (
     ARREARS_TRENDS,
     FOLLOWUP_ACTIONS,
@@ -47,10 +47,6 @@ from fieldapp.visits.vocab import (
     TOPICS,
 )
 
-# The tutor service began in 2015: an earlier date is a typing slip.
-EARLIEST = date(2015, 1, 1)
-# A follow-up further away than this from its visit is a typing slip.
-FOLLOWUP_HORIZON = timedelta(days=730)
 
 class FollowupForm(RowForm):
     uuid = HiddenField()
@@ -75,10 +71,7 @@ class FollowupForm(RowForm):
         return ok and not (self.action.errors or self.due_on.errors or self.assignee.errors)
 
 
-class VisitForm(FlaskForm):
-    uuid = HiddenField()
-    client_created_at = HiddenField(filters=[lambda v: (v or "")[:40] or None])
-    version = HiddenField()
+class VisitForm(FieldRecordForm):
     visit_date = DateField(_l("Date"), default=local_today, invalid_value_message=BAD_DATE,
                            validators=[InputRequired(_l("Enter the date of the visit."))])
     visit_time = TimeField(_l("Time"), default=lambda: local_now().time(), invalid_value_message=BAD_TIME,
@@ -123,22 +116,9 @@ class VisitForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        when = self.visit_date.data
-        if when and not self.visit_date.errors:
-            if when > local_today():
-                self.visit_date.errors.append(_l("The visit cannot be in the future."))
-            elif when < EARLIEST:
-                self.visit_date.errors.append(_l("Check the year: the date is before the service began."))
-        if when:
-            for row in self.followups:
-                due = row.form.due_on.data
-                if due and due < when:
-                    row.form.due_on.errors.append(_l("A follow-up cannot be due before the visit."))
-                elif due and due > when + FOLLOWUP_HORIZON:
-                    row.form.due_on.errors.append(_l("Set a due date within two years of the visit."))
-        # FieldList keeps the row errors it saw while validating; count the ones added since.
-        row_errors = [row.errors for row in self.followups]
-        self.followups.errors = row_errors if any(row_errors) else []
+        check_day(self.visit_date, _l("The visit cannot be in the future."))
+        check_due(self.followups, self.visit_date.data, _l("A follow-up cannot be due before the visit."),
+                  _l("Set a due date within two years of the visit."))
         return ok and not self.errors
 
     def followup_rows(self):

@@ -4,9 +4,10 @@ import uuid as uuid_module
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from fieldapp.core.queries import record_event
+from fieldapp.audit import record_event
 from fieldapp.db import get_db, now
-from sync.idempotency import content_hash
+from fieldapp.records.idempotency import content_hash
+from fieldapp.where import Where
 
 VISIT_COLUMNS = """v.*, h.code AS household_code, h.arrears_band, b.presidio_code, b.address,
     b.id AS building_id, a.display_name AS author_name, e.display_name AS editor_name"""
@@ -156,37 +157,25 @@ def set_followup_status(followup_uuid, from_status, to_status, user_id):
 
 def agenda_followups(until, presidio_code=None, assignee_id=None):
     """Open follow-ups due on or before `until` (overdue ones included), soonest first."""
-    where, params = ["f.status = 'open'", "f.due_on <= ?", "h.active = 1"], [until]
-    if presidio_code:
-        where.append("b.presidio_code = ?")
-        params.append(presidio_code)
-    if assignee_id:
-        where.append("f.assignee_id = ?")
-        params.append(assignee_id)
+    where = Where("f.status = 'open'", "h.active = 1").add("f.due_on <= ?", until)
+    where.when(presidio_code, "b.presidio_code = ?").when(assignee_id, "f.assignee_id = ?")
     return list(get_db().query(
-        f"SELECT {FOLLOWUP_COLUMNS} FROM {FOLLOWUP_FROM} WHERE {' AND '.join(where)} "
-        "ORDER BY f.due_on, h.code, f.uuid LIMIT 500",
-        params,
+        f"SELECT {FOLLOWUP_COLUMNS} FROM {FOLLOWUP_FROM} WHERE {where} ORDER BY f.due_on, h.code, f.uuid LIMIT 500",
+        where.params,
     ))
 
 
 def _stale_where(before, presidio_code, tutor_id):
-    where = ["h.active = 1", "(lv.last_visit IS NULL OR lv.last_visit < ?)"]
-    params = [before]
-    if presidio_code:
-        where.append("b.presidio_code = ?")
-        params.append(presidio_code)
-    if tutor_id:
-        where.append("h.tutor_id = ?")
-        params.append(tutor_id)
+    where = Where("h.active = 1").add("(lv.last_visit IS NULL OR lv.last_visit < ?)", before)
+    where.when(presidio_code, "b.presidio_code = ?").when(tutor_id, "h.tutor_id = ?")
     sql = """FROM households h
         JOIN units u ON u.id = h.unit_id
         JOIN buildings b ON b.id = u.building_id
         LEFT JOIN users t ON t.id = h.tutor_id
         LEFT JOIN (SELECT household_id, MAX(visited_at) AS last_visit FROM visits
                    WHERE outcome IN ('held', 'partial') GROUP BY household_id) lv ON lv.household_id = h.id
-        WHERE """ + " AND ".join(where)
-    return sql, params
+        WHERE """ + str(where)
+    return sql, where.params
 
 
 def stale_households(before, presidio_code=None, tutor_id=None, limit=25, offset=0):
@@ -276,93 +265,3 @@ def timeline(household, limit, offset=0, zone="Europe/Rome"):
                 for r in building_reports(household["building_id"], wanted)]
     entries.sort(key=lambda e: e["at"] or "", reverse=True)
     return entries[offset:offset + limit + 1]
-
-
-# --- governance indicators: numerators registered with fieldapp.governance.registry ---------------
-from datetime import timedelta as _timedelta  # noqa: E402
-
-from flask_babel import lazy_gettext as _l  # noqa: E402
-
-from fieldapp.clock import local_today as _local_today  # noqa: E402
-from fieldapp.clock import local_zone as _local_zone  # noqa: E402
-from fieldapp.governance.measure import tally  # noqa: E402
-from fieldapp.governance.registry import SERVICE_LABELS, indicator  # noqa: E402
-from fieldapp.visits.vocab import KINDS as _KINDS  # noqa: E402
-
-_TO_BUILDING = "JOIN households h ON h.id = {0}.household_id JOIN units u ON u.id = h.unit_id " \
-               "JOIN buildings b ON b.id = u.building_id"
-_DISAGGREGATIONS = ("quartiere", "presidio", "pilot_area")
-
-
-def _reached_sources(period, tables):
-    """(sql, params) of every contact with a household in the period, one row per (household, service)."""
-    parts = [("SELECT household_id, 'tutoring' AS service FROM visits WHERE visited_at >= ? AND visited_at < ?",
-              [period.local_since, period.local_until])]
-    day_range = [period.start.isoformat(), period.end.isoformat()]
-    if "arrears_contacts" in tables:
-        parts.append(("SELECT household_id, 'arrears' FROM arrears_contacts WHERE contacted_on >= ? AND contacted_on < ?",
-                      day_range))
-    if {"plan_sessions", "plans", "plan_persons"} <= tables:
-        parts.append(("""SELECT pp.household_id, 'plans' FROM plan_sessions s JOIN plans p ON p.id = s.plan_id
-                         JOIN plan_persons pp ON pp.id = p.person_id
-                         WHERE pp.household_id IS NOT NULL AND s.held_on >= ? AND s.held_on < ?""", day_range))
-    return " UNION ALL ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
-
-
-@indicator("households.reached", _l("Households reached"), service="tutoring",
-           tables=("visits",), disaggregations=("service", *_DISAGGREGATIONS),
-           records="registry.household_list", record_filters=(("presidio", "presidio"),), record_dates=False,
-           key_labels={"service": SERVICE_LABELS},
-           description=_l("Distinct households met by a visit, an arrears contact or a plan session."))
-def households_reached(period, by=None, scope=None):
-    sql, params = _reached_sources(period, set(get_db().table_names()))
-    # One row per household and service before the joins: tens of thousands of contacts become hundreds.
-    return tally("COUNT(DISTINCT r.household_id)", f"(SELECT DISTINCT household_id, service FROM ({sql})) r "
-                 f"{_TO_BUILDING.format('r')}", "1", params,
-                 by=by, keys={"service": "r.service"}, scope=scope)
-
-
-@indicator("visits.by_kind", _l("Home visits"), service="tutoring", key_labels={"kind": _KINDS},
-           tables=("visits",), disaggregations=("kind", *_DISAGGREGATIONS),
-           records="registry.household_list", record_filters=(("presidio", "presidio"),), record_dates=False)
-def visits_by_kind(period, by=None, scope=None):
-    return tally("COUNT(*)", f"visits v {_TO_BUILDING.format('v')}", "v.visited_at >= ? AND v.visited_at < ?",
-                 [period.local_since, period.local_until], by=by, keys={"kind": "v.kind"}, scope=scope)
-
-
-def _followups_due(period):
-    """Conditions of the follow-ups due in the period that count: done, or already past their day."""
-    return ("f.due_on >= ? AND f.due_on < ? AND f.status <> 'cancelled' AND (f.status = 'done' OR f.due_on < ?)",
-            [period.start.isoformat(), period.end.isoformat(), _local_today().isoformat()])
-
-
-def followups_due(period, by=None, scope=None):
-    """Denominator of followups.on_time: follow-ups due in the period (done, or already overdue)."""
-    where, params = _followups_due(period)
-    return tally("COUNT(*)", f"followups f {_TO_BUILDING.format('f')}", where, params, by=by, scope=scope)
-
-
-@indicator("followups.on_time", _l("Follow-ups done on time"), service="tutoring", unit="percent", factor=100,
-           denominator=followups_due, tables=("followups",), disaggregations=_DISAGGREGATIONS,
-           records="visits.agenda", record_filters=(("presidio", "presidio"),), record_dates=False,
-           description=_l("Share of the follow-ups due in the period that were done by their day."))
-def followups_on_time(period, by=None, scope=None):
-    # done_at is UTC: "on time" means before the local midnight that ends the due day. The UTC offset of
-    # that midnight changes at most twice a year: a CASE over those ranges, not a lookup per row.
-    ranges, day = [], period.start
-    while day < period.end:
-        shift = _local_offset_seconds(day + _timedelta(days=1))
-        if not ranges or ranges[-1][1] != shift:
-            ranges.append([day.isoformat(), shift])
-        day += _timedelta(days=1)
-    case = "CASE " + " ".join("WHEN f.due_on >= ? THEN ?" for _ in ranges) + " END"
-    case_params = [value for start, shift in reversed(ranges) for value in (start, f"{-shift} seconds")]
-    where, params = _followups_due(period)
-    return tally("COUNT(*)", f"followups f {_TO_BUILDING.format('f')}",
-                 where + f" AND f.status = 'done' AND f.done_at < strftime('%Y-%m-%dT%H:%M:%SZ', f.due_on, '+1 day', {case})",
-                 [*params, *case_params], by=by, scope=scope)
-
-
-def _local_offset_seconds(day):
-    """Seconds the local zone is ahead of UTC at the start of `day`."""
-    return int(datetime.combine(day, datetime.min.time(), _local_zone()).utcoffset().total_seconds())

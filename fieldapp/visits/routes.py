@@ -1,29 +1,25 @@
 """Home visits: the phone form, the visit page and its edits, the household timeline, the agenda."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp import panels
-from fieldapp.access import allow, can_see_household
-from fieldapp.auth.queries import users_by_role
-from fieldapp.core.queries import audit
-from fieldapp.db import is_uuid
-from fieldapp.fields import local_today, whole_number
+from fieldapp.access import allow
+from fieldapp.audit import audit
+from fieldapp.auth.api import users_by_role
+from fieldapp.fields import local_today
 from fieldapp.fragments import Lazy, data_version
 from fieldapp.paging import paginate
-from fieldapp.registry.queries import presidi
-from fieldapp.registry.routes import household_or_404, visible_presidio
-from fieldapp.registry.vocab import ARREARS_BANDS
+from fieldapp.records.forms import save_edit
+from fieldapp.records.ingest import field_record, record_uuid
+from fieldapp.registry.api import ARREARS_BANDS, household_or_404, presidi, visible_presidio
 from fieldapp.render import htmx, render
+from fieldapp.reports import api as report_labels
 from fieldapp.visits import queries, vocab
+from fieldapp.visits.blueprint import VISIT_ROLES, bp, followup_or_404, visit_or_404
 from fieldapp.visits.forms import VisitForm, form_data, stored_content
-from sync.ingest import field_record, record_uuid
 
-bp = Blueprint("visits", __name__)
-
-VISIT_ROLES = ("tutor", "coordinator")
 # Entries of the timeline shown on the household page; the rest is one link away.
 PANEL_SIZE = 8
 # How far ahead the agenda looks for follow-ups coming due.
@@ -33,27 +29,6 @@ AGENDA_DAYS = 14
 @bp.context_processor
 def visit_vocabularies():
     return {"vocab": vocab, "arrears_bands": ARREARS_BANDS, "today_iso": local_today().isoformat()}
-
-
-def visit_or_404(visit_uuid):
-    """The visit, if it exists and the user may see its household; 404 otherwise (no guessing)."""
-    visit = queries.visit(visit_uuid) if is_uuid(visit_uuid) else None
-    if visit is None:
-        abort(404)
-    if not can_see_household(current_user, visit["presidio_code"]):
-        audit("access_refused", target=visit["household_code"], detail={"visit": visit_uuid})
-        abort(404)
-    return visit
-
-
-def followup_or_404(followup_uuid):
-    followup = queries.followup(followup_uuid) if is_uuid(followup_uuid) else None
-    if followup is None:
-        abort(404)
-    if not can_see_household(current_user, followup["presidio_code"]):
-        audit("access_refused", target=followup["household_code"], detail={"followup": followup_uuid})
-        abort(404)
-    return followup
 
 
 def may_edit(record):
@@ -136,28 +111,22 @@ def visit_edit(visit_uuid):
     form.prepare(household, assignees(household, open_followups), default_assignee(household))
     status, conflict = 200, None
     if form.is_submitted():
-        if whole_number(form.version.data or "") is None:
-            abort(400)
         content = form.content(household)
-        if content == stored_content(visit, open_followups):
-            # Nothing to change, or this very edit already arrived once.
-            flash(_("No changes to save."), "info")
+
+        def save():
+            if not queries.update_visit(visit_uuid, visit["version"], content, form.followup_rows(), current_user.id):
+                return False
+            audit("visit_edited", target=visit["household_code"], detail={"visit": visit_uuid})
+            return True
+
+        outcome, status, conflict = save_edit(
+            form, visit, content, stored_content(visit, open_followups), lambda: _validate_edit(form, open_followups),
+            save=save, reread=lambda: queries.visit(visit_uuid))
+        if outcome == "saved":
+            flash(_("Visit updated."), "success")
+        if outcome:
             return redirect(detail, 303)
-        if int(form.version.data) != visit["version"]:
-            conflict = visit
-        elif _validate_edit(form, open_followups):
-            rows = form.followup_rows()
-            if queries.update_visit(visit_uuid, visit["version"], content, rows, current_user.id):
-                audit("visit_edited", target=visit["household_code"], detail={"visit": visit_uuid})
-                flash(_("Visit updated."), "success")
-                return redirect(detail, 303)
-            conflict = queries.visit(visit_uuid)
-        else:
-            status = 422
     if conflict:
-        # Both versions on one page: the saved one to read, the user's own still in the form.
-        status = 409
-        form.version.data = str(conflict["version"])
         followups = queries.visit_followups(visit_uuid)
     return render("visits/visit_form.html", form=form, household=household, status=status, visit=visit,
                   conflict=conflict, conflict_followups=[f for f in followups if f["status"] == "open"],
@@ -189,21 +158,11 @@ def household_panel(household):
             "vocab": vocab, "today_iso": local_today().isoformat(), **report_vocab()}
 
 
-panels.register("household", "visits/_timeline_panel.html", household_panel, roles=VISIT_ROLES)
-
 
 def report_vocab():
-    """Labels of report codes, from the reports area once it is installed; raw codes until then."""
-    try:
-        from fieldapp.reports import vocab as report_labels
-    except ImportError:
-        report_labels = None
-    return {
-        "report_categories": getattr(report_labels, "CATEGORIES", {}),
-        "report_areas": getattr(report_labels, "AREAS", None) or getattr(report_labels, "COMMON_AREAS", {}),
-        "report_statuses": getattr(report_labels, "STATUSES", {}),
-        "reports_linked": "reports" in current_app.blueprints,
-    }
+    """Labels of the report codes the timeline shows."""
+    return {"report_categories": report_labels.CATEGORIES, "report_areas": report_labels.AREAS,
+            "report_statuses": report_labels.STATUSES, "reports_linked": True}
 
 
 @bp.get("/households/<int:household_id>/timeline")

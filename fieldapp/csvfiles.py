@@ -1,0 +1,69 @@
+"""The CSV files other offices send (registry, readings, bills, ledgers): their encodings and separators.
+
+Separators `;` `,` or tab; UTF-8 (with or without BOM) or Latin-1/Windows-1252 from Excel. Every
+importer validates all rows first and refuses the whole file with `FileRefused` naming the rows.
+"""
+import csv
+import io
+
+YES = {"1", "si", "sì", "s", "yes", "y", "true", "x"}
+NO = {"", "0", "no", "n", "false"}
+
+
+class FileRefused(Exception):
+    """The file cannot be imported; `errors` lists (row number, reason)."""
+
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+
+def decode(raw):
+    """Text from bytes: UTF-8 (BOM stripped) when valid, else Windows-1252 as Excel writes it."""
+    if not raw.strip():
+        raise FileRefused([(0, "the file is empty")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="strict") if _cp1252_ok(raw) else raw.decode("latin-1")
+
+
+def _cp1252_ok(raw):
+    try:
+        raw.decode("cp1252")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def delimiter_of(text):
+    """The separator of a CSV export: whichever of ; , or tab the header line uses most."""
+    header_line = text.splitlines()[0] if text.splitlines() else ""
+    return max(";,\t", key=header_line.count)
+
+
+def read_rows(text, columns, optional=(), aliases=None):
+    """(row number, {column: text}) for each non-empty row; headers checked against `columns`."""
+    delimiter = delimiter_of(text)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    header = [(aliases or {}).get(h, h) for h in header]
+    missing = [c for c in columns if c not in header]
+    unknown = [h for h in header if h not in columns and h not in optional]
+    if missing or unknown:
+        reasons = []
+        if missing:
+            reasons.append(f"missing columns: {', '.join(missing)}")
+        if unknown:
+            reasons.append(f"unknown columns: {', '.join(unknown)}")
+        raise FileRefused([(1, "; ".join(reasons) + f" (expected: {';'.join(columns)})")])
+    reader.fieldnames = header
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        if None in row:
+            raise FileRefused([(number, "more fields than columns (check the separator or quotes)")])
+        if any((v or "").strip() for v in row.values()):
+            rows.append((number, {**dict.fromkeys(optional, ""), **{k: (v or "").strip() for k, v in row.items()}}))
+    if not rows:
+        raise FileRefused([(0, "the file has a header but no rows")])
+    return rows

@@ -1,0 +1,65 @@
+"""Where a report is: distances, search boxes, and which position wins."""
+import math
+
+EARTH_RADIUS_M = 6_371_000
+
+
+def distance_m(lat1, lon1, lat2, lon2):
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def box(lat, lon, metres):
+    """(min_lat, max_lat, min_lon, max_lon) around a point: a cheap SQL pre-filter for a radius."""
+    dlat = math.degrees(metres / EARTH_RADIUS_M)
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def point(lat, lon):
+    """(lat, lon) as floats when both make a plausible position, else None."""
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
+        return None
+    if lat == 0 and lon == 0:  # a GPS without a fix
+        return None
+    return lat, lon
+
+
+def accuracy(value):
+    """Accuracy in metres as the browser reports it, or None."""
+    try:
+        metres = float(value)
+    except (TypeError, ValueError):
+        return None
+    return round(metres, 1) if math.isfinite(metres) and 0 <= metres < 100_000 else None
+
+
+def locate(building, device=None, device_accuracy=None, photo_positions=(), far_metres=150):
+    """The report's position: the phone's, else the first photo's EXIF GPS, else the building's.
+
+    A position far from the building is kept, and flagged for the operator.
+    """
+    if device:
+        (lat, lon), source, metres = device, "device", device_accuracy
+    elif any(photo_positions):
+        (lat, lon), source, metres = next(p for p in photo_positions if p), "photo", None
+    else:
+        (lat, lon), source, metres = (building["lat"], building["lon"]), "building", None
+    distance = distance_m(lat, lon, building["lat"], building["lon"])
+    return {
+        "lat": round(lat, 7), "lon": round(lon, 7), "location_source": source,
+        "location_accuracy": metres, "distance_m": round(distance, 1),
+        "far": int(distance > far_metres),
+    }
+
+
+def nearest_building(lat, lon, buildings):
+    """The building nearest to a point."""
+    return min(buildings, key=lambda b: distance_m(lat, lon, b["lat"], b["lon"]))

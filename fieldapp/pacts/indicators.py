@@ -1,0 +1,32 @@
+"""The pacts area's indicators: numerators over its records, declared in fieldapp/pacts/__init__.py."""
+from flask_babel import lazy_gettext as _l
+
+from fieldapp.indicators.measure import tally
+from fieldapp.indicators.registry import indicator
+from fieldapp.pacts.vocab import KINDS
+
+_KEYS = {"kind": "p.kind", "quartiere": "p.quartiere_id", "presidio": "p.presidio_code", "building": "p.building_id"}
+_IN_FORCE = """p.signed_on IS NOT NULL AND p.signed_on < ? AND p.status <> 'revoked'
+    AND (p.closed_on IS NULL OR p.closed_on >= ?) AND (p.ends_on IS NULL OR p.ends_on >= ?)"""
+
+
+@indicator("pacts.in_force", _l("Community pacts in force"), service="pacts", tables=("pacts",),
+           disaggregations=("kind", "quartiere", "presidio"), records="pacts.pact_list", record_dates=False,
+           key_labels={"kind": KINDS})
+def pacts_in_force(period, by=None, scope=None):
+    start, end = period.start.isoformat(), period.end.isoformat()
+    return tally("COUNT(*)", "pacts p", _IN_FORCE, [end, start, start], by=by, keys=_KEYS, scope=scope,
+                 scope_column="p.presidio_code")
+
+
+@indicator("pacts.volunteer_hours", _l("Volunteer hours in community pacts"), service="pacts", unit="hours",
+           tables=("pacts", "pact_activities"), disaggregations=("kind", "quartiere", "presidio"),
+           records="pacts.pact_list", record_dates=False, key_labels={"kind": KINDS})
+def pacts_volunteer_hours(period, by=None, scope=None):
+    hours = tally("COALESCE(SUM(a.person_hours), 0)", "pact_activities a JOIN pacts p ON p.id = a.pact_id",
+                  "a.held_on >= ? AND a.held_on < ?", [period.start.isoformat(), period.end.isoformat()],
+                  by=by, keys=_KEYS, scope=scope, scope_column="p.presidio_code")
+    return {k: round(v, 1) for k, v in hours.items()}
+
+
+INDICATORS = (pacts_in_force, pacts_volunteer_hours,)
