@@ -115,6 +115,17 @@
     }
   }
 
+  // A list with filters starts on the first screen: its first record (after the filters) is in view at the top.
+  let buried = null;
+  const box = phone && document.querySelector("main details[data-filter-box], main form[method=get]");
+  if (box) {
+    const first = [...document.querySelectorAll("main .record, main table tbody tr")]
+      .find((el) => visible(el) && box.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+    if (first && first.getBoundingClientRect().top + 24 > innerHeight) {
+      buried = `first record ${describe(first)} starts at y=${Math.round(first.getBoundingClientRect().top)}`;
+    }
+  }
+
   // Labels, buttons and badges never break a word in the middle ("Accompagna-mento" over two lines).
   const broken = [];
   if (phone) {
@@ -160,5 +171,5 @@
       if (el.type === "submit" || el.type === "button") add(el.value);
     }
   }
-  return { fields, covered, overflow, broken, texts: [...texts] };
+  return { fields, covered, overflow, broken, buried, texts: [...texts] };
 }

@@ -284,6 +284,8 @@ def gate(browser, live_server, role):
             findings += [("field without boundary", where, d) for d in phone["fields"]]
             findings += [("covered at 360", where, d) for d in phone["covered"]]
             findings += [("word broken at 360", where, d) for d in phone["broken"]]
+            if phone["buried"]:
+                findings.append(("list below the fold at 360", where, phone["buried"]))
             if phone["overflow"]:
                 findings.append(("overflow at 360", where, phone["overflow"]))
             findings += [(kind, where, d) for kind, d in text_findings(phone["texts"])]
