@@ -117,7 +117,7 @@
 
   // A list with filters starts on the first screen: its first record (after the filters) is in view at the top.
   let buried = null;
-  const box = phone && document.querySelector("main details[data-filter-box], main form[method=get]");
+  const box = phone && document.querySelector("main details[data-filter-box], main form[role=search]");
   if (box) {
     const first = [...document.querySelectorAll("main .record, main table tbody tr")]
       .find((el) => visible(el) && box.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
