@@ -136,17 +136,13 @@ SLOW = []
 KINDS = {}  # endpoint -> content type, learnt once per test process
 
 
-def is_html(context, app, endpoint, url):
-    """False for a file (CSV, XLSX, PDF, JSON, GeoJSON, images...): a route whose path ends in an extension
-    (`.csv`, `.<fmt>`) is one, as the URL map says; any other answers a HEAD with its content type, learnt once
-    per endpoint (a PDF or a workbook is never made just to be skipped)."""
+def is_html(app, endpoint):
+    """False for a file: a route whose path ends in an extension (`.csv`, `.<fmt>`), as the URL map says, or one
+    whose answer was not HTML (an image, JSON) for an earlier role. Never asked for with a HEAD: a view may
+    flash a message or make a PDF, and the answer's cookie would replace the browser's."""
     if endpoint not in KINDS:
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-        if re.search(r"\.(?:\w+|<[^>]+>)$", rule.rule):
-            KINDS[endpoint] = "file"
-        else:
-            response = context.request.head(url, max_redirects=0)
-            KINDS[endpoint] = "text/html" if 300 <= response.status < 400 else response.headers.get("content-type", "")
+        KINDS[endpoint] = "file" if re.search(r"\.(?:\w+|<[^>]+>)$", rule.rule) else "text/html"
     return KINDS[endpoint].startswith("text/html")
 
 
@@ -200,13 +196,12 @@ def route_outside(context, origin, problems):
 
 
 def sign_in(page, base_url, role):
-    """Through the sign-in form's own request (its CSRF token, the password): no landing page drawn for nothing."""
-    context = page.context
-    form = context.request.get(f"{base_url}/login").text()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
-    answer = context.request.post(f"{base_url}/login", max_redirects=0, form={
-        "username": WHO[role], "password": DEMO_PASSWORD, "csrf_token": token})
-    assert answer.status in (302, 303), f"could not sign in as {WHO[role]}: {answer.status}"
+    """Through the sign-in form, as a person does; the landing page is not waited for."""
+    page.goto(f"{base_url}/login")
+    page.locator("#username").fill(WHO[role])
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(lambda url: "/login" not in url, wait_until="commit")
 
 
 def screenshot(page, role, endpoint, viewport):
@@ -214,7 +209,7 @@ def screenshot(page, role, endpoint, viewport):
     folder = Path(SCREENS)
     folder.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
-    height = page.evaluate("document.documentElement.scrollHeight")
+    height = page.evaluate("Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(height, 12000))})
     page.screenshot(path=folder / f"{role}--{endpoint}--{viewport}.png")
     page.set_viewport_size(size)
@@ -262,7 +257,7 @@ def gate(browser, live_server, role):
         axe = Axe()
         seen = set()
         for endpoint, url in pages:
-            if not is_html(context, app, endpoint, f"{base_url}{url}"):
+            if not is_html(app, endpoint):
                 continue
             where = f"{role} {url}"
             watch.problems.clear()
@@ -274,14 +269,22 @@ def gate(browser, live_server, role):
                 if "Download is starting" not in str(error):
                     raise
                 KINDS[endpoint] = "download"
+                page.goto("about:blank")
                 continue
             if response is None or response.status >= 400:
                 findings.append(("page not opened", where, str(response and response.status)))
                 continue
             if not response.headers.get("content-type", "").startswith("text/html"):
-                KINDS[endpoint] = response.headers.get("content-type", "")
+                KINDS[endpoint] = response.headers.get("content-type", "")  # an image, JSON: not a page
+                page.goto("about:blank")  # what the browser's own viewer logs is not the next page's
+                continue
+            if role != "anonymous" and urlsplit(page.url).path == "/login":
+                findings.append(("signed out", where, f"{url} led to the sign-in page"))
                 continue
             if page.url in seen:  # "/" and "/login" lead a signed-in role to a page already seen
+                continue
+            if not page.evaluate("document.doctype !== null"):  # an htmx fragment (/agenda/counts), not a page
+                KINDS[endpoint] = "fragment"
                 continue
             seen.add(page.url)
             watch.settle(page)
