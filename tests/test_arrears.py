@@ -326,3 +326,12 @@ def test_the_conference_list_counts_decided_cases_in_words(shared_login, shared_
     assert "built-in" not in page
     noun = "caso deciso" if conference["items"] == 1 else "casi decisi"
     assert f"{conference['decided'] or 0} su {conference['items']} {noun}" in page
+
+
+def test_the_indicators_page_names_its_columns_and_writes_figures_in_italian(shared_login):
+    page = shared_login("equipe").get("/arrears/indicators").get_data(as_text=True)
+    assert "Quota oltre 500 EUR (%)" in page and "EUR concordati" in page and "Non seguiti dall&#39;équipe" in page
+    body = page.split("<main", 1)[1]
+    assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b(?![^<]*>)", re.sub(r"<[^>]+>", " ", body)), "a code shown as a header"
+    assert not re.search(r"<td>\d+\.(?:\d{1,2}|\d{4,})</td>", body), "a decimal point (5.700 is a thousand separator)"
+    assert re.search(r"<td>\d+,\d</td>", body), "shares with a decimal comma"

@@ -106,6 +106,6 @@ COLUMNS = {
     "households": _l("Households"),
     "passed": _l("Passed 2,000 EUR"),
     "followed": _l("Followed by the team"),
-    "not_followed": _l("Not followed"),
+    "not_followed": _l("Not followed by the team"),
 }
 INDICATOR_LABELS = {**BANDS, **PLAN_STATUSES, **COLUMNS}
