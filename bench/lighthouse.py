@@ -56,7 +56,8 @@ def ensure_lighthouse():
 
 
 def start_server(tmp, port, tile_url):
-    env = {**demo_env(tmp, TILE_URL=tile_url, DPO_CONTACT="rpd@comune.esempio.it"), "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    env = {**demo_env(tmp, TILE_URL=tile_url, DPO_CONTACT="rpd@comune.esempio.it"),
+           "GUNICORN_BIND": f"127.0.0.1:{port}"}
     load_demo(env)
     server = subprocess.Popen([BIN / "gunicorn", "-c", "gunicorn.conf.py", "--log-level", "warning",
                                "--access-logfile", "/dev/null", "wsgi:app"], cwd=ROOT, env=env)

@@ -35,19 +35,6 @@ def bundle_sources(static=ROOT / "static"):
     return [*FIRST_SOURCES, *(name for name in others if name not in FIRST_SOURCES and name != BUNDLE)]
 
 
-# Class names templates build from a closed vocabulary (`status-{{ code }}`): (prefix, vocabulary). PurgeCSS
-# cannot find them whole in any file, so tools/build_assets.py keeps every prefix + code; tests/test_assets.py
-# checks that each template's built class has its prefix here and its rule in the bundle.
-def vocabulary_classes():
-    """Every class name a template builds from a vocabulary, e.g. status-with_aler."""
-    from fieldapp.interventions import vocab as interventions
-    from fieldapp.reports import vocab as reports
-
-    built = [("status-", reports.STATUSES), ("severity-", reports.SEVERITIES),
-             ("istatus-", interventions.STATUSES), ("istatus-border-", interventions.STATUSES)]
-    return sorted(f"{prefix}{code}" for prefix, vocabulary in built for code in vocabulary)
-
-
 # Sources the build depends on: the static files, and what PurgeCSS reads to keep the rules in use.
 WATCHED = (("static", "**/*"), ("templates", "**/*.html"), ("fieldapp", "**/*.py"))
 HASHED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{12}(?P<suffix>\.[A-Za-z0-9]+)$")

@@ -63,8 +63,6 @@ ACTIONS = {
     "heating_import_bills": _l("Heating: bills imported"),
     "heating_import_readings": _l("Heating: readings imported"),
     "heating_import_household_data": _l("Heating: household data imported"),
-    "api_key_issued": _l("Open311 key issued"),
-    "api_key_revoked": _l("Open311 key revoked"),
     "pact_printed": _l("Pact printed"),
     "plan_agenda_read": _l("Plans: agenda read"),
     "plan_closed": _l("Plans: plan closed"),

@@ -54,7 +54,8 @@ def attribution():
     control = MacroElement()
     control._name = "Attribution"
     control._template = Template("""{% macro script(this, kwargs) %}
-        L.control.attribution({prefix: '<a href="https://leafletjs.com">Leaflet</a>'}).addTo({{ this._parent.get_name() }});
+        L.control.attribution({prefix: '<a href="https://leafletjs.com">Leaflet</a>'})
+            .addTo({{ this._parent.get_name() }});
     {% endmacro %}""")
     return control
 

@@ -19,9 +19,9 @@ from fieldapp.assets import (
     load_manifest,
     sources_digest,
     unhashed,
-    vocabulary_classes,
 )
 from tests.conftest import ROOT, make_app
+from tools.build_assets import vocabulary_classes
 
 HASHED = re.compile(r"/static/[\w./-]+\.[0-9a-f]{12}\.\w+")
 OLD = "0123456789ab"  # a hash no build wrote: a page saved before a deploy asks for it
@@ -171,7 +171,8 @@ def test_missing_precompression_and_a_stale_build_are_named(tmp_path):
 
 def test_gunicorn_refuses_to_start_without_the_build(tmp_path):
     env = {**os.environ, "CORTILE_ASSETS_DIR": str(tmp_path / "no-build"), "GUNICORN_BIND": "127.0.0.1:0",
-           "CORTILE_DATABASE": str(tmp_path / "cortile.db"), "CORTILE_SECRET_KEY": "x", "CORTILE_DPO_CONTACT": "rpd@x.it"}
+           "CORTILE_DATABASE": str(tmp_path / "cortile.db"), "CORTILE_SECRET_KEY": "x",
+           "CORTILE_DPO_CONTACT": "rpd@x.it"}
     done = subprocess.run([str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0

@@ -338,7 +338,7 @@ def test_every_page_passes_the_gate(browser, live_server, role):
     report = os.environ.get("CORTILE_GATE_REPORT")
     if report:
         with open(report, "a") as f:
-            f.write(json.dumps({"role": role, "seconds": round(time.monotonic() - started, 1), "times": TIMES, "slow": sorted(SLOW)[-8:],
-                                "findings": findings}) + "\n")
+            f.write(json.dumps({"role": role, "seconds": round(time.monotonic() - started, 1), "times": TIMES,
+                                "slow": sorted(SLOW)[-8:], "findings": findings}) + "\n")
     assert not findings, f"{len(findings)} findings {dict(counts)}:\n" + "\n".join(
         f"{kind}: {where}: {detail}" for kind, where, detail in sorted(set(findings)))

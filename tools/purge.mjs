@@ -1,7 +1,7 @@
 // Bootstrap Italia reduced to the rules Cortile uses (run by tools/build_assets.py at set-up).
 // Content: every template, script and Python module (forms and panels set classes from Python).
 // Usage: node tools/purge.mjs CSS_IN CSS_OUT [SAFELIST_JSON]
-// SAFELIST_JSON: the class names templates build from vocabularies (fieldapp.assets.vocabulary_classes).
+// SAFELIST_JSON: the class names templates build from vocabularies (vocabulary_classes in tools/build_assets.py).
 import fs from "node:fs";
 import { PurgeCSS } from "purgecss";
 

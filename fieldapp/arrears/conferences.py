@@ -54,8 +54,8 @@ def conference_new():
                       error=_("Enter the date of the conference."))
     items = agenda.agenda(local_today(), rule_settings())
     conference_id = agenda.create_conference(held_on.isoformat(), items, current_user.id)
-    flash(ngettext("Conference opened with %(num)d case on its agenda.", "Conference opened with %(num)d cases on its agenda.",
-                   len(items)), "success")
+    flash(ngettext("Conference opened with %(num)d case on its agenda.",
+                   "Conference opened with %(num)d cases on its agenda.", len(items)), "success")
     return redirect(url_for("arrears.conference_detail", conference_id=conference_id), 303)
 
 

@@ -10,8 +10,8 @@ COMMITMENTS = [
     ("residents", "Gruppo di residenti", "Raccogliere i rifiuti e spazzare la piazza", "monthly"),
     ("residents", "Gruppo di residenti", "Potare le siepi e piantare fiori", "seasonal"),
     ("residents", "Gruppo di residenti", "Avere cura delle panchine", "ongoing"),
-    ("municipality", "Ufficio Quartieri e Beni Comuni", "Assicurazione infortuni e responsabilità civile per i volontari",
-     "ongoing"),
+    ("municipality", "Ufficio Quartieri e Beni Comuni",
+     "Assicurazione infortuni e responsabilità civile per i volontari", "ongoing"),
     ("municipality", "Ufficio Quartieri e Beni Comuni", "Un referente e attrezzi in prestito", "ongoing"),
 ]
 # (status ladder walked, months ago proposed)

@@ -7,9 +7,12 @@ from fieldapp.fields import local_now
 from fieldapp.records.idempotency import content_hash
 
 GOALS = [
-    ("finances", "Tenere un bilancio familiare mensile (demo)", "Nessun bilancio tenuto", "Bilancio tenuto per 3 mesi di fila"),
-    ("housing_care", "Arieggiare l'alloggio ogni giorno contro la muffa (demo)", "Finestre aperte di rado", "Ricambio d'aria quotidiano"),
-    ("community", "Partecipare al gruppo del cortile (demo)", "Nessun contatto nello stabile", "Due incontri frequentati"),
+    ("finances", "Tenere un bilancio familiare mensile (demo)", "Nessun bilancio tenuto",
+     "Bilancio tenuto per 3 mesi di fila"),
+    ("housing_care", "Arieggiare l'alloggio ogni giorno contro la muffa (demo)", "Finestre aperte di rado",
+     "Ricambio d'aria quotidiano"),
+    ("community", "Partecipare al gruppo del cortile (demo)", "Nessun contatto nello stabile",
+     "Due incontri frequentati"),
     ("work_training", "Iscriversi a un corso di lingua (demo)", "Non iscritto", "Iscritto e frequentante"),
 ]
 
