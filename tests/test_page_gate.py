@@ -1,11 +1,14 @@
 """The page gate: every HTML page each demo role may open, on a 360x740 phone and a 1366x900 desktop.
 
 On each page: fields have a visible boundary (WCAG 1.4.11, 3:1), no fixed bar covers a submit button or a
-primary link, nothing scrolls sideways, the text is Italian (no English message, no snake_case, no Python
-repr, Italian numbers, dates and times), axe finds nothing serious, the console stays clean and every
-same-origin request succeeds. One browser, one context per role, one load per endpoint and role: the phone
+primary link, nothing scrolls sideways (the bottom bar included), no word of a label or button breaks across
+lines, a list with filters shows its first record on the first screen, the text is Italian (no English
+message, no snake_case, no Python repr, Italian numbers, dates and times, plurals that agree), axe finds
+nothing serious, the console stays clean and every same-origin request succeeds; a signed-in role is never
+sent to the sign-in form. One browser, one context per role, one load per endpoint and role: the phone
 checks first, then the same page widened to a desktop for covering and overflow. Map tiles come from a
-local stub; no request leaves the machine.
+local stub; no request leaves the machine. Files (routes ending in an extension), images, JSON and htmx
+fragments are not pages and are skipped.
 
 CORTILE_SCREENS=build/screens (`make screens`) also saves a PNG of each page, role and viewport there,
 with an index.html to browse them.
