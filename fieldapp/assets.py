@@ -5,6 +5,7 @@ and .gz next to it) and build/manifest.json (plain name -> hashed name). Here `u
 gives the hashed name, hashed files are cached as immutable and the rest are revalidated. A hashed
 name this build does not know (a page saved before a deploy) is answered with today's file, never a 404.
 """
+import functools
 import hashlib
 import json
 import re
@@ -45,8 +46,13 @@ class AssetsNotBuilt(RuntimeError):
     """The hashed, precompressed static files are missing or older than their sources."""
 
 
+@functools.cache
 def sources_digest(root=ROOT):
-    """A digest of the names, sizes and times of every source the build reads: cheap (stat only)."""
+    """A digest of the names, sizes and times of every source the build reads (stat only).
+
+    Worked out once per process, as each worker checks its build once when it starts: a source changed
+    later is noticed by the next process (gunicorn's next worker, `flask run`'s reloader).
+    """
     digest = hashlib.sha256()
     for folder, pattern in WATCHED:
         for path in sorted((root / folder).glob(pattern)):

@@ -164,9 +164,8 @@ def demo_sessions():
     return {}
 
 
-@pytest.fixture
-def login(app, demo_sessions):
-    """login("tutor.loreto") -> a test client signed in as that demo user."""
+def signer(app, demo_sessions):
+    """sign_in("tutor.loreto") -> a test client of `app` signed in as that demo user."""
 
     def sign_in(username, password=DEMO_PASSWORD):
         client = app.test_client()
@@ -190,6 +189,12 @@ def login(app, demo_sessions):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def login(app, demo_sessions):
+    """login("tutor.loreto") -> a test client signed in as that demo user."""
+    return signer(app, demo_sessions)
 
 
 @pytest.fixture

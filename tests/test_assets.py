@@ -30,7 +30,10 @@ OLD = "0123456789ab"  # a hash no build wrote: a page saved before a deploy asks
 def built():
     """A current build: `make setup` and `make test` run it; here too, for a source changed since.
     Session scope: it comes before the session's live server, which reads the build when created."""
-    subprocess.run([sys.executable, "tools/build_assets.py"], cwd=ROOT, check=True)
+    try:
+        load_manifest()
+    except AssetsNotBuilt:
+        subprocess.run([sys.executable, "tools/build_assets.py"], cwd=ROOT, check=True)
 
 
 def head(client, url="/households/"):

@@ -50,8 +50,20 @@ JSON_BODIES = [
 ]
 
 
+_KNOWN = {}
+
+
 def sample_arguments(app, db):
-    """The path values of each endpoint's access sample, so that generated inputs also reach deep code."""
+    """The path values of each endpoint's access sample, so that generated inputs also reach deep code.
+
+    Every test's database is a copy of the same demo database: the values are worked out once.
+    """
+    if not _KNOWN:
+        _KNOWN.update(_sample_arguments(app, db))
+    return _KNOWN
+
+
+def _sample_arguments(app, db):
     adapter = app.url_map.bind("localhost")
     known = {}
     for endpoint, (method, url, _scope) in SAMPLES.items():

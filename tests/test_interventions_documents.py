@@ -214,12 +214,11 @@ def test_indicator_queries_give_the_numbers(app, operator, db):
     reports = make_reports(db, here, n=3, area="bin_area", days_ago=6)
     intervention_id, _ = plan(operator, db, reports=reports)
     finish(operator, intervention_id, cost="1.000")
-    from fieldapp.interventions import queries
 
     with app.test_request_context():
-        days = [row["days"] for row in queries.resolution_days() if row["uuid"] in reports]
-        recurring = [r for r in queries.recurrence() if r["building_id"] == here["id"] and r["area"] == "bin_area"]
-        cost = next(c for c in queries.cost_per_building() if c["building_id"] == here["id"])
+        days = [row["days"] for row in analysis.resolution_days() if row["uuid"] in reports]
+        recurring = [r for r in analysis.recurrence() if r["building_id"] == here["id"] and r["area"] == "bin_area"]
+        cost = next(c for c in analysis.cost_per_building() if c["building_id"] == here["id"])
     assert len(days) == 3 and all(5.5 < d < 7.5 for d in days)
     assert recurring[0]["reports"] >= 3 and recurring[0]["interventions"] >= 1
     assert cost["actual_cents"] >= 100000 and cost["interventions"] >= 1
