@@ -23,7 +23,7 @@ def import_command(file):
         click.echo(f"Nothing imported: {len(error.errors)} problem(s) in {file.name}", err=True)
         for number, reason in error.errors:
             click.echo(f"  row {number}: {reason}" if number else f"  {reason}", err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     for s in summaries:
         verb = "Replaced" if s["replaced"] else "Imported"
         click.echo(f"{verb} {s['period']}: {s['rows']} households, {s['flags']} flags"

@@ -24,12 +24,12 @@ def report_command(period, out, pdf_out):
         month = closing.month(period)
     except closing.CloseError as refusal:
         click.echo(str(refusal), err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     try:
         report = region.build(get_db(), month)
     except closing.CloseError as refusal:
         click.echo(str(refusal), err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     for path in filter(None, (out, pdf_out)):
         if not path.parent.is_dir():
             click.echo(f"No folder {path.parent}: nothing written.", err=True)

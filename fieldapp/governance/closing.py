@@ -21,7 +21,8 @@ def month(key):
     try:
         period = periods.parse(key)
     except (periods.PeriodError, ValueError):  # ValueError: a year past 9999
-        raise CloseError(_("There is no period %(key)s: a month is written like 2026-11.", key=(key or "")[:20]))
+        raise CloseError(_("There is no period %(key)s: a month is written like 2026-11.",
+                           key=(key or "")[:20])) from None
     if period.kind != "month":
         raise CloseError(_("Only a month can be closed; %(key)s is not a month.", key=period.key))
     return period

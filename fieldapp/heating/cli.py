@@ -48,7 +48,7 @@ def degree_days_command(season, value, temperatures):
             total = importer.decimal(value or "")
         except ValueError:
             click.echo("Give the degree-days as a number, or --temperatures FILE.", err=True)
-            raise SystemExit(1)
+            raise SystemExit(1) from None
     if total <= 0:
         click.echo("Degree-days must be above 0.", err=True)
         raise SystemExit(1)
@@ -98,6 +98,6 @@ def compute_command(season, rule):
         number, counts = compute(season, rule)
     except ComputeError as error:
         click.echo(f"Not computed: {error}", err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     audit("heating_compute", target=season, detail={"version": number, "counts": counts})
     click.echo(f"{season} version {number}: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
