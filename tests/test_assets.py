@@ -63,7 +63,7 @@ def test_each_script_bundle_is_its_files_in_order(login):
         names = SCRIPT_BUNDLES[unhashed(src).removeprefix("/static/")]
         parts = body.split(b"\n;\n")
         assert len(parts) == len(names)
-        for name, part in zip(names, parts):
+        for name, part in zip(names, parts, strict=True):
             assert part == (ROOT / "static" / name).read_bytes().rstrip(), name
 
 

@@ -252,7 +252,7 @@ def test_server_down_mid_replay_loses_nothing_and_doubles_nothing(context, signe
     send_now(page)
     all_sent(page)
     assert [len(rows(live_server, "visits", u)) for u in uuids] == [1, 1, 1]
-    sent = [live_server.count("POST", url) - b for url, b in zip(urls, before)]
+    sent = [live_server.count("POST", url) - b for url, b in zip(urls, before, strict=True)]
     assert sent == [1, 2, 1], "the unanswered record was sent again and absorbed by its uuid"
 
 

@@ -190,7 +190,7 @@ def closest_orientation(image, reference):
              "mirrored": image.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
              "flipped": image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)}
     target = fingerprint(reference)
-    return min(turns, key=lambda name: sum(abs(a - b) for a, b in zip(fingerprint(turns[name]), target)))
+    return min(turns, key=lambda name: sum(abs(a - b) for a, b in zip(fingerprint(turns[name]), target, strict=True)))
 
 
 @pytest.mark.parametrize("path", [p for p in ALL_PHOTOS if p.parent.name != "invalid"],

@@ -173,7 +173,7 @@ def test_migrate_copies_local_photos_checking_sha256_and_resumes(local_app, tmp_
     client, uuids = sign_in(local_app, "tutor.loreto"), [new_uuid() for _ in range(3)]
     report = a_report(client, db, uuids)
     shas = [upload(client, report, uuid, data=jpeg(colour)).json["sha256"]
-            for uuid, colour in zip(uuids, ("navy", "olive", "teal"))]
+            for uuid, colour in zip(uuids, ("navy", "olive", "teal"), strict=True)]
     assert objects(s3, bucket) == []
     runner = local_app.test_cli_runner()
 

@@ -44,7 +44,7 @@ def read(raw):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     header = next(reader, [])
     columns = [ALIASES.get(h.strip().lower().replace(" ", "_")) for h in header]
-    unknown = [h for h, c in zip(header, columns) if c is None and h.strip()]
+    unknown = [h for h, c in zip(header, columns, strict=True) if c is None and h.strip()]
     missing = [c for c in REQUIRED if c not in columns]
     if missing or unknown:
         reasons = []
@@ -62,7 +62,7 @@ def read(raw):
             continue
         if len(values) > width:
             raise LedgerError([(number, _l("More fields than columns: check the separator or the quotes."))])
-        row = dict(zip(columns, map(str.strip, values)))
+        row = dict(zip(columns, map(str.strip, values), strict=False))
         row.pop(None, None)
         rows.append((number, row))
     if not rows:
