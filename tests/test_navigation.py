@@ -19,7 +19,10 @@ def bar(page):
     more = re.search(r"<details>.*?</details>", nav, re.S)
     sheet = more.group(0) if more else ""
     main = nav.replace(sheet, "")
-    labels = lambda part: [label.strip() for label in re.findall(r"<a [^>]*>([^<]+)</a>", part)]
+
+    def labels(part):
+        return [label.strip() for label in re.findall(r"<a [^>]*>([^<]+)</a>", part)]
+
     summary = re.sub(r"<[^>]+>", " ", re.search(r"<summary[^>]*>(.*?)</summary>", sheet, re.S).group(1)) if more else ""
     return labels(main), labels(sheet), " ".join(summary.split())
 

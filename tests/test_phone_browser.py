@@ -119,7 +119,9 @@ def test_the_map_lets_the_page_scroll_and_measures_in_metres(signed_in, base_url
     expect(scale).to_have_count(1)
     assert re.fullmatch(r"\d+ k?m", scale.inner_text().strip())
 
-    zoom = lambda: page.evaluate("CortileMap.current().getZoom()")
+    def zoom():
+        return page.evaluate("CortileMap.current().getZoom()")
+
     before = zoom()
     box = island.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)
