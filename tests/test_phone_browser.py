@@ -65,7 +65,8 @@ def new_in_triage_order(live_server):
         rows = list(db.query("SELECT uuid, severity, created_at FROM reports WHERE status = 'new'"))
     finally:
         db.close()
-    return [r["uuid"] for r in sorted(rows, key=lambda r: (SEVERITY_ORDER.index(r["severity"]), r["created_at"], r["uuid"]))]
+    return [r["uuid"]
+            for r in sorted(rows, key=lambda r: (SEVERITY_ORDER.index(r["severity"]), r["created_at"], r["uuid"]))]
 
 
 def statuses(live_server, uuids):
