@@ -13,7 +13,8 @@ def arrears_cli():
     pass
 
 
-@arrears_cli.command("import", help="Import a monthly ledger CSV (all or nothing); a period imported again is replaced.")
+@arrears_cli.command("import",
+                     help="Import a monthly ledger CSV (all or nothing); a period imported again is replaced.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def import_command(file):

@@ -147,7 +147,8 @@ def validate(rows, households, latest_period):
                 errors.append((number, _l("%(column)s cannot be negative.", column=column)))
         key = (code, period)
         if code and key in seen:
-            errors.append((number, _l("Duplicate row: %(code)s %(period)s is already on row %(row)s.", code=code, period=period, row=seen[key])))
+            errors.append((number, _l("Duplicate row: %(code)s %(period)s is already on row %(row)s.",
+                                      code=code, period=period, row=seen[key])))
         seen.setdefault(key, number)
         if len(errors) == before:
             clean.append({"household_id": household_id, "code": code, "period": period, **values})

@@ -17,7 +17,8 @@ def governance_cli():
 @governance_cli.command("report", help="Write the Region report of a month: XLSX, and a PDF summary with --pdf.")
 @click.option("--period", required=True, help="The month, e.g. 2026-11.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The XLSX file to write.")
-@click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the PDF summary here.")
+@click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the PDF summary here.")
 @with_appcontext
 def report_command(period, out, pdf_out):
     try:

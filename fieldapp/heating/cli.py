@@ -31,7 +31,8 @@ def _season_or_exit(code):
     return season
 
 
-@heating_cli.command("degree-days", help="Set a season's degree-days (GG), or compute them from daily mean temperatures.")
+@heating_cli.command("degree-days",
+                     help="Set a season's degree-days (GG), or compute them from daily mean temperatures.")
 @click.argument("season")
 @click.argument("value", required=False)
 @click.option("--temperatures", type=FILE, help="CSV date;mean_temperature: HDD base 20 C over the season.")

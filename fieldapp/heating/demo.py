@@ -56,7 +56,8 @@ def plan(db):
             for flat, millesimi in zip(members, _millesimi([f["area_m2"] for f in members]), strict=True):
                 units = int(flat["area_m2"] * degree_days * habits[flat["id"]] * rng.uniform(0.92, 1.08) / 100)
                 stimata = "no"
-                if season == "2025-26" and code.startswith("B05") and estimated < ESTIMATED and flat["interno"] in ("3", "8", "13"):
+                if (season == "2025-26" and code.startswith("B05") and estimated < ESTIMATED
+                        and flat["interno"] in ("3", "8", "13")):
                     stimata, estimated = "sì", estimated + 1
                 if season == "2025-26" and code == "B16-02" and flat["interno"] == "5":
                     units = 4  # the faulty allocator
