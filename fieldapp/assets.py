@@ -71,8 +71,8 @@ def load_manifest(build=BUILD, root=ROOT):
     missing = [name for name in manifest["compressed"]
                for suffix in (".br", ".gz") if not (Path(build) / "static" / (name + suffix)).is_file()]
     if missing:
-        raise AssetsNotBuilt(f"Precompressed static files are missing ({missing[0]}{'' if len(missing) == 1 else ', …'}): "
-                             f"{SETUP_HINT}.")
+        raise AssetsNotBuilt(f"Precompressed static files are missing "
+                             f"({missing[0]}{'' if len(missing) == 1 else ', …'}): {SETUP_HINT}.")
     if manifest["sources"] != sources_digest(root):
         raise AssetsNotBuilt(f"Static assets are older than their sources: {SETUP_HINT}.")
     return manifest

@@ -44,6 +44,13 @@ def wait_until(check, timeout=15):
         time.sleep(0.1)
 
 
+def send_now_and_wait_for_the_try(page, item):
+    """One "Send now", then wait until the item has been tried once more or is no longer pending."""
+    tries = items(page)[item]["tries"]
+    send_now(page)
+    wait_until(lambda: items(page)[item]["tries"] > tries or items(page)[item]["state"] != "pending")
+
+
 def user_id(live_server, username):
     return query(live_server, "SELECT id FROM users WHERE username = ?", [username])[0]["id"]
 
@@ -86,9 +93,7 @@ def test_refused_gone_and_failing_items_are_set_aside_with_their_reasons(context
     assert state[done_item]["state"] == "quarantined" and state[done_item]["reason"] == "gone"
     assert state[wrong]["state"] == "quarantined" and state[wrong]["error"] == "La visita non può essere nel futuro."
     while items(page)[stuck]["state"] == "pending":  # each "Send now" is one more try
-        tries = items(page)[stuck]["tries"]
-        send_now(page)
-        wait_until(lambda: items(page)[stuck]["tries"] > tries or items(page)[stuck]["state"] != "pending")
+        send_now_and_wait_for_the_try(page, stuck)
     assert items(page)[stuck]["tries"] == 5 and rows(live_server, "visits", stuck) == []
 
     badge(page).click()

@@ -65,7 +65,8 @@ def new_in_triage_order(live_server):
         rows = list(db.query("SELECT uuid, severity, created_at FROM reports WHERE status = 'new'"))
     finally:
         db.close()
-    return [r["uuid"] for r in sorted(rows, key=lambda r: (SEVERITY_ORDER.index(r["severity"]), r["created_at"], r["uuid"]))]
+    return [r["uuid"]
+            for r in sorted(rows, key=lambda r: (SEVERITY_ORDER.index(r["severity"]), r["created_at"], r["uuid"]))]
 
 
 def statuses(live_server, uuids):
@@ -119,7 +120,9 @@ def test_the_map_lets_the_page_scroll_and_measures_in_metres(signed_in, base_url
     expect(scale).to_have_count(1)
     assert re.fullmatch(r"\d+ k?m", scale.inner_text().strip())
 
-    zoom = lambda: page.evaluate("CortileMap.current().getZoom()")
+    def zoom():
+        return page.evaluate("CortileMap.current().getZoom()")
+
     before = zoom()
     box = island.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)

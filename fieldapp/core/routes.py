@@ -81,7 +81,8 @@ BAR = {
                  ("plans.plan_new", _l("New plan"), {}), ("registry.household_list", _l("Households"), {})],
     "aler": [("governance.aler_home", _l("ALER coordination"), {}), ("governance.exports", _l("Exports"), {})],
     "admin": [("admin.user_list", _l("Users"), {}), ("admin.audit_log", _l("Audit log"), {}),
-              ("admin.throttles", _l("Sign-in throttles"), {}), ("interventions.contractor_list", _l("Contractors"), {})],
+              ("admin.throttles", _l("Sign-in throttles"), {}),
+              ("interventions.contractor_list", _l("Contractors"), {})],
 }
 
 
