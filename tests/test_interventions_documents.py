@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from fieldapp.clock import local_today
+from fieldapp.interventions import analysis
 from tests.conftest import EDGE_MOMENTS
 from tests.test_interventions import (
     ITALIAN_WEEKDAYS,
