@@ -3,7 +3,8 @@
 Browsers forgive a lot in a Location: they drop tabs and newlines, read a backslash as a slash and a
 leading "//" as another host, so "/\t/evil.example" leads away. Here a target is accepted only when it
 starts with one "/" and holds no scheme, no host, no backslash, no whitespace and no control character;
-its path, once percent-decoded, must not start another host or hold a backslash or a control either. Anything else: the caller's default (the role's home).
+its path, once percent-decoded, must not start another host or hold a backslash or a control either.
+Anything else: the caller's default (the role's home).
 """
 import unicodedata
 from urllib.parse import unquote, urlsplit
