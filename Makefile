@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test setup assets chromium bench clean lock screens
+.PHONY: run test lint setup assets chromium bench clean lock screens
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,12 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
 
-test: .stamp-deps assets chromium node_modules/.stamp
+# The house first (seconds): imports follow the layers (pyproject.toml), the code passes ruff; then the tests.
+lint: .stamp-deps
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check --no-cache .
+
+test: lint assets chromium node_modules/.stamp
 	$(FLASK) translations compile >/dev/null
 	node --test tests/js/
 	$(BIN)/python -m pytest -n 2

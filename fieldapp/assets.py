@@ -5,6 +5,7 @@ and .gz next to it) and build/manifest.json (plain name -> hashed name). Here `u
 gives the hashed name, hashed files are cached as immutable and the rest are revalidated. A hashed
 name this build does not know (a page saved before a deploy) is answered with today's file, never a 404.
 """
+import functools
 import hashlib
 import json
 import re
@@ -45,8 +46,13 @@ class AssetsNotBuilt(RuntimeError):
     """The hashed, precompressed static files are missing or older than their sources."""
 
 
+@functools.cache
 def sources_digest(root=ROOT):
-    """A digest of the names, sizes and times of every source the build reads: cheap (stat only)."""
+    """A digest of the names, sizes and times of every source the build reads (stat only).
+
+    Worked out once per process, as each worker checks its build once when it starts: a source changed
+    later is noticed by the next process (gunicorn's next worker, `flask run`'s reloader).
+    """
     digest = hashlib.sha256()
     for folder, pattern in WATCHED:
         for path in sorted((root / folder).glob(pattern)):
@@ -65,8 +71,8 @@ def load_manifest(build=BUILD, root=ROOT):
     missing = [name for name in manifest["compressed"]
                for suffix in (".br", ".gz") if not (Path(build) / "static" / (name + suffix)).is_file()]
     if missing:
-        raise AssetsNotBuilt(f"Precompressed static files are missing ({missing[0]}{'' if len(missing) == 1 else ', …'}): "
-                             f"{SETUP_HINT}.")
+        raise AssetsNotBuilt(f"Precompressed static files are missing "
+                             f"({missing[0]}{'' if len(missing) == 1 else ', …'}): {SETUP_HINT}.")
     if manifest["sources"] != sources_digest(root):
         raise AssetsNotBuilt(f"Static assets are older than their sources: {SETUP_HINT}.")
     return manifest

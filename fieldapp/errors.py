@@ -30,7 +30,7 @@ def _message(code):
 def _detail(error, code):
     if isinstance(error, CSRFError):
         return _("The form has expired or was sent from another page. Reload the page and try again.")
-    if getattr(error, "photo_store_down", False):  # fieldapp.photostore.StoreUnavailable
+    if getattr(error, "photo_store_down", False):  # fieldapp.photos.objects.StoreUnavailable
         return _("The photo archive cannot be reached right now. Nothing was saved: try again in a few "
                  "minutes (the phone keeps what it could not send and retries by itself).")
     return _message(code)

@@ -66,8 +66,8 @@ def remembered_url_for(app, build):
     """Templates' url_for, remembering the URLs it built: a page asks for ~40 (menu, rows, links).
 
     A URL depends only on the endpoint, the arguments and where the app is mounted, unless a
-    url_defaults function (other than the asset manifest's, for static files) takes part, or the URL is absolute or of a static file (whose name an asset
-    manifest may change): those are built every time.
+    url_defaults function (other than the asset manifest's, for static files) takes part, or the URL is absolute
+    or of a static file (whose name an asset manifest may change): those are built every time.
     """
     built = {}
 

@@ -100,7 +100,7 @@ def to_xlsx(columns, rows, title, totals=None):
             cell.font = bold
     for index, key in enumerate(keys, start=1):
         letter = get_column_letter(index)
-        for cell, row in zip(sheet[letter][1:], [*rows, *([totals] if totals else [])]):
+        for cell, row in zip(sheet[letter][1:], [*rows, *([totals] if totals else [])], strict=True):
             fmt = _number_format(row[key])
             if fmt:
                 cell.number_format = fmt

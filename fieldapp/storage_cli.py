@@ -86,7 +86,7 @@ def migrate_command(to, limit):
         target.verify_access(current_app.logger)
         done = migrate(source, target, limit)
     except (S3Misconfigured, StoreUnavailable) as error:
-        raise click.ClickException(f"Nothing more copied: {getattr(error, 'description', None) or error}")
+        raise click.ClickException(f"Nothing more copied: {getattr(error, 'description', None) or error}") from error
     for problem in done.problems:
         click.echo(problem, err=True)
     click.echo(f"Copied {done.copied} photos to s3://{target.bucket}/{target.prefix}; "
@@ -113,11 +113,11 @@ def _with_config(action):
     try:
         path = _config_file()
     except backup.BackupError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
     try:
         return action(path)
     except backup.BackupError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
     finally:
         path.unlink(missing_ok=True)
 
@@ -129,7 +129,7 @@ def config_command(out):
     try:
         text = backup.litestream_yaml(current_app.config)
     except backup.BackupError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
     if out is None:
         click.echo(text, nl=False)
         return

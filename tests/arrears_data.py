@@ -10,14 +10,16 @@ def euro(cents, mark=","):
 
 def month_rows(db, period):
     return list(db.query(
-        "SELECT h.id, h.code, l.charged, l.paid, l.balance FROM ledger_months l JOIN households h ON h.id = l.household_id "
+        "SELECT h.id, h.code, l.charged, l.paid, l.balance "
+        "FROM ledger_months l JOIN households h ON h.id = l.household_id "
         "WHERE l.period = ? ORDER BY h.code", [period]))
 
 
 def next_month_csv(db, source, period, entering=0, pay_extra=None, italian=True):
     """Every household of `source` again in `period`, paying its charges; `entering` of those at 0 start owing."""
     pay_extra = pay_extra or {}
-    lines = ["codice_nucleo;periodo;addebitato;pagato;saldo" if italian else "household_code,period,charged,paid,balance"]
+    lines = ["codice_nucleo;periodo;addebitato;pagato;saldo" if italian
+             else "household_code,period,charged,paid,balance"]
     entered = []
     for row in month_rows(db, source):
         charged, paid = row["charged"], row["charged"] + pay_extra.get(row["id"], 0)

@@ -25,7 +25,8 @@ def count(db, sql, params=()):
 
 
 def test_demo_ledger_matches_the_proposal_shares(shared_db):
-    bands = dict(shared_db.execute("SELECT band, COUNT(*) FROM ledger_months WHERE period = ? GROUP BY band", [OCT]).fetchall())
+    bands = dict(shared_db.execute("SELECT band, COUNT(*) FROM ledger_months WHERE period = ? GROUP BY band",
+                                   [OCT]).fetchall())
     assert sum(bands.values()) == 558
     assert round(100 * (bands["500_2000"] + bands["over_2000"]) / 558, 1) == 34.2
     assert round(100 * (bands["upto_500"] + bands["500_2000"]) / 558) == 25
@@ -36,8 +37,10 @@ def test_demo_ledger_matches_the_proposal_shares(shared_db):
 
 def test_first_import_flags_every_household_in_the_early_band(shared_db):
     first = shared_db.execute("SELECT MIN(period) FROM ledger_months").fetchone()[0]
-    early = count(shared_db, "SELECT COUNT(*) FROM ledger_months WHERE period = ? AND band IN ('upto_500', '500_2000')", [first])
-    flagged = count(shared_db, "SELECT COUNT(*) FROM arrears_flags WHERE period = ? AND flag = 'entered_early'", [first])
+    early = count(shared_db, "SELECT COUNT(*) FROM ledger_months WHERE period = ? AND band IN ('upto_500', '500_2000')",
+                  [first])
+    flagged = count(shared_db, "SELECT COUNT(*) FROM arrears_flags WHERE period = ? AND flag = 'entered_early'",
+                    [first])
     assert early > 0 and flagged == early
 
 
@@ -76,7 +79,8 @@ def test_one_bad_row_among_hundreds_imports_nothing_and_names_the_row(shared_log
 def test_bad_rows_are_refused_with_a_reason(shared_login, shared_db, row, message):
     code = month_rows(shared_db, OCT)[0]["code"]
     before = count(shared_db, "SELECT COUNT(*) FROM ledger_imports")
-    response = upload(shared_login("equipe"), "codice_nucleo;periodo;addebitato;pagato;saldo\r\n" + row.format(code=code))
+    csv_text = "codice_nucleo;periodo;addebitato;pagato;saldo\r\n" + row.format(code=code)
+    response = upload(shared_login("equipe"), csv_text)
     assert response.status_code == 422 and message in response.get_data(as_text=True)
     assert count(shared_db, "SELECT COUNT(*) FROM ledger_imports") == before
 
@@ -165,7 +169,8 @@ def test_december_ledger_keeps_a_paid_plan_active_and_the_tutor_sees_the_next_da
     amount = next(db.query("SELECT amount FROM plan_instalments WHERE plan_id = ? AND number = 1", [plan_id]))["amount"]
     with time_machine.travel(datetime(2027, 1, 5, 10, 0, tzinfo=ROME), tick=True):
         client = fresh_login(app, "equipe")
-        assert upload(client, next_month_csv(db, NOV, "2026-12", pay_extra={household_id: amount})[0]).status_code == 200
+        december = next_month_csv(db, NOV, "2026-12", pay_extra={household_id: amount})[0]
+        assert upload(client, december).status_code == 200
         plan = next(db.query("SELECT status, covered FROM repayment_plans WHERE id = ?", [plan_id]))
         assert plan == {"status": "active", "covered": 1}
         tutor = next(db.query("SELECT username FROM users u JOIN households h ON h.tutor_id = u.id WHERE h.id = ?",
@@ -177,7 +182,8 @@ def test_december_ledger_keeps_a_paid_plan_active_and_the_tutor_sees_the_next_da
 
 
 def test_tutor_panel_never_shows_amounts_or_causes(shared_login, shared_db):
-    row = next(shared_db.query("""SELECT h.id, u.username FROM repayment_plans p JOIN households h ON h.id = p.household_id
+    row = next(shared_db.query("""SELECT h.id, u.username FROM repayment_plans p
+                           JOIN households h ON h.id = p.household_id
                            JOIN users u ON u.id = h.tutor_id WHERE p.status = 'late'"""))
     page = shared_login(row["username"]).get(f"/households/{row['id']}").get_data(as_text=True)
     panel = page.split('data-testid="arrears-panel"')[1].split("</section>")[0]
@@ -222,7 +228,8 @@ def test_broken_plan_comes_on_the_agenda_by_itself(login, db):
 
 
 def test_documents_are_italian_pdfs_with_the_household_code(shared_login, shared_db):
-    plan = next(shared_db.query("SELECT p.id, h.code FROM repayment_plans p JOIN households h ON h.id = p.household_id LIMIT 1"))
+    plan = next(shared_db.query("SELECT p.id, h.code FROM repayment_plans p "
+                                "JOIN households h ON h.id = p.household_id LIMIT 1"))
     client = shared_login("equipe")
     body = client.get(f"/arrears/plans/{plan['id']}/plan.pdf").data
     assert body.startswith(b"%PDF") and plan["code"].encode() in body and b"Intestatario" in body
@@ -312,7 +319,8 @@ def test_a_household_that_has_left_keeps_its_debt_in_the_ledger(login, db):
     code = month_rows(db, OCT)[0]["code"]
     with db.conn:
         db.execute("UPDATE households SET active = 0 WHERE code = ?", [code])
-    response = upload(login("equipe"), f"codice_nucleo;periodo;addebitato;pagato;saldo\r\n{code};{NOV};0,00;0,00;812,40")
+    csv_text = f"codice_nucleo;periodo;addebitato;pagato;saldo\r\n{code};{NOV};0,00;0,00;812,40"
+    response = upload(login("equipe"), csv_text)
     assert response.status_code == 200
     assert next(db.query("SELECT balance FROM ledger_months l JOIN households h ON h.id = l.household_id "
                          "WHERE h.code = ? AND period = ?", [code, NOV]))["balance"] == 81240

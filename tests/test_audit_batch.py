@@ -1,6 +1,7 @@
 """A household page logs its reads (the page and its timeline) in one transaction: one write lock per view."""
 import pytest
 from flask import abort
+from werkzeug.exceptions import InternalServerError
 
 from fieldapp.audit import audit, audits_together
 from fieldapp.db import get_db
@@ -43,7 +44,7 @@ def test_a_household_page_logs_the_page_and_its_timeline_in_one_write(app, login
 
 def test_reads_logged_together_are_not_written_when_the_page_fails(app, db):
     before = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    with app.test_request_context(), pytest.raises(Exception):
+    with app.test_request_context(), pytest.raises(InternalServerError):
         with audits_together():
             audit("household_read", target="DEMO-XXX-000")
             abort(500)

@@ -1,4 +1,4 @@
-"""One rule for every field record (sync.ingest): a replay is stored once and answered as the first time,
+"""One rule for every field record (fieldapp.records.ingest): a replay is stored once and answered as the first time,
 other content under the same uuid is 409, the same uuid in capitals is a replay, and the outbox gets 204."""
 import io
 import uuid as uuid_module

@@ -23,7 +23,8 @@ from fieldapp.flats import flat_key, sort_flats
 ])
 def test_flats_sort_as_people_count_them(before, after):
     assert flat_key(*before) < flat_key(*after)
-    assert sort_flats([dict(zip(("scala", "piano", "interno"), f)) for f in (after, before)])[0]["interno"] == before[2]
+    flats = [dict(zip(("scala", "piano", "interno"), f, strict=True)) for f in (after, before)]
+    assert sort_flats(flats)[0]["interno"] == before[2]
 
 
 def test_odd_values_still_sort_without_error():

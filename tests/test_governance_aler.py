@@ -22,7 +22,8 @@ def pass_to_aler(client, report, note="Infiltrazione dal tetto"):
 
 
 def aler_moves(client, db, uuid, to):
-    return client.post(f"/governance/aler/reports/{uuid}/status", data={"to": to, "version": stored(db, uuid)["version"]})
+    return client.post(f"/governance/aler/reports/{uuid}/status",
+                       data={"to": to, "version": stored(db, uuid)["version"]})
 
 
 @pytest.fixture
@@ -45,7 +46,8 @@ def test_the_operator_passes_a_report_on_an_aler_building_and_the_date_is_kept(o
     assert row["status"] == "with_aler" and row["aler_passed_at"].startswith("2026-11-18T")
     event = next(db.query("SELECT * FROM events WHERE entity = 'report' AND entity_id = ? ORDER BY id DESC LIMIT 1",
                           [report["uuid"]]))
-    assert (event["from_status"], event["to_status"], event["note"]) == ("verified", "with_aler", "Infiltrazione dal tetto")
+    assert (event["from_status"], event["to_status"], event["note"]) == (
+        "verified", "with_aler", "Infiltrazione dal tetto")
     page = operator.get(f"/reports/{report['uuid']}").get_data(as_text=True)
     assert "Passata ad ALER" in page and "Passa ad ALER" not in page
 
@@ -68,7 +70,8 @@ def test_a_report_that_cannot_go_to_aler_is_refused_with_a_message_and_nothing_c
 
 def test_the_generic_status_form_cannot_move_a_report_to_aler_without_its_date(operator, db):
     report = a_report(db, "aler", "new")
-    response = operator.post(f"/reports/{report['uuid']}/status", data={"to": "with_aler", "version": report["version"]})
+    response = operator.post(f"/reports/{report['uuid']}/status",
+                             data={"to": "with_aler", "version": report["version"]})
     assert response.status_code == 422
     assert stored(db, report["uuid"])["status"] == "new"
 
@@ -167,7 +170,8 @@ def test_a_bad_month_is_refused_with_a_message(aler):
 def test_aler_buildings_are_flagged_in_the_building_list_and_page(login, db):
     tutor = login("tutor.loreto")
     listing = tutor.get("/buildings/?presidio=P-BLO").get_data(as_text=True)
-    aler_ids = [row["id"] for row in db.query("SELECT id FROM buildings WHERE owner = 'aler' AND presidio_code = 'P-BLO'")]
+    aler_ids = [row["id"]
+                for row in db.query("SELECT id FROM buildings WHERE owner = 'aler' AND presidio_code = 'P-BLO'")]
     assert listing.count('data-testid="aler-flag"') == len(aler_ids)
     assert 'data-testid="aler-flag"' in tutor.get(f"/buildings/{aler_ids[0]}").get_data(as_text=True)
     comune = next(db.query("SELECT id FROM buildings WHERE owner = 'comune' AND presidio_code = 'P-BLO' LIMIT 1"))["id"]

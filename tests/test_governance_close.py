@@ -104,7 +104,8 @@ def test_close_snapshots_every_indicator_then_shows_what_changed_after_close(log
     assert "modificato dopo la chiusura" in page
     figures = re.search(r'data-testid="changed-figures">(.*?)</table>', page, re.S).group(1)
     total = int(values[(CODES[0], "", "")])
-    assert re.search(rf"Visite di prova</td><td>totale</td><td>{total}(\.0)?</td><td>{total + 1}(\.0)?</td><td>\+1</td>", figures)
+    assert re.search(rf"Visite di prova</td><td>totale</td><td>{total}(\.0)?</td><td>{total + 1}(\.0)?</td>"
+                     r"<td>\+1</td>", figures)
     assert re.search(r"Visite di prova</td><td>presidio: P-BLO</td>", figures)
     changed_rows = re.search(r'data-testid="changed-records">(.*?)</table>', page, re.S).group(1)
     assert f"<code>{changed['uuid'][:8]}</code>" in changed_rows and f"<code>{added[:8]}</code>" in changed_rows
@@ -177,7 +178,8 @@ def test_the_report_of_a_closed_month_is_the_same_every_time_apart_from_its_crea
     wb2, second = cells(second_xlsx)
     assert wb.properties.created.date().isoformat() == "2026-11-18"  # the app's clock, not the real day
     assert wb2.properties.created.date().isoformat() == "2026-12-03"
-    assert without_creation_time(first, first_pdf.read_bytes()) == without_creation_time(second, second_pdf.read_bytes())
+    assert (without_creation_time(first, first_pdf.read_bytes())
+            == without_creation_time(second, second_pdf.read_bytes()))
     assert any("Creato il 03/12/2026" in line for line in pdf_text(second_pdf.read_bytes()))
     # The live figure did move: the page says so.
     page = login("coordinatrice").get("/governance/close/2026-11").get_data(as_text=True)
@@ -204,10 +206,11 @@ def test_an_open_month_gives_a_provisional_report_by_line_with_real_dates_and_st
     activity = sheets["Attività del personale"][3:]
     assert activity and all(row[0] == datetime(2026, 11, 1) for row in activity)
     tutors = next(r for r in activity if r[1] == "Tutor condominiale" and r[2] == "Tutor condominiali")
-    assert tutors[3] == db.execute("SELECT count(*) FROM visits v JOIN users u ON u.id = v.created_by WHERE "
-                                   "u.role = 'tutor' AND visited_at >= '2026-11-01' AND visited_at < '2026-12-01'").fetchone()[0] + \
-        db.execute("SELECT count(*) FROM followups f JOIN users u ON u.id = f.done_by WHERE u.role = 'tutor' "
-                   "AND done_at >= '2026-10-31T23:00:00Z' AND done_at < '2026-11-30T23:00:00Z'").fetchone()[0]
+    visits = db.execute("SELECT count(*) FROM visits v JOIN users u ON u.id = v.created_by WHERE "
+                        "u.role = 'tutor' AND visited_at >= '2026-11-01' AND visited_at < '2026-12-01'").fetchone()[0]
+    followups = db.execute("SELECT count(*) FROM followups f JOIN users u ON u.id = f.done_by WHERE u.role = 'tutor' "
+                           "AND done_at >= '2026-10-31T23:00:00Z' AND done_at < '2026-11-30T23:00:00Z'").fetchone()[0]
+    assert tutors[3] == visits + followups
     names = {r["display_name"] for r in db.query("SELECT display_name FROM users")} | {
         r["username"] for r in db.query("SELECT username FROM users")}
     assert not names & {c for rows in sheets.values() for row in rows for c in row if isinstance(c, str)}
@@ -215,7 +218,8 @@ def test_an_open_month_gives_a_provisional_report_by_line_with_real_dates_and_st
     assert pdf.mimetype == "application/pdf"
     text = pdf_text(pdf.data)
     assert "PROVVISORIO" in text and "Rendiconto alla Regione 2026-11" in text and "Linea 2 - contributi" in text
-    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'export' AND target LIKE 'region_report%'").fetchone()[0] == 2
+    assert db.execute("SELECT count(*) FROM audit_log "
+                      "WHERE action = 'export' AND target LIKE 'region_report%'").fetchone()[0] == 2
 
 
 def test_the_cli_refuses_an_unknown_period_and_writes_nothing(runner, tmp_path):
@@ -235,7 +239,8 @@ def test_an_indicator_that_fails_is_named_and_nothing_is_closed(app, login, db):
         before = counts(db)
         response = coordinator.post("/governance/close/2026-10/lock", data={"acknowledge": "yes"})
         assert response.status_code == 422
-        assert "Non è stato possibile calcolare l&#39;indicatore test.broken per 2026-10" in response.get_data(as_text=True)
+        assert ("Non è stato possibile calcolare l&#39;indicatore test.broken per 2026-10"
+                in response.get_data(as_text=True))
         assert coordinator.get("/governance/report/2026-10.xlsx").status_code == 422
         assert counts(db) == before
     finally:
@@ -252,7 +257,8 @@ def test_the_dashboard_of_a_closed_month_marks_the_figures_that_moved_since(logi
     assert 'href="/governance/close/2026-11"' in notice and 'data-testid="at-close"' not in page
 
     visit = a_visit(db, "P-BLO", "2026-11-1")
-    total = int(next(db.query("SELECT value FROM snapshot_values WHERE indicator_code = ? AND by = ''", [CODES[0]]))["value"])
+    total = int(next(db.query("SELECT value FROM snapshot_values WHERE indicator_code = ? AND by = ''",
+                              [CODES[0]]))["value"])
     at_blo = int(next(db.query("SELECT value FROM snapshot_values WHERE indicator_code = ? AND by = 'presidio' "
                                "AND key = 'P-BLO'", [CODES[0]]))["value"])
     db["visits"].insert({**next(db.query("SELECT * FROM visits WHERE uuid = ?", [visit["uuid"]])),

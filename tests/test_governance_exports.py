@@ -24,7 +24,7 @@ def csv_rows(response):
     body = response.get_data()
     assert body.startswith(b"\xef\xbb\xbf"), "Italian Excel needs the BOM"
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
-    return [dict(zip(rows[0], row)) for row in rows[1:]]
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 def xlsx_rows(response):
@@ -32,7 +32,7 @@ def xlsx_rows(response):
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    return [dict(zip(values[0], row)) for row in values[1:]]
+    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
 
 
 def user(db, username):

@@ -4,7 +4,8 @@
 def aler_report(db):
     """A report on an ALER building of presidio P-BLO (the demo has some in every state)."""
     return next(db.query("""SELECT r.uuid FROM reports r JOIN buildings b ON b.id = r.building_id
-                            WHERE b.owner = 'aler' AND b.presidio_code = 'P-BLO' ORDER BY r.created_at LIMIT 1"""))["uuid"]
+                            WHERE b.owner = 'aler' AND b.presidio_code = 'P-BLO'
+                            ORDER BY r.created_at LIMIT 1"""))["uuid"]
 
 
 SAMPLES = {

@@ -34,7 +34,8 @@ def test_three_seasons_are_preloaded_with_dates_and_degree_days(db):
 
 def test_degree_days_entered_or_computed_from_temperatures(runner, db, tmp_path):
     result = runner.invoke(args=["heating", "degree-days", "2025-26", "2412,5"])
-    assert result.exit_code == 0 and value(db, "SELECT degree_days FROM heating_seasons WHERE code='2025-26'") == "2412.5"
+    assert result.exit_code == 0
+    assert value(db, "SELECT degree_days FROM heating_seasons WHERE code='2025-26'") == "2412.5"
     from datetime import date, timedelta
     days = [date(2025, 10, 15) + timedelta(days=i) for i in range(183)]
     lines = ["data;temperatura_media"] + [f"{d.isoformat()};{'22,0' if i == 0 else '8,5'}" for i, d in enumerate(days)]
@@ -148,12 +149,14 @@ def test_isee_ceiling_without_isee_is_to_check_and_solidarity_is_deducted(login,
     client.post("/heating/seasons/2025-26/settings", data={"rule": "A", "reference_season": "2024-25",
                                                            "degree_days": "2240", "isee_ceiling": "15000"})
     assert client.post("/heating/seasons/2025-26/compute", data={"rule": "A"}).status_code == 303
-    row = next(db.query("SELECT * FROM heating_contributions WHERE household_code = 'DEMO-BLO-093' AND season = '2025-26'"))
+    row = next(db.query("SELECT * FROM heating_contributions "
+                        "WHERE household_code = 'DEMO-BLO-093' AND season = '2025-26'"))
     assert (row["status"], row["reason"]) == ("to_check", "no_isee")
     client.post("/heating/households/DEMO-BLO-093", data={"season": "2025-26", "isee": "9000", "solidarity": "50"})
     client.post("/heating/seasons/2025-26/compute", data={"rule": "A"})
     row = example = next(db.query(
-        "SELECT * FROM heating_contributions WHERE household_code = 'DEMO-BLO-093' AND season = '2025-26' ORDER BY id DESC"))
+        "SELECT * FROM heating_contributions WHERE household_code = 'DEMO-BLO-093' AND season = '2025-26' "
+        "ORDER BY id DESC"))
     raw = cents(evaluate(json.loads(example["inputs"]))["raw"])
     assert row["status"] == "computed" and row["solidarity_deducted_cents"] == min(5000, raw)
     assert row["amount_cents"] == raw - row["solidarity_deducted_cents"]
@@ -178,7 +181,8 @@ def test_approval_workflow_and_to_check_flats(login, db):
     assert counts["approved"] >= 140 and counts["to_check"] >= 5
     for action, state in (("determina", "in_determina"), ("credit", "credited")):
         assert equipe.post("/heating/seasons/2025-26/move", data={"action": action}).status_code == 303
-        assert value(db, f"SELECT COUNT(*) FROM heating_contributions WHERE season='2025-26' AND status='{state}'") == counts["approved"]
+        moved = value(db, f"SELECT COUNT(*) FROM heating_contributions WHERE season='2025-26' AND status='{state}'")
+        assert moved == counts["approved"]
     response = coordinator.post(f"/heating/contributions/{blocked['id']}/reject", data={"reason": ""})
     assert response.status_code == 422
     coordinator.post(f"/heating/contributions/{blocked['id']}/reject", data={"reason": "trasferito"})
@@ -197,7 +201,8 @@ def test_recalculation_keeps_the_approved_version_and_shows_the_difference(runne
     assert upload(equipe, "readings", corrected).status_code == 303
     equipe.post("/heating/seasons/2024-25/compute", data={"rule": "A"})
     new = example_row(db)
-    assert new["id"] != approved["id"] and new["status"] == "computed" and new["amount_cents"] > approved["amount_cents"]
+    assert new["id"] != approved["id"] and new["status"] == "computed"
+    assert new["amount_cents"] > approved["amount_cents"]
     kept = next(db.query("SELECT * FROM heating_contributions WHERE id = ?", [approved["id"]]))
     assert (kept["status"], kept["amount_cents"]) == ("approved", 17799)
     page = coordinator.get("/heating/seasons/2024-25").get_data(as_text=True)

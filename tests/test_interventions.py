@@ -260,7 +260,8 @@ def test_steps_in_order_move_the_reports_along(operator, db):
     report_history = [(e["from_status"], e["to_status"]) for e in db.query(
         "SELECT * FROM events WHERE entity = 'report' AND entity_id = ? ORDER BY id", [reports[0]])]
     assert report_history == [("verified", "planned"), ("planned", "in_progress"), ("in_progress", "resolved")]
-    photos = list(db.query("SELECT role FROM photos WHERE owner = 'intervention' AND owner_id = ?", [str(intervention_id)]))
+    photos = list(db.query("SELECT role FROM photos WHERE owner = 'intervention' AND owner_id = ?",
+                           [str(intervention_id)]))
     assert photos == [{"role": "after"}]
 
 
@@ -324,7 +325,8 @@ def test_a_file_that_is_not_a_photo_is_refused_with_nothing_stored(operator, db)
     to_in_progress(operator, intervention_id)
     photos_before = count(db, "photos")
     response = operator.post(f"/interventions/{intervention_id}/done", data={
-        "actual_cost": "10", "photos": [(io.BytesIO(b"not an image"), "after.jpg")]}, content_type="multipart/form-data")
+        "actual_cost": "10", "photos": [(io.BytesIO(b"not an image"), "after.jpg")]},
+        content_type="multipart/form-data")
     assert response.status_code == 422
     assert "Foto 1 (after.jpg)" in response.get_data(as_text=True)
     assert (intervention(db, intervention_id)["status"], count(db, "photos")) == ("in_progress", photos_before)
@@ -372,7 +374,8 @@ def test_the_same_done_sent_twice_is_stored_once(operator, db):
 def test_cancelling_gives_the_reports_back_as_verified(operator, db):
     intervention_id, reports = plan(operator, db)
     to_in_progress(operator, intervention_id)
-    assert operator.post(f"/interventions/{intervention_id}/cancel", data={"reason": "Ditta non disponibile"}).status_code == 303
+    response = operator.post(f"/interventions/{intervention_id}/cancel", data={"reason": "Ditta non disponibile"})
+    assert response.status_code == 303
     row = intervention(db, intervention_id)
     assert (row["status"], row["cancel_reason"]) == ("cancelled", "Ditta non disponibile")
     assert report_statuses(db, reports) == {"verified"}
@@ -518,7 +521,8 @@ def test_demo_interventions_agree_with_their_reports(app):
     assert {r["status"] for r in rows} == set(expected)
     assert all(r["report_status"] in expected[r["status"]] for r in rows)
     done_without_after = list(db.query("""SELECT id FROM interventions i WHERE status = 'done' AND NOT EXISTS
-        (SELECT 1 FROM photos p WHERE p.owner = 'intervention' AND p.owner_id = CAST(i.id AS TEXT) AND p.role = 'after')"""))
+        (SELECT 1 FROM photos p WHERE p.owner = 'intervention' AND p.owner_id = CAST(i.id AS TEXT)
+         AND p.role = 'after')"""))
     assert done_without_after == []
     assert next(db.query("SELECT COUNT(*) AS n FROM contractors WHERE active = 0"))["n"] >= 1
     db.close()

@@ -27,7 +27,7 @@ def three_verified_reports(live_server):
                 "description": "", "status": "verified", "lat": building["lat"], "lon": building["lon"],
                 "location_source": "building", "far": 0, "created_at": "2026-01-10T09:00:00Z",
                 "created_by": author, "version": 2,
-            } for u, area in zip(uuids, ("cellars", "courtyard", "bin_area"))])
+            } for u, area in zip(uuids, ("cellars", "courtyard", "bin_area"), strict=True)])
         contractor = next(db.query("SELECT id FROM contractors WHERE name = 'Ditta Demo Pulizie Srl'"))["id"]
         return building, uuids, contractor
     finally:

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from fieldapp.clock import local_today
+from fieldapp.interventions import analysis
 from tests.conftest import EDGE_MOMENTS
 from tests.test_interventions import (
     ITALIAN_WEEKDAYS,
@@ -137,13 +138,15 @@ def test_the_csv_opens_in_italian_excel_with_costs_and_totals(app, db, moment):
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     header = rows[0]
     assert header[:3] == ["Intervento", "Tipo di intervento", "Stato"]
-    for column in ("Ditta", "Costo stimato (EUR)", "Costo effettivo (EUR)", "Giorni dalla pianificazione all'esecuzione",
-                   "Giorni dalla prima segnalazione all'esecuzione", "Segnalazioni collegate"):
+    for column in ("Ditta", "Costo stimato (EUR)", "Costo effettivo (EUR)",
+                   "Giorni dalla pianificazione all'esecuzione", "Giorni dalla prima segnalazione all'esecuzione",
+                   "Segnalazioni collegate"):
         assert column in header
-    by_id = {row[0]: dict(zip(header, row)) for row in rows[1:]}
+    by_id = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
     assert set(by_id) == {str(done_id), str(open_id), "Totale"}
     done = by_id[str(done_id)]
-    assert (done["Costo stimato (EUR)"], done["Costo effettivo (EUR)"], done["Stato"]) == ("400,00", "512,30", "Eseguito")
+    assert (done["Costo stimato (EUR)"], done["Costo effettivo (EUR)"], done["Stato"]) == (
+        "400,00", "512,30", "Eseguito")
     assert done["Segnalazioni collegate"] == "3" and len(done["Identificativi delle segnalazioni"].split()) == 3
     assert float(done["Giorni dalla prima segnalazione all'esecuzione"].replace(",", ".")) >= 9
     assert by_id[str(open_id)]["Costo effettivo (EUR)"] == ""
@@ -182,7 +185,7 @@ def test_the_xlsx_has_the_same_columns_numbers_and_totals(operator, db):
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header = rows[0]
-    by_id = {row[0]: dict(zip(header, row)) for row in rows[1:]}
+    by_id = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
     assert by_id[done_id]["Costo effettivo (EUR)"] == pytest.approx(512.30)
     assert by_id[open_id]["Costo stimato (EUR)"] == pytest.approx(1250.50)
     assert by_id["Totale"]["Costo stimato (EUR)"] == pytest.approx(1650.50)
@@ -214,12 +217,11 @@ def test_indicator_queries_give_the_numbers(app, operator, db):
     reports = make_reports(db, here, n=3, area="bin_area", days_ago=6)
     intervention_id, _ = plan(operator, db, reports=reports)
     finish(operator, intervention_id, cost="1.000")
-    from fieldapp.interventions import queries
 
     with app.test_request_context():
-        days = [row["days"] for row in queries.resolution_days() if row["uuid"] in reports]
-        recurring = [r for r in queries.recurrence() if r["building_id"] == here["id"] and r["area"] == "bin_area"]
-        cost = next(c for c in queries.cost_per_building() if c["building_id"] == here["id"])
+        days = [row["days"] for row in analysis.resolution_days() if row["uuid"] in reports]
+        recurring = [r for r in analysis.recurrence() if r["building_id"] == here["id"] and r["area"] == "bin_area"]
+        cost = next(c for c in analysis.cost_per_building() if c["building_id"] == here["id"])
     assert len(days) == 3 and all(5.5 < d < 7.5 for d in days)
     assert recurring[0]["reports"] >= 3 and recurring[0]["interventions"] >= 1
     assert cost["actual_cents"] >= 100000 and cost["interventions"] >= 1
@@ -247,7 +249,8 @@ def test_a_contractor_is_added_edited_and_deactivated(operator, db):
     ({"name": "Ditta Demo Pulizie Srl", "services": ["cleaning"]}, "Esiste già una ditta con questo nome."),
     ({"name": "  ", "services": ["cleaning"]}, "Inserisci il nome della ditta."),
     ({"name": "Ditta Demo X", "services": []}, "Scegli almeno un servizio."),
-    ({"name": "Ditta Demo X", "services": ["cleaning"], "email": "not-an-email"}, "Inserisci un indirizzo email valido."),
+    ({"name": "Ditta Demo X", "services": ["cleaning"], "email": "not-an-email"},
+     "Inserisci un indirizzo email valido."),
     ({"name": "Ditta Demo X", "services": ["cleaning"], "phone": "call me"}, "Inserisci un numero di telefono"),
     ({"name": "Ditta Demo X", "services": ["teleport"]}, "Scegli una delle opzioni in elenco."),
 ])

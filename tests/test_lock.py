@@ -35,7 +35,8 @@ def test_a_requirement_changed_without_relocking_is_named(tmp_path):
 def test_the_makefile_refuses_a_stale_lock_naming_the_command_that_fixes_it(tmp_path):
     tree = tmp_path / "tree"
     (tree / "tools").mkdir(parents=True)
-    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "requirements-lock.txt", "tools/check_lock.py"):
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "requirements-lock.txt",
+                 "tools/check_lock.py"):
         shutil.copy(ROOT / name, tree / name)
     (tree / "requirements.txt").write_text((tree / "requirements.txt").read_text() + "not-a-dependency==1.0\n")
     # A venv that exists, so make goes straight to the lock check.

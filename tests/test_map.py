@@ -85,6 +85,7 @@ def test_a_tutor_map_counts_only_what_the_tutor_may_see(login, db):
     page = login("tutor.sanfelice").get("/map").get_data(as_text=True)
     visible = db.execute(
         """SELECT COUNT(*) FROM reports r JOIN buildings b ON b.id = r.building_id
-           WHERE b.presidio_code = 'P-SFE' OR r.created_by = (SELECT id FROM users WHERE username = 'tutor.sanfelice')"""
+           WHERE b.presidio_code = 'P-SFE'
+              OR r.created_by = (SELECT id FROM users WHERE username = 'tutor.sanfelice')"""
     ).fetchone()[0]
     assert f"{visible} segnalazioni" in page or f"{visible} segnalazione" in page

@@ -297,7 +297,8 @@ def test_demo_meetings_cover_both_pilot_areas_without_names(db):
 
 
 def test_every_meeting_message_has_an_italian_translation():
-    paths = sorted((ROOT / "fieldapp" / "meetings").glob("*.py")) + sorted((ROOT / "templates" / "meetings").glob("*.html"))
+    paths = [*sorted((ROOT / "fieldapp" / "meetings").glob("*.py")),
+             *sorted((ROOT / "templates" / "meetings").glob("*.html"))]
     catalogue = italian("meetings.po")
     missing = sorted(m for m in messages_used(paths) if not catalogue.get(m))
     assert missing == []

@@ -19,7 +19,10 @@ def bar(page):
     more = re.search(r"<details>.*?</details>", nav, re.S)
     sheet = more.group(0) if more else ""
     main = nav.replace(sheet, "")
-    labels = lambda part: [label.strip() for label in re.findall(r"<a [^>]*>([^<]+)</a>", part)]
+
+    def labels(part):
+        return [label.strip() for label in re.findall(r"<a [^>]*>([^<]+)</a>", part)]
+
     summary = re.sub(r"<[^>]+>", " ", re.search(r"<summary[^>]*>(.*?)</summary>", sheet, re.S).group(1)) if more else ""
     return labels(main), labels(sheet), " ".join(summary.split())
 
@@ -43,7 +46,8 @@ def test_the_operator_bar_starts_on_the_triage(login):
     assert 'href="/reports/?status=new"' in page
 
 
-@pytest.mark.parametrize("role", ["tutor", "operator", "community", "coordinator", "equipe", "educator", "aler", "admin"])
+@pytest.mark.parametrize("role", ["tutor", "operator", "community", "coordinator", "equipe", "educator", "aler",
+                                  "admin"])
 def test_every_bar_entry_exists_and_is_open_to_the_role_and_nothing_is_lost(app, role):
     with app.test_request_context():
         items = bar_for(role)
@@ -55,9 +59,11 @@ def test_every_bar_entry_exists_and_is_open_to_the_role_and_nothing_is_lost(app,
 
 def followups(db, username, today):
     return [row["uuid"] for row in db.query(
-        """SELECT f.uuid FROM followups f JOIN users u ON u.id = f.assignee_id JOIN households h ON h.id = f.household_id
+        """SELECT f.uuid FROM followups f JOIN users u ON u.id = f.assignee_id
+           JOIN households h ON h.id = f.household_id
            JOIN units n ON n.id = h.unit_id JOIN buildings b ON b.id = n.building_id
-           WHERE u.username = ? AND b.presidio_code = 'P-BLO' AND f.status = 'open' AND f.due_on < ? AND h.active = 1""",
+           WHERE u.username = ? AND b.presidio_code = 'P-BLO' AND f.status = 'open' AND f.due_on < ?
+             AND h.active = 1""",
         [username, today])]
 
 

@@ -4,7 +4,6 @@ The server counts the requests it serves (live_server.count): "offline" means it
 "exactly once" is checked on the raw POSTs it received as well as on the stored rows.
 """
 import re
-import time
 import uuid as uuid_module
 from datetime import date, timedelta
 
@@ -15,7 +14,7 @@ from playwright.sync_api import expect
 
 from fieldapp.assets import unhashed
 from fieldapp.db import connect
-from tests.conftest import PHOTOS
+from tests.conftest import PHOTOS, eventually
 
 pytestmark = pytest.mark.browser
 
@@ -58,10 +57,7 @@ def outbox(page):
 
 def all_sent(page, timeout=15):
     """Wait until the phone's outbox is empty (polling it), then check the badge went too."""
-    deadline = time.monotonic() + timeout
-    while outbox(page):
-        assert time.monotonic() < deadline, f"still waiting to be sent: {outbox(page)}"
-        time.sleep(0.05)
+    eventually(lambda: not outbox(page), timeout, interval=0.05, message="the outbox still holds items")
     expect(badge(page)).to_be_hidden()
 
 
@@ -99,7 +95,8 @@ def fill_report(page, building_id, files):
 
 
 def a_building(live_server, presidio="P-BLO"):
-    return query(live_server, "SELECT id FROM buildings WHERE presidio_code = ? ORDER BY id LIMIT 1", [presidio])[0]["id"]
+    return query(live_server, "SELECT id FROM buildings WHERE presidio_code = ? ORDER BY id LIMIT 1",
+                 [presidio])[0]["id"]
 
 
 def pages_served(live_server):
@@ -146,7 +143,8 @@ def test_offline_visit_and_report_with_photos_arrive_exactly_once(context, signe
     response = page.goto(f"{base_url}/reports/new")
     assert response.from_service_worker
     report_uuid = fill_report(page, a_building(live_server), [LANDSCAPE_6, GPS_PHOTO])
-    photo_uuids = page.locator("#report-form input[name=photo_uuid]").evaluate_all("(inputs) => inputs.map((i) => i.value)")
+    photo_uuids = page.locator("#report-form input[name=photo_uuid]").evaluate_all(
+        "(inputs) => inputs.map((i) => i.value)")
     page.locator("#report-form button[type=submit]:not([formaction])").click()
     expect(badge(page)).to_have_text("2 da inviare")
     assert sorted(i["type"] for i in outbox(page)) == ["form", "form", "photo", "photo"]
@@ -273,7 +271,7 @@ def test_server_down_mid_replay_loses_nothing_and_doubles_nothing(context, signe
     send_now(page)
     all_sent(page)
     assert [len(rows(live_server, "visits", u)) for u in uuids] == [1, 1, 1]
-    sent = [live_server.count("POST", url) - b for url, b in zip(urls, before)]
+    sent = [live_server.count("POST", url) - b for url, b in zip(urls, before, strict=True)]
     assert sent == [1, 2, 1], "the unanswered record was sent again and absorbed by its uuid"
 
 

@@ -112,8 +112,9 @@ def test_an_activity_with_a_photo_is_stored_once_with_its_photo(manager, db, pac
     photo_uuid = str(uuid_module.uuid4())
     url = f"/pacts/{pact_id}/activities/new"
     # The outbox sends the form first (announcing the photo), then the photo to /sync/photos.
-    assert manager.post(url, data={**data, "photo_uuid": photo_uuid}, headers={"X-Cortile-Outbox": "1"}).status_code == 204
-    assert manager.post(url, data={**data, "photo_uuid": photo_uuid}, headers={"X-Cortile-Outbox": "replay"}).status_code == 204
+    announced = {**data, "photo_uuid": photo_uuid}
+    assert manager.post(url, data=announced, headers={"X-Cortile-Outbox": "1"}).status_code == 204
+    assert manager.post(url, data=announced, headers={"X-Cortile-Outbox": "replay"}).status_code == 204
     sent = manager.post("/sync/photos", data={"uuid": photo_uuid, "owner": "pact_activity", "owner_id": data["uuid"],
                                               "file": (io.BytesIO(jpeg()), "posto.jpg")})
     assert sent.status_code == 201, sent.get_data(as_text=True)
@@ -136,7 +137,8 @@ def test_only_the_community_manager_adds_photos_to_an_activity(manager, login, d
 
 def test_the_printable_pact_is_an_italian_pdf_with_its_commitments(manager, db, pact_id):
     manager.post(f"/pacts/{pact_id}/commitments", data={"side": "municipality", "role": "Ufficio Quartieri",
-                                                        "action": "Assicurazione dei volontari", "frequency": "ongoing"})
+                                                        "action": "Assicurazione dei volontari",
+                                                        "frequency": "ongoing"})
     response = manager.get(f"/pacts/{pact_id}/pact.pdf")
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
     text = b"".join(zlib.decompress(s) for s in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", response.data, re.S)
@@ -172,7 +174,8 @@ def test_the_map_shows_running_pacts_with_local_leaflet_only(login, db):
 
 def test_the_photo_owner_migration_keeps_every_photo_and_admits_only_known_owners(db):
     assert db.execute("SELECT count(*) FROM photos WHERE owner = 'intervention'").fetchone()[0] > 0  # demo photos kept
-    indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos'")}
+    indexes = {row[0]
+               for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos'")}
     assert {"photos_owner", "photos_sha256"} <= indexes
     row = {"sha256": "0" * 64, "owner_id": "x", "role": "report", "created_at": "2026-11-18T09:00:00Z", "version": 1}
     db["photos"].insert({"uuid": "11111111-1111-4111-8111-111111111111", "owner": "pact_activity", **row})

@@ -1,6 +1,5 @@
 """In Chromium on a phone (390x844): the bottom bar, the operator's triage, and a map the page scrolls past."""
 import re
-import time
 from datetime import datetime
 
 import pytest
@@ -9,17 +8,9 @@ from playwright.sync_api import expect
 
 from fieldapp.db import connect
 from fieldapp.reports.queries import SEVERITY_ORDER
-from tests.conftest import ROME
+from tests.conftest import ROME, eventually
 
 pytestmark = pytest.mark.browser
-
-
-def eventually(check, seconds=10):
-    """Wait for a check in Python: the map page's CSP forbids the eval that wait_for_function uses."""
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "never happened"
-        time.sleep(0.05)
 
 
 def in_view(page, locator):
@@ -65,7 +56,8 @@ def new_in_triage_order(live_server):
         rows = list(db.query("SELECT uuid, severity, created_at FROM reports WHERE status = 'new'"))
     finally:
         db.close()
-    return [r["uuid"] for r in sorted(rows, key=lambda r: (SEVERITY_ORDER.index(r["severity"]), r["created_at"], r["uuid"]))]
+    return [r["uuid"]
+            for r in sorted(rows, key=lambda r: (SEVERITY_ORDER.index(r["severity"]), r["created_at"], r["uuid"]))]
 
 
 def statuses(live_server, uuids):
@@ -119,7 +111,9 @@ def test_the_map_lets_the_page_scroll_and_measures_in_metres(signed_in, base_url
     expect(scale).to_have_count(1)
     assert re.fullmatch(r"\d+ k?m", scale.inner_text().strip())
 
-    zoom = lambda: page.evaluate("CortileMap.current().getZoom()")
+    def zoom():
+        return page.evaluate("CortileMap.current().getZoom()")
+
     before = zoom()
     box = island.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)

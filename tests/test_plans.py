@@ -157,7 +157,8 @@ def test_a_closed_plan_has_a_reason_and_takes_no_more_sessions(educator, login, 
     response = educator.post(f"/plans/{plan_id}/sessions/new", data=session(db, plan_id))
     assert response.status_code == 409
     household = db.execute("SELECT id FROM households WHERE code = ?", [HOUSEHOLD]).fetchone()[0]
-    assert "Progetto educativo attivo" not in login("tutor.loreto").get(f"/households/{household}").get_data(as_text=True)
+    page = login("tutor.loreto").get(f"/households/{household}").get_data(as_text=True)
+    assert "Progetto educativo attivo" not in page
 
 
 def test_agenda_and_indicators_of_the_educator(educator, db):

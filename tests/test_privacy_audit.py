@@ -24,8 +24,8 @@ def rows(db, action, target=None):
 
 def household(db, presidio="P-BLO"):
     return next(db.query(
-        "SELECT h.id, h.code FROM households h JOIN units u ON u.id = h.unit_id JOIN buildings b ON b.id = u.building_id "
-        "WHERE b.presidio_code = ? ORDER BY h.id LIMIT 1", [presidio]))
+        "SELECT h.id, h.code FROM households h JOIN units u ON u.id = h.unit_id "
+        "JOIN buildings b ON b.id = u.building_id WHERE b.presidio_code = ? ORDER BY h.id LIMIT 1", [presidio]))
 
 
 def a_visit(db):
@@ -62,8 +62,9 @@ def test_a_refused_cross_presidio_attempt_is_logged(login, db, pseudonym):
     assert len(rows(db, "access_refused")) == 1
     visit = next(db.query("SELECT v.uuid, h.code FROM visits v JOIN households h ON h.id = v.household_id "
                           "WHERE h.id = ? LIMIT 1", [other["id"]]), None) or next(db.query(
-        "SELECT v.uuid, h.code FROM visits v JOIN households h ON h.id = v.household_id JOIN units u ON u.id = h.unit_id "
-        "JOIN buildings b ON b.id = u.building_id WHERE b.presidio_code = 'P-CEN' LIMIT 1"))
+        "SELECT v.uuid, h.code FROM visits v JOIN households h ON h.id = v.household_id "
+        "JOIN units u ON u.id = h.unit_id JOIN buildings b ON b.id = u.building_id "
+        "WHERE b.presidio_code = 'P-CEN' LIMIT 1"))
     assert client.get(f"/visits/{visit['uuid']}").status_code == 404
     assert len(rows(db, "access_refused", visit["code"])) >= 1 and len(rows(db, "access_refused")) == 2
 
@@ -77,7 +78,8 @@ def test_usernames_in_the_log_are_keyed_hashes_throttle_rows_keep_names(client, 
 
 def test_old_sign_in_attempts_are_pruned(client, db):
     db["login_attempts"].insert({"at": "2026-09-01T10:00:00Z", "username": "old.name", "ip": "10.0.0.1", "success": 0})
-    db["login_attempts"].insert({"at": "2026-11-10T10:00:00Z", "username": "recent.name", "ip": "10.0.0.1", "success": 0})
+    db["login_attempts"].insert({"at": "2026-11-10T10:00:00Z", "username": "recent.name", "ip": "10.0.0.1",
+                                 "success": 0})
     client.post("/login", data={"username": "someone", "password": "whatever-it-is"})
     names = {r["username"] for r in db.query("SELECT username FROM login_attempts")}
     assert "old.name" not in names and "recent.name" in names

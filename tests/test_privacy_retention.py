@@ -59,7 +59,8 @@ def test_the_audit_log_stays_append_only_outside_the_sanctioned_path(db):
 
 
 @pytest.mark.parametrize("policy, message", [
-    ({"visits": 0}, "at least 1"), ({"visitz": 30}, "unknown record type"), ({"audit_log": "two years"}, "whole number"),
+    ({"visits": 0}, "at least 1"), ({"visitz": 30}, "unknown record type"),
+    ({"audit_log": "two years"}, "whole number"),
 ])
 def test_an_invalid_policy_refuses_to_start(tmp_path, demo_db, policy, message):
     import shutil
@@ -94,14 +95,17 @@ def test_erasure_anonymises_and_keeps_counts_and_statutory_records(runner, db):
     code = visit["code"]
     hid = visit["household_id"]
     visits_before = db["visits"].count
-    db.execute("CREATE TABLE contributions (id INTEGER PRIMARY KEY, household_code TEXT, amount_cents INTEGER, paid_on TEXT)")
-    db.execute("INSERT INTO contributions (household_code, amount_cents, paid_on) VALUES (?, 12000, '2025-06-30')", [code])
+    db.execute("CREATE TABLE contributions "
+               "(id INTEGER PRIMARY KEY, household_code TEXT, amount_cents INTEGER, paid_on TEXT)")
+    db.execute("INSERT INTO contributions (household_code, amount_cents, paid_on) VALUES (?, 12000, '2025-06-30')",
+               [code])
     result = runner.invoke(args=["households", "erase", code, "--yes"])
     assert result.exit_code == 0, result.output
     assert "contributions: 1 rows kept until 2030-12-31" in result.output
     assert "2021/1060" in result.output
     assert db["visits"].count == visits_before  # aggregate counts unchanged
-    assert db.execute("SELECT COUNT(*) FROM visits WHERE household_id = ? AND note IS NOT NULL", [hid]).fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM visits WHERE household_id = ? AND note IS NOT NULL",
+                      [hid]).fetchone()[0] == 0
     assert db.execute("SELECT amount_cents FROM contributions").fetchone()[0] == 12000
     household = next(db.query("SELECT * FROM households WHERE id = ?", [hid]))
     assert household["active"] == 0 and household["code"] == code
@@ -113,7 +117,8 @@ def test_erasure_without_statutory_records_renames_the_household(runner, db):
     free = ["1=1"]
     if "heating_contributions" in tables:
         free.append("h.code NOT IN (SELECT household_code FROM heating_contributions)")
-    household = next(db.query(f"SELECT h.id, h.code FROM households h WHERE {' AND '.join(free)} ORDER BY h.id LIMIT 1"))
+    household = next(db.query(f"SELECT h.id, h.code FROM households h WHERE {' AND '.join(free)} "
+                              "ORDER BY h.id LIMIT 1"))
     if "ledger_months" in tables:  # every demo household has a rent ledger: this one has none
         db.execute("DELETE FROM ledger_months WHERE household_id = ?", [household["id"]])
     result = runner.invoke(args=["households", "erase", household["code"], "--yes"])
@@ -163,9 +168,11 @@ def test_erasure_empties_the_educational_plans_and_unlinks_their_people(runner, 
     assert "educational plans anonymised: 1" in result.output and "unlinked from the household: 1" in result.output
     after = next(db.query("SELECT * FROM plans WHERE id = ?", [plan["id"]]))
     assert (after["objectives"], after["supports"], after["protocol"]) == ("", "", "-") and after["anonymised_at"]
-    assert (after["agreed_on"], after["review_on"], after["status"]) == (plan["agreed_on"], plan["review_on"], plan["status"])
+    assert (after["agreed_on"], after["review_on"], after["status"]) == (
+        plan["agreed_on"], plan["review_on"], plan["status"])
     assert db["plan_goals"].count_where("plan_id = ?", [plan["id"]]) == goals  # the figures stay
-    assert db.execute("SELECT count(*) FROM plan_goals WHERE plan_id = ? AND text != '-'", [plan["id"]]).fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM plan_goals WHERE plan_id = ? AND text != '-'",
+                      [plan["id"]]).fetchone()[0] == 0
     assert db["plan_persons"].get(person["id"])["household_id"] is None
     assert db["households"].count_where("code = ?", [person["code"]]) == 0
 

@@ -35,7 +35,8 @@ def test_a_resident_reports_from_a_phone_with_a_photo_and_no_account(page, live_
     db = connect(live_server.app.config["DATABASE"])
     try:
         row = next(db.query("SELECT * FROM reports WHERE public_token = ?", [token]))
-        assert (row["source"], row["created_by"], row["area"], row["category"]) == ("resident", None, "courtyard", "bulky")
+        assert (row["source"], row["created_by"], row["area"], row["category"]) == (
+            "resident", None, "courtyard", "bulky")
         assert db["photos"].count_where("owner = 'report' AND owner_id = ?", [row["uuid"]]) == 1
     finally:
         db.close()

@@ -21,8 +21,8 @@ def scalar(text):
 
 def load(text):
     """The YAML subset of publiccode.yml as Python objects."""
-    lines = [(len(l) - len(l.lstrip(" ")), l.strip()) for l in text.splitlines()
-             if l.strip() and not l.strip().startswith("#")]
+    lines = [(len(line) - len(line.lstrip(" ")), line.strip()) for line in text.splitlines()
+             if line.strip() and not line.strip().startswith("#")]
     value, end = block(lines, 0, 0)
     assert end == len(lines), f"unparsed from line {lines[end]}"
     return value

@@ -190,7 +190,7 @@ def closest_orientation(image, reference):
              "mirrored": image.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
              "flipped": image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)}
     target = fingerprint(reference)
-    return min(turns, key=lambda name: sum(abs(a - b) for a, b in zip(fingerprint(turns[name]), target)))
+    return min(turns, key=lambda name: sum(abs(a - b) for a, b in zip(fingerprint(turns[name]), target, strict=True)))
 
 
 @pytest.mark.parametrize("path", [p for p in ALL_PHOTOS if p.parent.name != "invalid"],
@@ -246,7 +246,8 @@ def test_each_broken_sample_photo_is_stored_as_a_clean_picture(app, login, db, n
 def test_the_iphone_heic_photo_becomes_an_upright_jpeg(app, login, db):
     uuid = new_uuid()
     post(login("tutor.loreto"), "/reports/new", data={
-        **report_form(loreto_building(db)), "uuid": uuid, "photos": upload(PHOTOS / "mobile" / "iphone_13_pro_max.HEIC")})
+        **report_form(loreto_building(db)), "uuid": uuid,
+        "photos": upload(PHOTOS / "mobile" / "iphone_13_pro_max.HEIC")})
     (photo,) = photo_rows(db, uuid)
     assert (photo["width"], photo["height"]) == (1200, 1600)  # portrait, as the phone was held
 
@@ -338,8 +339,8 @@ def test_without_the_phone_position_the_photo_gps_is_used_and_flagged_when_far(l
 
 def test_gps_read_on_the_phone_counts_as_photo_position(login, db):
     building = loreto_building(db)
-    row = file_report(login("tutor.loreto"), db, photo_lat=str(building["lat"]), photo_lon=str(building["lon"] + 0.0005),
-                      photos=[("shrunk.jpg", jpeg())])
+    row = file_report(login("tutor.loreto"), db, photo_lat=str(building["lat"]),
+                      photo_lon=str(building["lon"] + 0.0005), photos=[("shrunk.jpg", jpeg())])
     assert row["location_source"] == "photo" and 35 < row["distance_m"] < 45 and row["far"] == 0
 
 

@@ -25,7 +25,8 @@ def test_the_database_refuses_an_active_tutor_without_a_presidio(db):
 
 
 def test_the_command_line_refuses_a_tutor_without_a_presidio(app):
-    result = app.test_cli_runner().invoke(args=["users", "create", "t.none", "--role", "tutor"], input="a-long-password\n")
+    result = app.test_cli_runner().invoke(args=["users", "create", "t.none", "--role", "tutor"],
+                                          input="a-long-password\n")
     assert result.exit_code != 0 and "--presidio is required for role tutor" in result.output
 
 

@@ -33,7 +33,8 @@ class Site:
         self.database = folder / "instance" / "cortile.db"
         self.env = {k: v for k, v in os.environ.items() if k != "AWS_CA_BUNDLE"}  # see README: Litestream
         self.env.update({f"CORTILE_{k}": v for k, v in s3.config(bucket, prefix="drill/").items()})
-        self.env.update({"CORTILE_DATABASE": str(self.database), "CORTILE_PHOTOS_DIR": str(folder / "instance" / "photos"),
+        self.env.update({"CORTILE_DATABASE": str(self.database),
+                         "CORTILE_PHOTOS_DIR": str(folder / "instance" / "photos"),
                          "CORTILE_SECRET_KEY": "drill-secret", "CORTILE_BACKUP_SYNC_INTERVAL": "1s"})
         self.config = folder / "litestream.yml"
         self.process = None
@@ -160,7 +161,8 @@ def rows_digest(database, records):
 def places(database):
     db = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     household = db.execute("SELECT h.id FROM households h JOIN units u ON u.id = h.unit_id JOIN buildings b "
-                           "ON b.id = u.building_id WHERE b.presidio_code = 'P-BLO' AND h.active = 1 LIMIT 1").fetchone()[0]
+                           "ON b.id = u.building_id WHERE b.presidio_code = 'P-BLO' AND h.active = 1 "
+                           "LIMIT 1").fetchone()[0]
     building = db.execute("SELECT id FROM buildings WHERE presidio_code = 'P-BLO' LIMIT 1").fetchone()[0]
     db.close()
     return household, building

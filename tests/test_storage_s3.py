@@ -70,7 +70,7 @@ def test_replayed_and_duplicate_photos_are_stored_once(app, s3, bucket, db):
     assert upload(client, report, photo, data=jpeg("navy")).status_code == 201
     again = upload(client, report, photo, data=jpeg("navy"))
     assert again.status_code == 200 and again.json["status"] == "duplicate"
-    assert upload(client, report, twin, data=jpeg("navy")).status_code == 201  # same picture under another uuid: a second row
+    assert upload(client, report, twin, data=jpeg("navy")).status_code == 201  # same picture, new uuid: a second row
     assert db.execute("SELECT COUNT(*) FROM photos WHERE uuid IN (?, ?)", [photo, twin]).fetchone()[0] == 2
     assert len(objects(s3, bucket)) == 2  # ...and still one photo and one thumbnail in the bucket
     assert upload(client, report, photo, data=jpeg("red")).status_code == 409
@@ -173,7 +173,7 @@ def test_migrate_copies_local_photos_checking_sha256_and_resumes(local_app, tmp_
     client, uuids = sign_in(local_app, "tutor.loreto"), [new_uuid() for _ in range(3)]
     report = a_report(client, db, uuids)
     shas = [upload(client, report, uuid, data=jpeg(colour)).json["sha256"]
-            for uuid, colour in zip(uuids, ("navy", "olive", "teal"))]
+            for uuid, colour in zip(uuids, ("navy", "olive", "teal"), strict=True)]
     assert objects(s3, bucket) == []
     runner = local_app.test_cli_runner()
 

@@ -224,7 +224,8 @@ def test_photo_is_stored_upright_then_recognised_as_a_duplicate(login, db, app):
     assert first.json == {"status": "stored", "uuid": photo, "sha256": first.json["sha256"]}
     again = upload(client, report, photo)
     assert again.status_code == 200 and again.json["status"] == "duplicate"
-    stored = db.execute("SELECT owner, owner_id, width, height, created_by FROM photos WHERE uuid = ?", [photo]).fetchall()
+    stored = db.execute("SELECT owner, owner_id, width, height, created_by FROM photos WHERE uuid = ?",
+                        [photo]).fetchall()
     assert len(stored) == 1
     owner, owner_id, width, height, _by = stored[0]
     assert (owner, owner_id) == ("report", report)
@@ -304,7 +305,8 @@ def test_malformed_photo_upload_is_400(login, db, change, code):
 
 def test_photo_upload_without_file_is_400(login, db):
     client = login("tutor.loreto")
-    response = client.post("/sync/photos", data={"uuid": new_uuid(), "owner": "report", "owner_id": a_report(client, db)})
+    response = client.post("/sync/photos",
+                           data={"uuid": new_uuid(), "owner": "report", "owner_id": a_report(client, db)})
     assert response.status_code == 400 and response.json["error"] == "no_file"
 
 

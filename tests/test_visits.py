@@ -98,7 +98,8 @@ def test_tutor_logs_a_visit_with_a_followup(login, db):
     assert visit["client_created_at"] == data["client_created_at"]
     assert visit["version"] == 1 and visit["content_hash"]
     followup = next(db.query("SELECT * FROM followups WHERE visit_uuid = ?", [data["uuid"]]))
-    assert (followup["action"], followup["due_on"], followup["status"]) == ("phone_call", data["followups-0-due_on"], "open")
+    assert (followup["action"], followup["due_on"], followup["status"]) == (
+        "phone_call", data["followups-0-due_on"], "open")
     assert count(db, "events", "entity = 'followup' AND entity_id = ?", [followup["uuid"]]) == 1
 
 
@@ -239,7 +240,8 @@ def test_several_followups_are_stored_with_the_visit(login, db):
     data = visit_form(db, **{"followups-3-action": "revisit", "followups-3-due_on": due,
                              "followups-3-assignee": str(user_id(db, "tutor.loreto2"))})
     assert login("tutor.loreto").post(f"/households/{household['id']}/visits/new", data=data).status_code == 303
-    rows = list(db.query("SELECT action, assignee_id FROM followups WHERE visit_uuid = ? ORDER BY due_on", [data["uuid"]]))
+    rows = list(db.query("SELECT action, assignee_id FROM followups WHERE visit_uuid = ? ORDER BY due_on",
+                         [data["uuid"]]))
     assert rows == [{"action": "revisit", "assignee_id": user_id(db, "tutor.loreto2")},
                     {"action": "phone_call", "assignee_id": user_id(db, "tutor.loreto")}]
 

@@ -1,4 +1,5 @@
-"""Fail when requirements.txt, requirements-dev.txt and requirements-lock.txt disagree: a pin missing from the lock, or another version.
+"""Fail when requirements.txt, requirements-dev.txt and requirements-lock.txt disagree: a pin missing from the
+lock, or another version.
 
 Stdlib only: it runs before the virtual environment has anything installed.
 """

@@ -13,7 +13,8 @@ def arrears_cli():
     pass
 
 
-@arrears_cli.command("import", help="Import a monthly ledger CSV (all or nothing); a period imported again is replaced.")
+@arrears_cli.command("import",
+                     help="Import a monthly ledger CSV (all or nothing); a period imported again is replaced.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def import_command(file):
@@ -23,7 +24,7 @@ def import_command(file):
         click.echo(f"Nothing imported: {len(error.errors)} problem(s) in {file.name}", err=True)
         for number, reason in error.errors:
             click.echo(f"  row {number}: {reason}" if number else f"  {reason}", err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     for s in summaries:
         verb = "Replaced" if s["replaced"] else "Imported"
         click.echo(f"{verb} {s['period']}: {s['rows']} households, {s['flags']} flags"

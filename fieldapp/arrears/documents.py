@@ -57,7 +57,7 @@ def plan_pdf(plan, household, instalments):
     doc.ln(3)
     doc.set_font("helvetica", "B", 11)
     widths = (20, 60, 60)
-    for width, label in zip(widths, ("Rata", "Scadenza", "Importo")):
+    for width, label in zip(widths, ("Rata", "Scadenza", "Importo"), strict=True):
         doc.cell(width, 7, label, border=1)
     doc.ln()
     doc.set_font("helvetica", "", 11)

@@ -32,7 +32,8 @@ def tables():
             """SELECT a.band, b.band, COUNT(*) FROM ledger_months a JOIN ledger_months b
                ON b.household_id = a.household_id AND b.period = ? WHERE a.period = ? GROUP BY a.band, b.band""",
             [periods[-1], periods[-2]])}
-        out.append(("transitions", _l("Band transitions from %(a)s to %(b)s", a=periods[-2], b=periods[-1]), ["from", *vocab.BAND_ORDER],
+        out.append(("transitions", _l("Band transitions from %(a)s to %(b)s", a=periods[-2], b=periods[-1]),
+                    ["from", *vocab.BAND_ORDER],
                     [[a, *(moves.get((a, b), 0) for b in vocab.BAND_ORDER)] for a in vocab.BAND_ORDER]))
     days = []
     for flagged, first in db.execute(
@@ -53,8 +54,8 @@ def tables():
     ).fetchone()[0]
     out.append(("money", _l("EUR agreed against EUR collected"), ["agreed_eur", "collected_eur", "share"],
                 [[agreed / 100, collected / 100, _share(collected, agreed)]]))
-    out.append(("over_2000", _l("Share passing 2,000 EUR within 12 months, followed against not followed"), ["group", "households", "passed", "share"],
-                _passed(db, periods)))
+    out.append(("over_2000", _l("Share passing 2,000 EUR within 12 months, followed against not followed"),
+                ["group", "households", "passed", "share"], _passed(db, periods)))
     return out
 
 

@@ -44,7 +44,7 @@ def read(raw):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     header = next(reader, [])
     columns = [ALIASES.get(h.strip().lower().replace(" ", "_")) for h in header]
-    unknown = [h for h, c in zip(header, columns) if c is None and h.strip()]
+    unknown = [h for h, c in zip(header, columns, strict=True) if c is None and h.strip()]
     missing = [c for c in REQUIRED if c not in columns]
     if missing or unknown:
         reasons = []
@@ -62,7 +62,7 @@ def read(raw):
             continue
         if len(values) > width:
             raise LedgerError([(number, _l("More fields than columns: check the separator or the quotes."))])
-        row = dict(zip(columns, map(str.strip, values)))
+        row = dict(zip(columns, map(str.strip, values), strict=False))
         row.pop(None, None)
         rows.append((number, row))
     if not rows:
@@ -147,7 +147,8 @@ def validate(rows, households, latest_period):
                 errors.append((number, _l("%(column)s cannot be negative.", column=column)))
         key = (code, period)
         if code and key in seen:
-            errors.append((number, _l("Duplicate row: %(code)s %(period)s is already on row %(row)s.", code=code, period=period, row=seen[key])))
+            errors.append((number, _l("Duplicate row: %(code)s %(period)s is already on row %(row)s.",
+                                      code=code, period=period, row=seen[key])))
         seen.setdefault(key, number)
         if len(errors) == before:
             clean.append({"household_id": household_id, "code": code, "period": period, **values})

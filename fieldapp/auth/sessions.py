@@ -160,7 +160,8 @@ def end_all(user_id, reason, db=None):
 def open_sessions(user_id, db=None):
     """The user's sessions that are still open, newest first."""
     return list((db or get_db()).query(
-        """SELECT id, token_hash, created_at, last_seen_at, expires_at, user_agent, ip, remember_family IS NOT NULL AS remembered
+        """SELECT id, token_hash, created_at, last_seen_at, expires_at, user_agent, ip,
+                  remember_family IS NOT NULL AS remembered
            FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY last_seen_at DESC""",
         [user_id, clock.now()],
     ))

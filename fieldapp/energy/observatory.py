@@ -25,7 +25,7 @@ def buildings():
         b["seasons"][bill["season"]] = figures
     for b in out.values():
         codes = list(b["seasons"])
-        for before, after in zip(codes, codes[1:]):
+        for before, after in zip(codes, codes[1:], strict=False):
             x, y = b["seasons"][before], b["seasons"][after]
             if x["degree_days"] and y["degree_days"]:
                 split = change_split(x, y, x["degree_days"], y["degree_days"])
@@ -46,7 +46,7 @@ def flats(season_code):
         values = [r["per_m2"] for r in members]
         middle = median(values)
         low = set(near_zero(values))
-        for i, (row, z) in enumerate(zip(members, modified_z(values))):
+        for i, (row, z) in enumerate(zip(members, modified_z(values), strict=True)):
             row["z"] = z
             row["relative"] = row["per_m2"] / middle if middle else None
             row["outlier"] = z is not None and abs(z) > Decimal("3.5")

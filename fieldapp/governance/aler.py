@@ -80,7 +80,8 @@ def pass_refusal(report):
 def aler_pass(uuid):
     report = report_or_404(uuid)
     form = PassForm()
-    refusal = pass_refusal(report) if form.validate_on_submit() else _("The form has expired. Reload the page and try again.")
+    refusal = (pass_refusal(report) if form.validate_on_submit()
+               else _("The form has expired. Reload the page and try again."))
     if refusal is None:
         try:
             report_api.transition(report, "with_aler", current_user, note=form.note.data, version=form.version.data,

@@ -17,19 +17,20 @@ def governance_cli():
 @governance_cli.command("report", help="Write the Region report of a month: XLSX, and a PDF summary with --pdf.")
 @click.option("--period", required=True, help="The month, e.g. 2026-11.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The XLSX file to write.")
-@click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the PDF summary here.")
+@click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the PDF summary here.")
 @with_appcontext
 def report_command(period, out, pdf_out):
     try:
         month = closing.month(period)
     except closing.CloseError as refusal:
         click.echo(str(refusal), err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     try:
         report = region.build(get_db(), month)
     except closing.CloseError as refusal:
         click.echo(str(refusal), err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     for path in filter(None, (out, pdf_out)):
         if not path.parent.is_dir():
             click.echo(f"No folder {path.parent}: nothing written.", err=True)

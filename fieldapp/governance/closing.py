@@ -22,7 +22,8 @@ def month(key):
     try:
         period = periods.parse(key)
     except (periods.PeriodError, ValueError):  # ValueError: a year past 9999
-        raise CloseError(_("There is no period %(key)s: a month is written like 2026-11.", key=(key or "")[:20]))
+        raise CloseError(_("There is no period %(key)s: a month is written like 2026-11.",
+                           key=(key or "")[:20])) from None
     if period.kind != "month":
         raise CloseError(_("Only a month can be closed; %(key)s is not a month.", key=period.key))
     return period
@@ -119,15 +120,19 @@ def lock(db, period, user, acknowledged=False):
             raise CloseError(" ".join([_("%(period)s was not closed:", period=period.key), *found.problems(),
                                        _("Check the list, then confirm that you close it anyway.")]))
         at = now()
-        snapshot = db["period_snapshots"].insert({"period_key": period.key, "taken_at": at, "taken_by": user.id}).last_pk
+        snapshot = db["period_snapshots"].insert({"period_key": period.key, "taken_at": at,
+                                                  "taken_by": user.id}).last_pk
         db["snapshot_values"].insert_all(
             {"snapshot_id": snapshot, "indicator_code": c, "by": b, "key": k, "value": v}
             for (c, b, k), v in figures(db, period).items())
         # Thousands of rows at scale: executemany, not sqlite-utils' per-row dict handling.
-        db.conn.executemany("INSERT INTO snapshot_records (snapshot_id, source, record_id, fingerprint) VALUES (?, ?, ?, ?)",
+        db.conn.executemany("INSERT INTO snapshot_records (snapshot_id, source, record_id, fingerprint) "
+                            "VALUES (?, ?, ?, ?)",
                             [(snapshot, t, r, f) for (t, r), f in records.fingerprints(db, period).items()])
-        db["snapshot_activity"].insert_all({"snapshot_id": snapshot, **row} for row in records.staff_activity(db, period))
-        db["locked_periods"].insert({"period_key": period.key, "kind": period.kind, "starts_on": period.start.isoformat(),
+        db["snapshot_activity"].insert_all({"snapshot_id": snapshot, **row}
+                                           for row in records.staff_activity(db, period))
+        db["locked_periods"].insert({"period_key": period.key, "kind": period.kind,
+                                     "starts_on": period.start.isoformat(),
                                      "ends_on": (period.end - timedelta(days=1)).isoformat(),
                                      "locked_at": at, "locked_by": user.id, "snapshot_id": snapshot})
         db["period_events"].insert({"period_key": period.key, "action": "locked", "reason": None if found.passes else

@@ -15,15 +15,16 @@ def build(buildings, values, label):
     features = []
     for b in buildings:
         value = values.get(b["id"], 0)
+        radius = round(3 + (MAX_RADIUS - 3) * math.sqrt(value / top), 1) if value > 0 else 2
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [b["lon"], b["lat"]]},
                          "properties": {"id": b["id"], "label": f"{b['address']}: {label(value)}",
-                                        "radius": round(3 + (MAX_RADIUS - 3) * math.sqrt(value / top), 1) if value > 0 else 2,
-                                        "filled": value > 0}})
+                                        "radius": radius, "filled": value > 0}})
     # One GeoJSON layer (not a folium element per building: each compiles its own template).
     layer = folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         marker=folium.CircleMarker(radius=3, weight=1, color="#17324d", fill=True),
-        style_function=lambda f: {"radius": f["properties"]["radius"], "fillOpacity": 0.6 if f["properties"]["filled"] else 1,
+        style_function=lambda f: {"radius": f["properties"]["radius"],
+                                  "fillOpacity": 0.6 if f["properties"]["filled"] else 1,
                                   "fillColor": "#0066cc" if f["properties"]["filled"] else "#ffffff"},
         # A tooltip, not a popup: folium's popups need jQuery.
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False))

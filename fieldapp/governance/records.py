@@ -1,4 +1,5 @@
-"""The SQL of period close and the Region report: the field records of a period, late or open ones, idle presidi, staff activity.
+"""The SQL of period close and the Region report: the field records of a period, late or open ones, idle presidi,
+staff activity.
 
 Kept apart from the dashboard's queries: this module reads records, never indicators.
 """
@@ -144,7 +145,8 @@ def open_records(db, period):
             continue
         where, params = _window(source, period)
         rows = db.query(
-            f"SELECT t.{source.key} AS id, {source.own} AS own, {source.presidio} AS presidio, t.expected_photos AS expected, "
+            f"SELECT t.{source.key} AS id, {source.own} AS own, {source.presidio} AS presidio, "
+            f"t.expected_photos AS expected, "
             f"(SELECT count(*) FROM photos ph WHERE ph.owner = ? AND ph.owner_id = t.{source.key}) AS arrived "
             f"FROM {source.table} t {source.joins} WHERE {where} AND t.expected_photos > 0", [source.photos, *params])
         for row in rows:

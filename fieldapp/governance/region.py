@@ -1,4 +1,5 @@
-"""The report to the Region: one XLSX workbook and a PDF summary, in Italian, from a locked snapshot or (provisional) live."""
+"""The report to the Region: one XLSX workbook and a PDF summary, in Italian, from a locked snapshot or
+(provisional) live."""
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -70,7 +71,8 @@ def _local(utc_text):
 def _status(report):
     if report.provisional:
         return _("PROVISIONAL: the period is open, figures may still change")
-    return _("Final: figures frozen at the close of %(when)s", when=_local(report.lock["locked_at"]).strftime("%d/%m/%Y %H:%M"))
+    when = _local(report.lock["locked_at"]).strftime("%d/%m/%Y %H:%M")
+    return _("Final: figures frozen at the close of %(when)s", when=when)
 
 
 def _line(service):
@@ -127,32 +129,37 @@ def _xlsx(report):
     for label, value in facts:
         cover.append([label, value])
         cell = cover.cell(cover.max_row, 2)
-        cell.number_format = DAY if type(value) is date else MOMENT if isinstance(value, datetime) else cell.number_format
+        cell.number_format = (DAY if type(value) is date else MOMENT if isinstance(value, datetime)
+                              else cell.number_format)
     cover.column_dimensions["A"].width, cover.column_dimensions["B"].width = 22, 60
     totals = {c: v for (c, b, k), v in report.values.items() if b == "" and k == ""}
-    for sheet, in_line in ((_("Line 1 - services"), lambda s: s not in LINE_2), (_("Line 2 - contributions"), lambda s: s in LINE_2)):
+    for sheet, in_line in ((_("Line 1 - services"), lambda s: s not in LINE_2),
+                           (_("Line 2 - contributions"), lambda s: s in LINE_2)):
         rows = [[str(SERVICES.get(i["service"], i["service"])), i["code"], i["name"], i["unit"], totals.get(i["code"])]
                 for i in report.indicators if in_line(i["service"])]
         _table(wb.create_sheet(sheet[:31]), f"{mark}{sheet} · {period.key}",
                [_("Service"), _("Code"), _("Indicator"), _("Unit"), _("Value")], rows)
     names = {i["code"]: i for i in report.indicators}
     rows = []
-    for (code, by, key), value in sorted(report.values.items(), key=lambda kv: (_order(names, kv[0][0]), kv[0][1], kv[0][2])):
+    for (code, by, key), value in sorted(report.values.items(),
+                                         key=lambda kv: (_order(names, kv[0][0]), kv[0][1], kv[0][2])):
         meta = names.get(code, {})
-        rows.append([_line(meta.get("service")), str(SERVICES.get(meta.get("service"), meta.get("service") or "")), code,
-                     meta.get("name", code), by or _("total"), key or _("total"), value])
+        rows.append([_line(meta.get("service")), str(SERVICES.get(meta.get("service"), meta.get("service") or "")),
+                     code, meta.get("name", code), by or _("total"), key or _("total"), value])
     title = _("Indicators")
     _table(wb.create_sheet(title), f"{mark}{title} · {period.key}",
-           [_("Line of the call"), _("Service"), _("Code"), _("Indicator"), _("Disaggregation"), _("Item"), _("Value")], rows)
+           [_("Line of the call"), _("Service"), _("Code"), _("Indicator"), _("Disaggregation"), _("Item"), _("Value")],
+           rows)
     rows = [[records.month_start(a["month"]), str(ROLE_LABELS.get(a["role"], a["role"])),
              str(SERVICES.get(a["service"], a["service"])), a["records"], round(a["minutes"] / 60, 1)]
             for a in report.activity]
     title = _("Staff activity by role and service (never by named worker, L. 300/1970 art. 4)")
     _table(wb.create_sheet(_("Staff activity")[:31]), f"{mark}{title} · {period.key}",
            [_("Month"), _("Role"), _("Service"), _("Records entered"), _("Hours")], rows, {1: "MM/YYYY"})
-    rows = [[i["code"], i["name"], i["function"], i["denominator"], i["tables"], i["description"]] for i in report.indicators]
-    rows += [[f"records.{s.table}", str(s.label), "fieldapp.governance.records.staff_activity", "", s.table, _("Staff activity")]
-             for s in records.SOURCES]
+    rows = [[i["code"], i["name"], i["function"], i["denominator"], i["tables"], i["description"]]
+            for i in report.indicators]
+    rows += [[f"records.{s.table}", str(s.label), "fieldapp.governance.records.staff_activity", "", s.table,
+              _("Staff activity")] for s in records.SOURCES]
     title = _("Sources")
     _table(wb.create_sheet(title), f"{mark}{title} · {period.key}",
            [_("Code"), _("Indicator"), _("Function"), _("Denominator"), _("Tables"), _("Description")], rows)
@@ -202,7 +209,8 @@ def _pdf(report):
                    new_x="LMARGIN", new_y="NEXT")
     doc.multi_cell(0, 6, _plain(_status(report)), new_x="LMARGIN", new_y="NEXT")
     totals = {c: v for (c, b, k), v in report.values.items() if b == "" and k == ""}
-    for title, in_line in ((_("Line 1 - services"), lambda s: s not in LINE_2), (_("Line 2 - contributions"), lambda s: s in LINE_2)):
+    for title, in_line in ((_("Line 1 - services"), lambda s: s not in LINE_2),
+                           (_("Line 2 - contributions"), lambda s: s in LINE_2)):
         doc.ln(3)
         doc.set_font("Helvetica", "B", 12)
         doc.cell(0, 8, _plain(title), new_x="LMARGIN", new_y="NEXT")
@@ -223,11 +231,12 @@ def _pdf(report):
         doc.cell(0, 6, _plain(_("%(n)s records", n=a["records"])), align="R", new_x="LMARGIN", new_y="NEXT")
     doc.ln(3)
     doc.set_font("Helvetica", "I", 9)
-    doc.multi_cell(0, 5, _plain(_("Staff activity is counted per role and service, never per named worker (L. 300/1970 art. 4). "
+    doc.multi_cell(0, 5, _plain(_("Staff activity is counted per role and service, never per named worker "
+                                  "(L. 300/1970 art. 4). "
                                   "Sources and every disaggregation are in the XLSX workbook of the same period.")),
                    new_x="LMARGIN", new_y="NEXT")
-    doc.multi_cell(0, 5, _plain(_("Created on %(when)s", when=utc_now().astimezone(local_zone()).strftime("%d/%m/%Y %H:%M"))),
-                   new_x="LMARGIN", new_y="NEXT")
+    created = utc_now().astimezone(local_zone()).strftime("%d/%m/%Y %H:%M")
+    doc.multi_cell(0, 5, _plain(_("Created on %(when)s", when=created)), new_x="LMARGIN", new_y="NEXT")
     return bytes(doc.output())
 
 

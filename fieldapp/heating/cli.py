@@ -31,7 +31,8 @@ def _season_or_exit(code):
     return season
 
 
-@heating_cli.command("degree-days", help="Set a season's degree-days (GG), or compute them from daily mean temperatures.")
+@heating_cli.command("degree-days",
+                     help="Set a season's degree-days (GG), or compute them from daily mean temperatures.")
 @click.argument("season")
 @click.argument("value", required=False)
 @click.option("--temperatures", type=FILE, help="CSV date;mean_temperature: HDD base 20 C over the season.")
@@ -48,7 +49,7 @@ def degree_days_command(season, value, temperatures):
             total = importer.decimal(value or "")
         except ValueError:
             click.echo("Give the degree-days as a number, or --temperatures FILE.", err=True)
-            raise SystemExit(1)
+            raise SystemExit(1) from None
     if total <= 0:
         click.echo("Degree-days must be above 0.", err=True)
         raise SystemExit(1)
@@ -98,6 +99,6 @@ def compute_command(season, rule):
         number, counts = compute(season, rule)
     except ComputeError as error:
         click.echo(f"Not computed: {error}", err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     audit("heating_compute", target=season, detail={"version": number, "counts": counts})
     click.echo(f"{season} version {number}: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))

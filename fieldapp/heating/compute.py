@@ -113,10 +113,12 @@ def compute(season_code, rule=None, user_id=None):
     rule = rule or season["rule"]
     reference = queries.season(season["reference_season"])
     if rule == "B" and not (season["degree_days"] and reference["degree_days"]):
-        raise ComputeError(_("Rule B needs the degree-days of the season and of its reference season: enter them first."))
+        raise ComputeError(
+            _("Rule B needs the degree-days of the season and of its reference season: enter them first."))
     current = season_shares(season_code, with_share=False)
     if not current:
-        raise ComputeError(_("No readings loaded for %(season)s: import the reading company's file first.", season=season_code))
+        raise ComputeError(_("No readings loaded for %(season)s: import the reading company's file first.",
+                             season=season_code))
     previous = {(r["household_code"], r["unit_id"]): r for r in season_shares(reference["code"], with_share=False)}
     households = queries.households_by_code()
     data = queries.household_data(season_code)

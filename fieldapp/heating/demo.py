@@ -53,10 +53,11 @@ def plan(db):
             mwh = Decimal(area * building_factor[code] * degree_days * weather / 1_000_000).quantize(Decimal("0.1"))
             fixed = Decimal(area * 2).quantize(Decimal(1))
             bills.append(f"{code};{season};{str(mwh).replace('.', ',')};{price};{fixed};0,6")
-            for flat, millesimi in zip(members, _millesimi([f["area_m2"] for f in members])):
+            for flat, millesimi in zip(members, _millesimi([f["area_m2"] for f in members]), strict=True):
                 units = int(flat["area_m2"] * degree_days * habits[flat["id"]] * rng.uniform(0.92, 1.08) / 100)
                 stimata = "no"
-                if season == "2025-26" and code.startswith("B05") and estimated < ESTIMATED and flat["interno"] in ("3", "8", "13"):
+                if (season == "2025-26" and code.startswith("B05") and estimated < ESTIMATED
+                        and flat["interno"] in ("3", "8", "13")):
                     stimata, estimated = "sì", estimated + 1
                 if season == "2025-26" and code == "B16-02" and flat["interno"] == "5":
                     units = 4  # the faulty allocator

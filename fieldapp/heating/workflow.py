@@ -35,10 +35,12 @@ def move(season_code, action, ids=None):
             raise WorkflowError(_("Some of the chosen rows are not in the latest version."))
         blocked = [r["household_code"] for r in chosen if r["status"] == "to_check"]
         if blocked:
-            raise WorkflowError(_("Nothing approved: these households are still to check: %(codes)s.", codes=", ".join(blocked)))
+            raise WorkflowError(_("Nothing approved: these households are still to check: %(codes)s.",
+                                  codes=", ".join(blocked)))
         wrong = [r["household_code"] for r in chosen if r["status"] not in sources]
         if wrong:
-            raise WorkflowError(_("Nothing changed: these households are not ready for this step: %(codes)s.", codes=", ".join(wrong)))
+            raise WorkflowError(_("Nothing changed: these households are not ready for this step: %(codes)s.",
+                                  codes=", ".join(wrong)))
     else:
         chosen = [r for r in rows.values() if r["status"] in sources]
     if not chosen:

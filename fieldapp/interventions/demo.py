@@ -147,7 +147,7 @@ def load(db, rng):
             db["events"].insert_all([
                 {"entity": "intervention", "entity_id": str(intervention_id), "at": times[step],
                  "user_id": operator, "from_status": before, "to_status": step, "note": None}
-                for before, step in zip([None, *steps], steps)])
+                for before, step in zip([None, *steps], steps, strict=False)])
             if final == "done":
                 for role in ("before", "after"):
                     store_photo(db, owner="intervention", owner_id=str(intervention_id), photo_uuid=_uuid(rng),

@@ -61,4 +61,5 @@ def reports_days_resolved_by_intervention(period, by=None, scope=None):
     return medians(rows, by)
 
 
-INDICATORS = (interventions_done, interventions_cost, reports_resolved_by_intervention, reports_days_resolved_by_intervention,)
+INDICATORS = (interventions_done, interventions_cost, reports_resolved_by_intervention,
+              reports_days_resolved_by_intervention,)

@@ -138,7 +138,7 @@ def intervention_detail(intervention_id):
 
 
 def step_view(intervention_id, to, confirmation, form_class=StepForm):
-    """The shape of notify / start / cancel: one field record (sync.ingest), 303 to the intervention."""
+    """The shape of notify / start / cancel: one field record (fieldapp.records.ingest), 303 to the intervention."""
     intervention = intervention_or_404(intervention_id)
     form = form_class()
     note = getattr(form, "reason", None) and form.reason.data

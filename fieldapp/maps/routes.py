@@ -35,7 +35,8 @@ def map_page():
     response = make_response(render_template(
         "maps/map.html", island=island, counts=counts,
         geojson_url=url_for("reports.geojson", **request.args.to_dict(flat=False)), labels=reports.map_labels(),
-        values=reports.form_values(request.args), statuses=reports.STATUSES, categories=reports.CATEGORIES, quartieri=registry.quartieri(), presidi=registry.presidi()))
+        values=reports.form_values(request.args), statuses=reports.STATUSES, categories=reports.CATEGORIES,
+        quartieri=registry.quartieri(), presidi=registry.presidi()))
     response.vary.add("HX-Request")
     response.headers["Content-Security-Policy"] = content_security_policy(current_app, island["hashes"])
     return response

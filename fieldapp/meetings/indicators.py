@@ -38,7 +38,8 @@ def meetings_participants(period, by=None, scope=None):
     row = get_db().execute(f"SELECT {sums} FROM {_SOURCE} WHERE {_HELD}{extra}",
                            [*_days(period), *extra_params]).fetchone()
     out = {None: sum(row)}
-    out.update({column.removeprefix("participants_"): value for column, value in zip(PARTICIPANT_GROUPS, row)})
+    out.update({column.removeprefix("participants_"): value
+                for column, value in zip(PARTICIPANT_GROUPS, row, strict=True)})
     return out
 
 

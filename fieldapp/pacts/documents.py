@@ -27,7 +27,8 @@ def build_pdf(pact, commitments):
     pdf.set_creator("Cortile")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 15)
-    pdf.multi_cell(0, 8, latin1(_("Collaboration agreement for the care of common goods")), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, latin1(_("Collaboration agreement for the care of common goods")),
+                   new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("Helvetica", "", 11)
     place = pact["place_name"]
@@ -55,12 +56,14 @@ def build_pdf(pact, commitments):
         pdf.set_font("Helvetica", "", 11)
         rows = [c for c in commitments if c["side"] == side]
         for c in rows:
-            pdf.multi_cell(0, 6, latin1(f"- {c['role']}: {c['action']} ({vocab.FREQUENCIES.get(c['frequency'], c['frequency'])})"), new_x="LMARGIN", new_y="NEXT")
+            frequency = vocab.FREQUENCIES.get(c["frequency"], c["frequency"])
+            pdf.multi_cell(0, 6, latin1(f"- {c['role']}: {c['action']} ({frequency})"), new_x="LMARGIN", new_y="NEXT")
         if not rows:
             pdf.multi_cell(0, 6, latin1(_("None yet.")), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_font("Helvetica", "I", 10)
-    pdf.multi_cell(0, 5, latin1(_("The names of the signatories are kept by the municipal office, not in this document.")), new_x="LMARGIN", new_y="NEXT")
+    notice = _("The names of the signatories are kept by the municipal office, not in this document.")
+    pdf.multi_cell(0, 5, latin1(notice), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
     pdf.set_font("Helvetica", "", 11)
     pdf.cell(90, 7, latin1(_("For the residents")))

@@ -32,15 +32,18 @@ class PactForm(FlaskForm):
                        validators=[InputRequired(_l("Choose the kind of pact."))])
     place_kind = RadioField(_l("Common good"), choices=choices(PLACE_KINDS), default="point",
                             invalid_choice_message=UNKNOWN_CHOICE,
-                            validators=[InputRequired(_l("Say whether the common good is a building's area or a place."))])
+                            validators=[InputRequired(
+                                _l("Say whether the common good is a building's area or a place."))])
     building = SelectField(_l("Building"), coerce=str, invalid_choice_message=UNKNOWN_CHOICE, validators=[Optional()])
     common_area = SelectField(_l("Common area"), choices=blank_first(AREAS), invalid_choice_message=UNKNOWN_CHOICE,
                               validators=[Optional()])
     place_name = StringField(_l("Name of the place"), filters=[strip],
                              validators=[Optional(), Length(max=NAME_MAX, message=TOO_LONG)])
-    lat = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(44.9, 45.4, _l("The place must be in Cremona."))],
+    lat = FloatField(_l("Latitude"),
+                     validators=[Optional(), NumberRange(44.9, 45.4, _l("The place must be in Cremona."))],
                      invalid_value_message=BAD_NUMBER)
-    lon = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(9.8, 10.3, _l("The place must be in Cremona."))],
+    lon = FloatField(_l("Longitude"),
+                     validators=[Optional(), NumberRange(9.8, 10.3, _l("The place must be in Cremona."))],
                      invalid_value_message=BAD_NUMBER)
     office = SelectField(_l("Municipal office that signs"), choices=blank_first(OFFICES),
                          invalid_choice_message=UNKNOWN_CHOICE,
@@ -107,12 +110,14 @@ class ActivityForm(FlaskForm):
     volunteers = IntegerField(_l("Volunteers"), invalid_value_message=BAD_NUMBER, validators=[
         InputRequired(_l("Enter how many volunteers took part.")),
         NumberRange(0, 500, _l("Volunteers are counted from %(min)s to %(max)s."))])
-    person_hours = HoursField(_l("Person-hours"), places=1, invalid_value_message=_l("Enter the hours as a number, e.g. 12,5."), validators=[
+    person_hours = HoursField(_l("Person-hours"), places=1,
+                              invalid_value_message=_l("Enter the hours as a number, e.g. 12,5."), validators=[
         InputRequired(_l("Enter the person-hours given.")),
         NumberRange(0, 5000, _l("Enter a number from %(min)s to %(max)s."))])
     meeting = SelectField(_l("Discussed at the meeting of"), invalid_choice_message=UNKNOWN_CHOICE,
                           validators=[Optional()])
-    note = TextAreaField(_l("Short note"), filters=[strip], validators=[Optional(), Length(max=NOTE_MAX, message=TOO_LONG)])
+    note = TextAreaField(_l("Short note"), filters=[strip],
+                         validators=[Optional(), Length(max=NOTE_MAX, message=TOO_LONG)])
     photos = MultipleFileField(_l("Photos"))
 
     def prepare(self, meetings):

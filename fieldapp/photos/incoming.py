@@ -37,7 +37,7 @@ def store(db, *, owner, owner_id, photo_uuid, upload, role, user_id, client_crea
     """Store the uploaded photo through the field-record rule; ("stored" | "duplicate", row). Raises Refused.
 
     What makes a photo "the same" is the processed image (its sha256), so the image is processed
-    first, outside any transaction; the replay check, the rows and the files follow (sync.ingest).
+    first, outside any transaction; the replay check, the rows and the files follow (fieldapp.records.ingest).
     """
     data = attachments.read_upload(upload)
     if len(data) > current_app.config["PHOTO_MAX_BYTES"]:

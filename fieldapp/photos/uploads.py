@@ -16,7 +16,7 @@ def received(form):
     announced = uuid_list(request.form.getlist("photo_uuid"))
     files = [f for f in (form.photos.data or []) if f and f.filename]  # no file chosen: one nameless part
     uuids = announced + [new_uuid() for _ in range(len(files) - len(announced))]
-    return announced, list(zip(uuids, files))
+    return announced, list(zip(uuids, files, strict=False))
 
 
 def process(uploads):

@@ -65,7 +65,7 @@ def load(db, rng):
                     "note": None, "next_review_on": (agreed + timedelta(days=135)).isoformat(),
                     "created_at": stamp, "created_by": educator["id"]}).last_pk
                 db["plan_review_scores"].insert_all([{"review_id": review_id, "goal_id": g, "score": s}
-                                                     for g, s in zip(goal_ids, [0, -1])])
+                                                     for g, s in zip(goal_ids, [0, -1], strict=True)])
                 db.execute("UPDATE plans SET review_on = ? WHERE id = ?",
                            [(agreed + timedelta(days=135)).isoformat(), plan_id])
     return [f"Plans: {len(households)} individual plans, {sessions} sessions."]

@@ -66,7 +66,8 @@ class GoalForm(FlaskForm):
                          validators=[InputRequired(_l("Choose a domain from the list."))])
     text = StringField(_l("Goal"), filters=[strip], validators=[
         InputRequired(_l("Write the goal in a few words.")), Length(max=GOAL_MAX, message=TOO_LONG)])
-    baseline = StringField(_l("Starting point"), filters=[strip], validators=[Optional(), Length(max=GOAL_MAX, message=TOO_LONG)])
+    baseline = StringField(_l("Starting point"), filters=[strip],
+                           validators=[Optional(), Length(max=GOAL_MAX, message=TOO_LONG)])
     target = StringField(_l("Expected outcome (score 0)"), filters=[strip],
                          validators=[Optional(), Length(max=GOAL_MAX, message=TOO_LONG)])
 
@@ -82,7 +83,8 @@ class SessionForm(FlaskForm):
     kind = RadioField(_l("Kind of session"), choices=choices(SESSION_KINDS), invalid_choice_message=UNKNOWN_CHOICE,
                       validators=[InputRequired(_l("Choose the kind of session."))])
     goals = MultiCheckboxField(_l("Goals worked on"), coerce=int)
-    note = TextAreaField(_l("Short note"), filters=[strip], validators=[Optional(), Length(max=NOTE_MAX, message=TOO_LONG)])
+    note = TextAreaField(_l("Short note"), filters=[strip],
+                         validators=[Optional(), Length(max=NOTE_MAX, message=TOO_LONG)])
 
     def prepare(self, goals):
         self.goals.choices = [SelectChoice(g["id"], g["text"]) for g in goals]
@@ -104,7 +106,8 @@ class ReviewForm(FlaskForm):
     reviewed_on = DateField(_l("Date of the review"), default=local_today, invalid_value_message=BAD_DATE,
                             validators=[InputRequired(_l("Enter the date of the review."))])
     next_review_on = DateField(_l("Next review"), invalid_value_message=BAD_DATE, validators=[Optional()])
-    note = TextAreaField(_l("Short note"), filters=[strip], validators=[Optional(), Length(max=NOTE_MAX, message=TOO_LONG)])
+    note = TextAreaField(_l("Short note"), filters=[strip],
+                         validators=[Optional(), Length(max=NOTE_MAX, message=TOO_LONG)])
 
 
 class CloseForm(FlaskForm):

@@ -21,7 +21,8 @@ def plans_people(period, by=None, scope=None):
 @indicator("plans.goals_attained", _l("Plan goals attained"), service="plans",
            tables=("plans", "plan_persons", "plan_goals", "plan_reviews", "plan_review_scores"),
            disaggregations=("quartiere", "presidio"), **_LINKS,
-           description=_l("Goals scored at or above the expected result (0 or more) at their last review in the period."))
+           description=_l(
+               "Goals scored at or above the expected result (0 or more) at their last review in the period."))
 def plans_goals_attained(period, by=None, scope=None):
     return tally("COUNT(DISTINCT sc.goal_id)", f"{_PERSON} JOIN plan_reviews r ON r.plan_id = p.id "
                  "JOIN plan_review_scores sc ON sc.review_id = r.id",

@@ -87,7 +87,7 @@ def goal_add(plan_id):
 @bp.route("/<int:plan_id>/sessions/new", methods=["GET", "POST"])
 @allow(EDUCATOR)
 def session_new(plan_id):
-    """A session is a field record (sync.ingest.field_record): replay by uuid, validation, store once."""
+    """A session is a field record (fieldapp.records.ingest.field_record): replay by uuid, validation, store once."""
     plan = plan_or_404(plan_id)
     form = SessionForm()
     form.prepare(queries.goals(plan_id))

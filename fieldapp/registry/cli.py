@@ -23,6 +23,6 @@ def import_command(file):
         click.echo(f"Nothing imported: {len(error.errors)} problem(s) in {file.name}", err=True)
         for number, reason in error.errors[:200]:
             click.echo(f"  row {number}: {reason}" if number else f"  {reason}", err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     click.echo(f"Imported {counts.rows} rows: {counts.buildings} new buildings, {counts.units} new flats, "
                f"{counts.households} new households.")

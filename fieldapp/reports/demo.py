@@ -85,7 +85,7 @@ def load(db, rng):
             "updated_at": None, "version": len(PATHS[status]), "content_hash": None,
         })
         at, path = created, PATHS[status]
-        for step, (before, after) in enumerate(zip([None, *path], path)):
+        for step, (before, after) in enumerate(zip([None, *path], path, strict=False)):
             at = at + timedelta(hours=rng.randint(2, 96)) if step else at
             at = min(at, now)
             note = rng.choice(REJECTIONS) if after == "rejected" else None

@@ -10,7 +10,8 @@ _PLACE = ("quartiere", "presidio", "pilot_area")
 _REPORT_LINKS = {"records": "reports.report_list",
                  "record_filters": (("status", "status"), ("quartiere", "quartiere"), ("presidio", "presidio"))}
 # A report counts as resolved directly when it reached 'resolved' with no intervention carried out on it.
-_NO_INTERVENTION = """NOT EXISTS (SELECT 1 FROM intervention_reports ir JOIN interventions i ON i.id = ir.intervention_id
+_NO_INTERVENTION = """NOT EXISTS (SELECT 1 FROM intervention_reports ir
+                                  JOIN interventions i ON i.id = ir.intervention_id
                                   WHERE ir.report_uuid = r.uuid AND i.status = 'done')"""
 # When each report first reached 'resolved' (events keep every status change).
 _RESOLVED = """reports r JOIN buildings b ON b.id = r.building_id JOIN (

@@ -1,4 +1,5 @@
-"""The operator's triage: new reports in order of urgency, the next one after a decision, and verifying several at once."""
+"""The operator's triage: new reports in order of urgency, the next one after a decision, and verifying several at
+once."""
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 

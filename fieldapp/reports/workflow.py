@@ -72,7 +72,8 @@ def transition(report, to, user, note=None, duplicate_of=None, version=None, by=
     if by == BY_HAND and (user is None or user.role not in WORKFLOW_ROLES):
         raise TransitionError(_l("Only the operator or a coordinator can change the status of a report."))
     if by in (TO_ALER, BY_ALER) and (user is None or user.role not in MOVERS[by]):
-        raise TransitionError(_l("Only the operator or a coordinator can pass a report to ALER, and only ALER can take it on."))
+        raise TransitionError(
+            _l("Only the operator or a coordinator can pass a report to ALER, and only ALER can take it on."))
     if TRANSITIONS.get((report["status"], to)) != by:
         raise TransitionError(_l("A report in this status cannot be moved there."))
     note = (note or "").strip() or None
@@ -81,7 +82,8 @@ def transition(report, to, user, note=None, duplicate_of=None, version=None, by=
     if to == "duplicate":
         original = queries.report(duplicate_of, db=db) if duplicate_of else None
         if original is None or original["uuid"] == report["uuid"] or original["status"] in ("duplicate", "rejected"):
-            raise TransitionError(_l("Choose the report this one repeats: an existing report, not rejected and not itself a duplicate."))
+            raise TransitionError(
+                _l("Choose the report this one repeats: an existing report, not rejected and not itself a duplicate."))
     else:
         duplicate_of = None
     with db.atomic():

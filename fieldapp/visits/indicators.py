@@ -20,8 +20,8 @@ def _reached_sources(period, tables):
               [period.local_since, period.local_until])]
     day_range = [period.start.isoformat(), period.end.isoformat()]
     if "arrears_contacts" in tables:
-        parts.append(("SELECT household_id, 'arrears' FROM arrears_contacts WHERE contacted_on >= ? AND contacted_on < ?",
-                      day_range))
+        parts.append(("SELECT household_id, 'arrears' FROM arrears_contacts "
+                      "WHERE contacted_on >= ? AND contacted_on < ?", day_range))
     if {"plan_sessions", "plans", "plan_persons"} <= tables:
         parts.append(("""SELECT pp.household_id, 'plans' FROM plan_sessions s JOIN plans p ON p.id = s.plan_id
                          JOIN plan_persons pp ON pp.id = p.person_id
@@ -79,7 +79,8 @@ def followups_on_time(period, by=None, scope=None):
     case_params = [value for start, shift in reversed(ranges) for value in (start, f"{-shift} seconds")]
     where, params = _followups_due(period)
     return tally("COUNT(*)", f"followups f {_TO_BUILDING.format('f')}",
-                 where + f" AND f.status = 'done' AND f.done_at < strftime('%Y-%m-%dT%H:%M:%SZ', f.due_on, '+1 day', {case})",
+                 where + " AND f.status = 'done' "
+                 f"AND f.done_at < strftime('%Y-%m-%dT%H:%M:%SZ', f.due_on, '+1 day', {case})",
                  [*params, *case_params], by=by, scope=scope)
 
 
