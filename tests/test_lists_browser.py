@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import DEMO_PASSWORD, ROME
+from tests.conftest import ROME, sign_in_page
 from tests.test_access import WHO
 
 pytestmark = pytest.mark.browser
@@ -34,13 +34,7 @@ def phone(browser, live_server):
                                           service_workers="block")
             context.clock.install(time=datetime.now(ROME))
             contexts.append(context)
-            page = context.new_page()
-            page.goto(f"{live_server.url}/login")
-            page.locator("#username").fill(WHO[role])
-            page.locator("#password").fill(DEMO_PASSWORD)
-            page.locator("form button[type=submit]").first.click()
-            page.wait_for_url(lambda url: "/login" not in url)
-            pages[role] = page
+            pages[role] = sign_in_page(context.new_page(), live_server.url, WHO[role])
         return pages[role]
 
     yield page_of

@@ -2,9 +2,8 @@
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from fieldapp.access import allow
