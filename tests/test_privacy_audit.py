@@ -127,8 +127,8 @@ def test_every_action_the_code_logs_has_a_label_in_the_audit_page():
     import re
     from pathlib import Path
 
-    from fieldapp.heating.routes import IMPORTS
     from fieldapp.audit_view import ACTIONS
+    from fieldapp.heating.routes import IMPORTS
 
     root = Path(__file__).resolve().parents[1]
     logged = set()
