@@ -258,7 +258,7 @@ def gate(browser, live_server, role):
         if role != "anonymous":
             sign_in(page, base_url, role)
         axe = Axe()
-        seen = set()
+        seen, planned = set(), {f"{base_url}{url}" for _endpoint, url in pages}
         for endpoint, url in pages:
             if not is_html(app, endpoint):
                 continue
@@ -284,8 +284,8 @@ def gate(browser, live_server, role):
             if role != "anonymous" and urlsplit(page.url).path == "/login":
                 findings.append(("signed out", where, f"{url} led to the sign-in page"))
                 continue
-            if page.url in seen:  # "/" and "/login" lead a signed-in role to a page already seen
-                continue
+            if page.url in seen or (page.url != f"{base_url}{url}" and page.url in planned):
+                continue  # "/" and "/login" lead a signed-in role to a page checked under its own name
             if not page.evaluate("document.doctype !== null"):  # an htmx fragment (/agenda/counts), not a page
                 KINDS[endpoint] = "fragment"
                 continue
