@@ -6,8 +6,12 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 JSON_PREFIXES = ("/sync/", "/api/", "/healthz", "/open311/")
-# Path prefix -> formatter(code, message) for APIs whose errors have their own shape (Open311's list).
-FORMATTERS = {}
+EXTENSION_KEY = "cortile.error_formatters"
+
+
+def add_formatter(app, prefix, formatter):
+    """Errors under `prefix` take the shape an API's clients expect: `formatter(code, message)` (Open311's list)."""
+    app.extensions.setdefault(EXTENSION_KEY, {})[prefix] = formatter
 
 
 def _message(code):
@@ -45,7 +49,7 @@ def handle(error):
         current_app.logger.exception("unhandled error on %s", request.path)
         error = InternalServerError()
     code = error.code or 500
-    for prefix, formatter in FORMATTERS.items():
+    for prefix, formatter in current_app.extensions.get(EXTENSION_KEY, {}).items():
         if request.path.startswith(prefix):
             with force_locale("en"):
                 return formatter(code, _detail(error, code))

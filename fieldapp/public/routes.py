@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from fieldapp import clock, errors, geo
+from fieldapp import clock, geo
 from fieldapp.access import allow, public
 from fieldapp.audit import audit, history
 from fieldapp.db import new_uuid
@@ -134,8 +134,6 @@ FORMAT = "<any(json, xml):fmt>"
 def open311_error(code, message):
     return open311.error(code, message, "xml" if request.path.endswith(".xml") else "json")
 
-
-errors.FORMATTERS["/open311/"] = open311_error
 
 
 @bp.get(f"{OPEN311}/services.{FORMAT}")
