@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from fieldapp.text import TextRefused
+
 JSON_PREFIXES = ("/sync/", "/api/", "/healthz", "/open311/")
 EXTENSION_KEY = "cortile.error_formatters"
 
@@ -34,6 +36,10 @@ def _message(code):
 def _detail(error, code):
     if isinstance(error, CSRFError):
         return _("The form has expired or was sent from another page. Reload the page and try again.")
+    refused = getattr(error, "description", None)
+    if code == 422 and isinstance(refused, TextRefused):
+        return _("The field “%(field)s” was not accepted: %(reason)s Nothing was saved.", field=refused.field,
+                 reason=refused.reason)
     if getattr(error, "photo_store_down", False):  # fieldapp.photos.objects.StoreUnavailable
         return _("The photo archive cannot be reached right now. Nothing was saved: try again in a few "
                  "minutes (the phone keeps what it could not send and retries by itself).")
