@@ -25,9 +25,11 @@ def over_limit(kind):
     address = pseudonym(request.remote_addr or "unknown")
     moment = clock.utc_now()
     g.throttle_wait = WINDOW
-    if queries.count_hits(kind, address, clock.iso(moment - WINDOW)) >= int(config[f"PUBLIC_{kind.upper()}S_PER_MINUTE"]):
+    per_minute = int(config[f"PUBLIC_{kind.upper()}S_PER_MINUTE"])
+    if queries.count_hits(kind, address, clock.iso(moment - WINDOW)) >= per_minute:
         return True
-    if kind == "post" and queries.count_hits(kind, address, clock.iso(moment - DAY)) >= int(config["PUBLIC_POSTS_PER_DAY"]):
+    per_day = int(config["PUBLIC_POSTS_PER_DAY"])
+    if kind == "post" and queries.count_hits(kind, address, clock.iso(moment - DAY)) >= per_day:
         g.throttle_wait = DAY
         return True
     queries.add_hit(kind, address, clock.iso(moment), clock.iso(moment - KEEP[kind]))
