@@ -155,3 +155,27 @@ def test_the_privacy_notice_names_the_dpo_from_the_setting_never_a_placeholder(c
     real = make_app(tmp_path, db_file=tmp_path / "real.db", DPO_CONTACT="rpd@comune.cremona.it, tel. 0372 407 1")
     page = real.test_client().get("/segnala").get_data(as_text=True)
     assert 'data-testid="dpo-contact">rpd@comune.cremona.it, tel. 0372 407 1<' in page and "DEMO" not in page
+
+
+def test_a_day_of_reports_from_one_address_then_429_until_tomorrow(app, db):
+    """The daily cap: the minute limit alone let one address file 28,800 reports a day."""
+    app.config.update(PUBLIC_POSTS_PER_DAY=3, PUBLIC_POSTS_PER_MINUTE=100)
+    client = app.test_client()
+    address = {"REMOTE_ADDR": "203.0.113.77"}
+    for _ in range(3):
+        assert client.post("/segnala", data=form(db, building=None), environ_base=address).status_code == 422
+    refused = client.post("/segnala", data=form(db), environ_base=address)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == str(24 * 3600)
+    assert "troppe segnalazioni oggi" in refused.get_data(as_text=True)
+    assert client.post("/segnala", data=form(db, building=None),
+                       environ_base={"REMOTE_ADDR": "203.0.113.78"}).status_code == 422  # another address
+
+
+def test_hashed_addresses_are_kept_a_day_for_reports_an_hour_for_reads(app, db):
+    db.execute("INSERT INTO public_hits (kind, address, at) VALUES ('post', 'h:old', '2026-11-17T08:00:00Z'), "
+               "('post', 'h:recent', '2026-11-17T12:00:00Z'), ('read', 'h:old', '2026-11-18T08:00:00Z')")
+    db.conn.commit()
+    app.test_client().post("/segnala", data=form(db, building=None), environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    app.test_client().get("/open311/v2/services.json", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    kept = {(row[0], row[1]) for row in db.execute("SELECT kind, address FROM public_hits")}
+    assert ("post", "h:old") not in kept and ("post", "h:recent") in kept and ("read", "h:old") not in kept
