@@ -327,8 +327,7 @@ def gate(browser, live_server, role):
                 findings.append(("overflow at 1366", where, desktop["overflow"]))
             if SCREENS:
                 screenshot(page, role, endpoint, "desktop")
-            page.wait_for_load_state("load")  # fonts and images arrive before the next page: none left dropped
-            watch.settle(page)
+            watch.settle(page)  # what the wider page asked for arrives before the next page
             findings += [(kind, where, d) for kind, d in watch.problems]
             TIMES["desktop"] += time.monotonic() - clock
             TIMES["pages"] += 1
