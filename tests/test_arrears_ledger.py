@@ -101,7 +101,7 @@ def test_a_month_other_than_the_next_one_asks_and_names_the_caseload_month(runne
 def test_the_next_month_in_full_is_imported_at_once(runner, db, tmp_path):
     (tmp_path / "nov.csv").write_text(next_month_csv(db, OCT, NOV)[0])
     result = runner.invoke(args=["arrears", "import", str(tmp_path / "nov.csv")])
-    assert result.exit_code == 0 and "Imported 2026-11: 558 households" in result.output
+    assert result.exit_code == 0 and "2026-11 importato: 558 nuclei" in result.output
 
 
 @pytest.mark.parametrize("form, field, message", [
@@ -114,8 +114,8 @@ def test_forms_refuse_implausible_amounts_naming_the_field(shared_login, shared_
     household = next(shared_db.query("SELECT household_id FROM ledger_months WHERE period = ? AND band = '500_2000' "
                                      "AND household_id NOT IN (SELECT household_id FROM repayment_plans) LIMIT 1",
                                      [OCT]))["household_id"]
-    before = count(shared_db, "SELECT (SELECT COUNT(*) FROM entitlement_checks) + (SELECT COUNT(*) FROM repayment_plans)")
+    stored = "SELECT (SELECT COUNT(*) FROM entitlement_checks) + (SELECT COUNT(*) FROM repayment_plans)"
+    before = count(shared_db, stored)
     response = shared_login("equipe").post(f"/arrears/households/{household}/{field}", data=form)
     assert response.status_code == 422 and message in response.get_data(as_text=True)
-    assert count(shared_db, "SELECT (SELECT COUNT(*) FROM entitlement_checks) + (SELECT COUNT(*) FROM repayment_plans)") \
-        == before
+    assert count(shared_db, stored) == before

@@ -6,6 +6,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from fieldapp.arrears import ledger, vocab
 from fieldapp.arrears.ledger import LedgerError
 from fieldapp.arrears.store import FIELDS, NeedsConfirmation, import_ledger
 
@@ -41,17 +42,27 @@ def import_command(file, yes):
 
 
 def _echo(report, review=False):
+    """The review (or the outcome) as the import page shows it, in the app's language."""
     for reason in report["reasons"] if review else []:
         click.echo(f"! {reason}")
     click.echo(str(report["caseload"]))
     for s in report["periods"]:
-        verb = ("Would replace" if s["replaced"] else "Would import") if review else (
-            "Replaced" if s["replaced"] else "Imported")
-        click.echo(f"{verb} {s['period']}: {s['rows']} households, {s['flags']} flags"
-                   + (f"; {s['changed']} households changed, {s['added']} added, {s['removed']} removed"
-                      if s["replaced"] else "") + ".")
-        for m in s["examples"] if s["replaced"] else []:
-            click.echo("  " + m["code"] + ": " + ", ".join(f"{f} {m[f][0] / 100:.2f} -> {m[f][1] / 100:.2f}"
-                                                          for f in FIELDS if m[f][0] != m[f][1]))
+        values = {"period": s["period"], "rows": s["rows"], "flags": s["flags"]}
+        if review:
+            click.echo(_("%(period)s: %(rows)s households, %(flags)s flags.", **values))
+        elif s["replaced"]:
+            click.echo(_("%(period)s replaced: %(rows)s households, %(flags)s flags.", **values))
+        else:
+            click.echo(_("%(period)s imported: %(rows)s households, %(flags)s flags.", **values))
+        if s["replaced"]:
+            click.echo(_("Compared with the earlier import: %(changed)s households changed (charged, paid or balance), "
+                         "%(added)s added, %(removed)s removed.", changed=s["changed"], added=s["added"],
+                         removed=s["removed"]))
+            for m in s["examples"]:
+                moved = [f"{ledger.HEADERS[f]} {m[f][0] / 100:.2f} -> {m[f][1] / 100:.2f}"
+                         for f in FIELDS if m[f][0] != m[f][1]]
+                click.echo(f"  {m['code']}: {', '.join(moved)}")
+    if report["plans"]:
+        click.echo(_("Repayment plans whose status changes:"))
     for plan in report["plans"]:
-        click.echo(f"Plan {plan['plan']} of {plan['code']}: {plan['before']} -> {plan['after']}")
+        click.echo(f"  {plan['code']}: {vocab.PLAN_STATUSES[plan['before']]} -> {vocab.PLAN_STATUSES[plan['after']]}")
