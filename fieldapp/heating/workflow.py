@@ -108,7 +108,7 @@ def settle(row, decision, note, user):
         db["heating_contributions"].update(row["id"], {
             **result_columns(inputs, status), "status": status, "reason": reason,
             "inputs": json.dumps(inputs, sort_keys=True), "updated_at": settlement["decided_at"]})
-        record_event("heating_contribution", row["id"], row["status"], status, f"{decision}: {note}", db=db)
+        record_event("heating_contribution", row["id"], row["status"], status, note, db=db)
         audit("heating_settlement", target=row["household_code"],
               detail={"season": row["season"], "contribution": row["id"], "case": inputs["case"],
                       "decision": decision}, db=db)
