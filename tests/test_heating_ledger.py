@@ -186,6 +186,10 @@ def test_two_corrections_leave_a_ledger_that_sums_to_each_latest_contribution(ap
 def test_the_demo_season_is_paid_through_the_ledger_and_the_tutor_sees_it(login, db):
     assert value(db, "SELECT COUNT(*) FROM heating_acts WHERE determina_number = '1187/2025'") == 1
     assert value(db, "SELECT COUNT(DISTINCT household_code) FROM heating_ledger WHERE season = '2024-25'") > 150
+    paid = value(db, "SELECT SUM(amount_cents) FROM heating_ledger WHERE season = '2024-25'")
+    index = login("coordinatrice").get("/heating/").get_data(as_text=True)
+    cell = index.split('data-testid="paid-2024-25">')[1].split("</td>")[0]
+    assert cell == f"{paid // 100:,}".replace(",", ".") + f",{paid % 100:02d}\xa0€"
     household = value(db, "SELECT id FROM households WHERE code = 'DEMO-BLO-093'")
     page = login("tutor.loreto").get(f"/households/{household}").get_data(as_text=True)
     assert "contributo riscaldamento: erogato" in page

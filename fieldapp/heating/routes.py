@@ -29,7 +29,8 @@ def index():
     seasons = queries.seasons()
     latest = {s["code"]: queries.latest_version(s["code"]) for s in seasons}
     counts = {code: queries.status_counts(v["id"]) if v else {} for code, v in latest.items()}
-    return render("heating/index.html", seasons=seasons, latest=latest, counts=counts)
+    paid = ledger.totals("l.amount_cents", "1 = 1", [], by="season")
+    return render("heating/index.html", seasons=seasons, latest=latest, counts=counts, paid=paid)
 
 
 def season_page(season, status=200, errors=None, rule_error=None, values=None):
