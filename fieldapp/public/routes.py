@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from fieldapp import clock, errors, geo
+from fieldapp import clock, geo
 from fieldapp.access import allow, public
 from fieldapp.audit import audit, history
 from fieldapp.db import new_uuid
+from fieldapp.limits import body_limit
 from fieldapp.photos import uploads
 from fieldapp.public import intake, open311, queries, throttle
 from fieldapp.public.blueprint import bp, too_many
@@ -30,9 +31,8 @@ def form_page(form, status=200):
 
 @bp.route("/segnala", methods=["GET", "POST"])
 @public
+@body_limit(lambda config: config["PHOTO_MAX_BYTES"] + FORM_ROOM)  # one photo, not a staff phone's 80 MB
 def report_new():
-    # Anyone may post here: one photo and a short form, not the 80 MB a staff phone may send.
-    request.max_content_length = current_app.config["PHOTO_MAX_BYTES"] + FORM_ROOM
     buildings = registry.all_buildings()
     form = ResidentReportForm()
     form.building.choices = [SelectChoice("", _("Choose the building"))] + [
@@ -134,8 +134,6 @@ FORMAT = "<any(json, xml):fmt>"
 def open311_error(code, message):
     return open311.error(code, message, "xml" if request.path.endswith(".xml") else "json")
 
-
-errors.FORMATTERS["/open311/"] = open311_error
 
 
 @bp.get(f"{OPEN311}/services.{FORMAT}")
