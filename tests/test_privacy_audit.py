@@ -128,7 +128,7 @@ def test_every_action_the_code_logs_has_a_label_in_the_audit_page():
     from pathlib import Path
 
     from fieldapp.audit_view import ACTIONS
-    from fieldapp.heating.routes import IMPORTS
+    from fieldapp.heating.uploads import IMPORTS
 
     root = Path(__file__).resolve().parents[1]
     logged = set()
