@@ -64,8 +64,14 @@ def singular_only_counts():
                             yield f"{path.stem}: {message.id}"
 
 
-# The Region report's PDF cells are another issue's work (its XLSX and PDF are being redone).
-LEFT_FOR_THE_REGION_REPORT = {"governance_close: %(n)s records"}
+# Left to other issues: the Region report's PDF cells (its XLSX and PDF are being redone) and the heating
+# import's error messages.
+LEFT_FOR_THE_REGION_REPORT = {
+    "governance_close: %(n)s records",
+    "heating: %(n)s day(s) of the season have no temperature",
+    "heating: the flat's households add up to %(days)s days, over the season's %(length)s",
+    "heating: %(days)s days is over the season's %(length)s",
+}
 
 
 def test_every_count_before_a_noun_is_a_plural_message():

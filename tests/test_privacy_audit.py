@@ -133,7 +133,8 @@ def test_every_action_the_code_logs_has_a_label_in_the_audit_page():
     root = Path(__file__).resolve().parents[1]
     logged = set()
     for path in [*root.joinpath("fieldapp").rglob("*.py"), *root.joinpath("sync").rglob("*.py")]:
-        logged |= set(re.findall(r'\baudit\("([a-z_0-9]+)"', path.read_text()))
+        logged |= set(re.findall(r'\baudit\("([a-z_0-9]+)"[,)]', path.read_text()))
     logged |= {f"heating_import_{kind.replace('-', '_')}" for kind in IMPORTS}
+    logged |= {f"heating_recovery_{state}" for state in ("collected", "offset")}  # audit("heating_recovery_" + state)
     assert len(logged) > 40
     assert sorted(logged - ACTIONS.keys()) == []

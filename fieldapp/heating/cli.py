@@ -91,7 +91,7 @@ def import_readings_command(file):
 @with_appcontext
 def import_household_data_command(file):
     count = _import("household_data", importer.import_household_data, file)
-    click.echo(_("Imported the data of %(n)s households.", n=count))
+    click.echo(ngettext("Imported the data of %(num)d household.", "Imported the data of %(num)d households.", count))
 
 
 @heating_cli.command("compute", help="Compute a season's contributions into a new version.")
