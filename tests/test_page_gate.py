@@ -327,7 +327,6 @@ def gate(browser, live_server, role):
                 findings.append(("overflow at 1366", where, desktop["overflow"]))
             if SCREENS:
                 screenshot(page, role, endpoint, "desktop")
-            watch.settle(page)  # what the wider page asked for arrives before the next page
             findings += [(kind, where, d) for kind, d in watch.problems]
             TIMES["desktop"] += time.monotonic() - clock
             TIMES["pages"] += 1
