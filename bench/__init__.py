@@ -122,6 +122,7 @@ def demo_env(folder, **settings):
     """Environment for the app in a subprocess (flask, gunicorn) on a database under `folder`."""
     return {**os.environ, "CORTILE_DATABASE": f"{folder}/cortile.db", "CORTILE_PHOTOS_DIR": f"{folder}/photos",
             "CORTILE_SECRET_KEY": "bench-secret", "CORTILE_LOGIN_MAX_FAILURES": "1000",
+            "CORTILE_DPO_CONTACT": "rpd@comune.esempio.it",  # gunicorn refuses to start without it
             **{f"CORTILE_{key}": value for key, value in settings.items()}}
 
 

@@ -74,7 +74,7 @@ def test_a_changed_payment_shows_the_plan_it_makes_late_before_anything_is_writt
 
     client = login("equipe")
     page = upload(client, month_csv(db, OCT, unpaid)).get_data(as_text=True)
-    assert "2026-10 è già importato" in page and "1 nuclei cambiati" in page
+    assert "2026-10 è già importato" in page and "1 nucleo cambiato" in page
     changes = page.split('data-testid="import-review"')[1]
     assert plan["code"] in changes and "Piani di rientro che cambiano stato:" in changes
     assert f"{plan['code']}: Attivo → In ritardo" in changes

@@ -35,7 +35,8 @@ class Site:
         self.env.update({f"CORTILE_{k}": v for k, v in s3.config(bucket, prefix="drill/").items()})
         self.env.update({"CORTILE_DATABASE": str(self.database),
                          "CORTILE_PHOTOS_DIR": str(folder / "instance" / "photos"),
-                         "CORTILE_SECRET_KEY": "drill-secret", "CORTILE_BACKUP_SYNC_INTERVAL": "1s"})
+                         "CORTILE_SECRET_KEY": "drill-secret", "CORTILE_BACKUP_SYNC_INTERVAL": "1s",
+                         "CORTILE_DPO_CONTACT": "rpd@comune.esempio.it"})
         self.config = folder / "litestream.yml"
         self.process = None
 
