@@ -167,3 +167,10 @@ def m003_timeline_version_on_followups(db):
     for event in ("INSERT", "DELETE", "UPDATE"):
         db.execute(f"CREATE TRIGGER IF NOT EXISTS data_version_followups_{event.lower()} "
                    f"AFTER {event} ON followups {bump}")
+
+
+@migrations()
+def m004_contact_duration(db):
+    # How long a contact took, in minutes, when the team says so (older contacts count a standard duration).
+    db.execute("ALTER TABLE arrears_contacts ADD COLUMN duration_minutes INTEGER "
+               "CHECK (duration_minutes IS NULL OR duration_minutes BETWEEN 1 AND 480)")
