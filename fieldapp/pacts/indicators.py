@@ -10,7 +10,10 @@ _IN_FORCE = """p.signed_on IS NOT NULL AND p.signed_on < ? AND p.status <> 'revo
     AND (p.closed_on IS NULL OR p.closed_on >= ?) AND (p.ends_on IS NULL OR p.ends_on >= ?)"""
 
 
-@indicator("pacts.in_force", _l("Community pacts in force"), service="pacts", tables=("pacts",),
+@indicator("pacts.in_force", _l("Community pacts in force"), service="pacts", tables=("pacts",), additive=False,
+           counted=_l("pacts"),
+           description=_l("Community pacts signed and in force on at least one day of the period: not revoked, "
+                          "not closed before it, not past their end date (a renewal moves the end date)."),
            disaggregations=("kind", "quartiere", "presidio"), records="pacts.pact_list", record_dates=False,
            key_labels={"kind": KINDS})
 def pacts_in_force(period, by=None, scope=None):
@@ -20,6 +23,8 @@ def pacts_in_force(period, by=None, scope=None):
 
 
 @indicator("pacts.volunteer_hours", _l("Volunteer hours in community pacts"), service="pacts", unit="hours",
+           description=_l("Hours given by residents in the pacts' activities, as the community manager recorded "
+                          "them."),
            tables=("pacts", "pact_activities"), disaggregations=("kind", "quartiere", "presidio"),
            records="pacts.pact_list", record_dates=False, key_labels={"kind": KINDS})
 def pacts_volunteer_hours(period, by=None, scope=None):
