@@ -170,7 +170,8 @@ def m003_timeline_version_on_followups(db):
 
 
 @migrations()
-def m004_contact_duration(db):
+def m005_contact_duration(db):
     # How long a contact took, in minutes, when the team says so (older contacts count a standard duration).
+    # Numbered 5: the payments ledger (issue 23) adds its own m004 here.
     db.execute("ALTER TABLE arrears_contacts ADD COLUMN duration_minutes INTEGER "
                "CHECK (duration_minutes IS NULL OR duration_minutes BETWEEN 1 AND 480)")

@@ -37,10 +37,10 @@ def _euros(cents):
 
 
 def _per_place(cents, by, scope):
-    """{None: total, key: cents} from {building id: cents}, grouped like `by`, within the reader's scope."""
+    """{None: total, key: cents} from {building code: cents}, grouped like `by`, within the reader's scope."""
     out = {None: 0}
-    for building in get_db().query("SELECT id, quartiere_id, presidio_code, pilot_area FROM buildings"):
-        value = cents.get(building["id"], 0)
+    for building in get_db().query("SELECT id, code, quartiere_id, presidio_code, pilot_area FROM buildings"):
+        value = cents.get(building["code"], 0)
         if not value or (scope is not None and building["presidio_code"] not in scope):
             continue
         out[None] += value
@@ -51,11 +51,14 @@ def _per_place(cents, by, scope):
 
 
 def _money(period, by_season, between):
+    """{building code: cents} of the period: for its seasons, or credited within its days."""
     cents = {}
-    pieces = [by_season(s) for s in period.seasons] if period.seasons else [between(period.start, period.end)]
+    pieces = [by_season(s, by="building") for s in period.seasons] if period.seasons else [
+        between(period.start, period.end, by="building")]
     for piece in pieces:
         for building, value in piece.items():
-            cents[building] = cents.get(building, 0) + value
+            if building is not None:
+                cents[building] = cents.get(building, 0) + value
     return cents
 
 
