@@ -49,10 +49,12 @@ def _table(ws, title, header, rows, widths=None):
 def _rows(ws, rows, bold=False):
     from openpyxl.styles import Font
 
+    number = ws.max_row  # counted once: max_row walks every cell
     for row in rows:
         ws.append([c[0] if isinstance(c, tuple) else c for c in row])
+        number += 1
         for index, value in enumerate(row, start=1):
-            cell = ws.cell(ws.max_row, index)
+            cell = ws.cell(number, index)
             if isinstance(value, tuple):
                 cell.number_format = value[1]
             elif isinstance(value, datetime):
