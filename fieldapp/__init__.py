@@ -25,7 +25,7 @@ def create_app(test_config=None):
     app.config.from_prefixed_env("CORTILE")
     _derive_settings(app)
 
-    from fieldapp import area, assets, compress, db, demo, errors, fields, i18n, security, storage_cli
+    from fieldapp import area, assets, compress, db, demo, errors, fields, i18n, limits, security, storage_cli, text
     from fieldapp.access import check_every_route_declares_access
     from fieldapp.photos import routes as photo_routes
     from fieldapp.photos import store as photo_store
@@ -38,7 +38,9 @@ def create_app(test_config=None):
     htmx.init_app(app)
     fields.init_app(app)
     i18n.init_app(app)
+    limits.init_app(app)  # before anything reads a body: each route's own size limit
     security.init_app(app)
+    text.init_app(app)  # after CSRF: every text a request brings goes through one rule before any view
     errors.init_app(app)
     photo_store.init_app(app)
     assets.init_app(app)

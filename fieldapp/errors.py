@@ -5,9 +5,15 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from fieldapp.text import TextRefused
+
 JSON_PREFIXES = ("/sync/", "/api/", "/healthz", "/open311/")
-# Path prefix -> formatter(code, message) for APIs whose errors have their own shape (Open311's list).
-FORMATTERS = {}
+EXTENSION_KEY = "cortile.error_formatters"
+
+
+def add_formatter(app, prefix, formatter):
+    """Errors under `prefix` take the shape an API's clients expect: `formatter(code, message)` (Open311's list)."""
+    app.extensions.setdefault(EXTENSION_KEY, {})[prefix] = formatter
 
 
 def _message(code):
@@ -30,6 +36,10 @@ def _message(code):
 def _detail(error, code):
     if isinstance(error, CSRFError):
         return _("The form has expired or was sent from another page. Reload the page and try again.")
+    refused = getattr(error, "description", None)
+    if code == 422 and isinstance(refused, TextRefused):
+        return _("The field “%(field)s” was not accepted: %(reason)s Nothing was saved.", field=refused.field,
+                 reason=refused.reason)
     if getattr(error, "photo_store_down", False):  # fieldapp.photos.objects.StoreUnavailable
         return _("The photo archive cannot be reached right now. Nothing was saved: try again in a few "
                  "minutes (the phone keeps what it could not send and retries by itself).")
@@ -45,7 +55,7 @@ def handle(error):
         current_app.logger.exception("unhandled error on %s", request.path)
         error = InternalServerError()
     code = error.code or 500
-    for prefix, formatter in FORMATTERS.items():
+    for prefix, formatter in current_app.extensions.get(EXTENSION_KEY, {}).items():
         if request.path.startswith(prefix):
             with force_locale("en"):
                 return formatter(code, _detail(error, code))

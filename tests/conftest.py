@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -276,16 +277,29 @@ def browser_clock(request):
         request.getfixturevalue("context").clock.install(time=datetime.now(ROME))
 
 
+def sign_in_page(page, base_url, username, password=DEMO_PASSWORD):
+    """Sign a Playwright page in through the real form, as a person would."""
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Nome utente").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Accedi").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    return page
+
+
 @pytest.fixture
 def signed_in(page, base_url):
     """signed_in("tutor.loreto") -> the Playwright page, signed in as that demo user."""
+    return lambda username, password=DEMO_PASSWORD: sign_in_page(page, base_url, username, password)
 
-    def sign_in(username, password=DEMO_PASSWORD):
-        page.goto(f"{base_url}/login")
-        page.get_by_label("Nome utente").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Accedi").click()
-        page.wait_for_url(lambda url: "/login" not in url)
-        return page
 
-    return sign_in
+def eventually(check, timeout=15, interval=0.1, message="timed out"):
+    """Poll `check()` until it returns something truthy, and return that (the outbox works in the background).
+
+    In Python, not in the page: a map page's CSP forbids the eval that Playwright's wait_for_function uses.
+    """
+    deadline = time.monotonic() + timeout
+    while not (result := check()):
+        assert time.monotonic() < deadline, message
+        time.sleep(interval)
+    return result

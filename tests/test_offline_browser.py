@@ -4,7 +4,6 @@ The server counts the requests it serves (live_server.count): "offline" means it
 "exactly once" is checked on the raw POSTs it received as well as on the stored rows.
 """
 import re
-import time
 import uuid as uuid_module
 from datetime import date, timedelta
 
@@ -15,7 +14,7 @@ from playwright.sync_api import expect
 
 from fieldapp.assets import unhashed
 from fieldapp.db import connect
-from tests.conftest import PHOTOS
+from tests.conftest import PHOTOS, eventually
 
 pytestmark = pytest.mark.browser
 
@@ -58,10 +57,7 @@ def outbox(page):
 
 def all_sent(page, timeout=15):
     """Wait until the phone's outbox is empty (polling it), then check the badge went too."""
-    deadline = time.monotonic() + timeout
-    while outbox(page):
-        assert time.monotonic() < deadline, f"still waiting to be sent: {outbox(page)}"
-        time.sleep(0.05)
+    eventually(lambda: not outbox(page), timeout, interval=0.05, message="the outbox still holds items")
     expect(badge(page)).to_be_hidden()
 
 

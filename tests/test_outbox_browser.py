@@ -4,14 +4,13 @@ record deleted on the server is set aside with the reason; another user's items 
 when their owner is back; an offline form takes the time of capture; several photos per report.
 (The queue, protocol and retry policy themselves: tests/js/, with Node's test runner.)"""
 import re
-import time
 from datetime import datetime
 
 import pytest
 from playwright.sync_api import expect
 
 from fieldapp.db import connect
-from tests.conftest import PHOTOS, PINNED, ROME
+from tests.conftest import PHOTOS, PINNED, ROME, eventually
 from tests.test_offline_browser import (
     a_building,
     all_sent,
@@ -37,18 +36,11 @@ def items(page):
          action: i.action || null})))""")}
 
 
-def wait_until(check, timeout=15):
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-
-
 def send_now_and_wait_for_the_try(page, item):
     """One "Send now", then wait until the item has been tried once more or is no longer pending."""
     tries = items(page)[item]["tries"]
     send_now(page)
-    wait_until(lambda: items(page)[item]["tries"] > tries or items(page)[item]["state"] != "pending")
+    eventually(lambda: items(page)[item]["tries"] > tries or items(page)[item]["state"] != "pending")
 
 
 def user_id(live_server, username):
@@ -87,7 +79,7 @@ def test_refused_gone_and_failing_items_are_set_aside_with_their_reasons(context
                   if route.request.method == "POST" else route.continue_())
     done_item = next(i["id"] for i in items(page).values() if (i["action"] or "").endswith(f"/{followup}/done"))
     context.set_offline(False)
-    wait_until(lambda: items(page).get(stuck, {}).get("tries", 0) >= 1)
+    eventually(lambda: items(page).get(stuck, {}).get("tries", 0) >= 1)
     assert len(rows(live_server, "visits", sent)) == 1, "the failing item does not block the others"
     state = items(page)
     assert state[done_item]["state"] == "quarantined" and state[done_item]["reason"] == "gone"

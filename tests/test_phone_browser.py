@@ -1,6 +1,5 @@
 """In Chromium on a phone (390x844): the bottom bar, the operator's triage, and a map the page scrolls past."""
 import re
-import time
 from datetime import datetime
 
 import pytest
@@ -9,17 +8,9 @@ from playwright.sync_api import expect
 
 from fieldapp.db import connect
 from fieldapp.reports.queries import SEVERITY_ORDER
-from tests.conftest import ROME
+from tests.conftest import ROME, eventually
 
 pytestmark = pytest.mark.browser
-
-
-def eventually(check, seconds=10):
-    """Wait for a check in Python: the map page's CSP forbids the eval that wait_for_function uses."""
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "never happened"
-        time.sleep(0.05)
 
 
 def in_view(page, locator):

@@ -5,14 +5,13 @@ and a community pact in Borgo Loreto with its activities, a photo taken offline,
 and on the stored rows.
 """
 import re
-import time
 from datetime import datetime
 
 import pytest
 from playwright.sync_api import expect
 
 from fieldapp.db import connect
-from tests.conftest import DEMO_PASSWORD, PHOTOS, ROME
+from tests.conftest import PHOTOS, ROME, eventually, sign_in_page
 from tests.test_offline_browser import pages_served  # leaves out the browser's own service-worker update check
 
 pytestmark = pytest.mark.browser
@@ -27,24 +26,6 @@ def query(live_server, sql, params=()):
         return [dict(row) for row in db.query(sql, list(params))]
     finally:
         db.close()
-
-
-def eventually(check, timeout=30):
-    """Poll the database until `check()` is truthy (the outbox replays in the background)."""
-    deadline = time.monotonic() + timeout
-    while not (result := check()):
-        assert time.monotonic() < deadline, "the outbox did not deliver in time"
-        time.sleep(0.1)
-    return result
-
-
-def sign_in(page, base_url, username):
-    page.goto(f"{base_url}/login")
-    page.get_by_label("Nome utente").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-    return page
 
 
 def test_educator_logs_a_session_offline_and_reviews_a_goal_and_the_tutor_sees_only_the_flag(
@@ -84,7 +65,8 @@ def test_educator_logs_a_session_offline_and_reviews_a_goal_and_the_tutor_sees_o
 
     posts = live_server.count("POST", session_url)
     context.set_offline(False)
-    stored = eventually(lambda: query(live_server, "SELECT * FROM plan_sessions WHERE plan_id = ?", [plan_id]))
+    stored = eventually(lambda: query(live_server, "SELECT * FROM plan_sessions WHERE plan_id = ?", [plan_id]),
+                        timeout=30)
     page.wait_for_timeout(1000)  # room for a duplicate replay to show itself
     assert live_server.count("POST", session_url) - posts == 1
     assert [s["uuid"] for s in stored] == [uuid] and stored[0]["kind"] == "home"
@@ -103,7 +85,7 @@ def test_educator_logs_a_session_offline_and_reviews_a_goal_and_the_tutor_sees_o
     tutor_context = browser.new_context(**browser_context_args)
     tutor_context.clock.install(time=datetime.now(ROME))  # the phone's clock agrees with the server's
     try:
-        tutor = sign_in(tutor_context.new_page(), base_url, "tutor.loreto")
+        tutor = sign_in_page(tutor_context.new_page(), base_url, "tutor.loreto")
         tutor.goto(f"{base_url}/households/{household}")
         flag = tutor.get_by_test_id("plan-flag")
         expect(flag).to_contain_text("Progetto educativo attivo")

@@ -1,27 +1,16 @@
 """In Chromium on a phone viewport: a tutor files a report with a real phone photo, shrunk on the phone."""
 import re
-import time
 from pathlib import Path
 
 import pytest
 
 from fieldapp.db import connect
+from tests.conftest import eventually
 
 PHOTOS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "photos"
 JOLLA = PHOTOS / "mobile" / "jolla.jpg"  # 3264 x 2448, 0.8 MB, EXIF says "Jolla"
 
 pytestmark = pytest.mark.browser
-
-
-def wait_for(query, timeout=15):
-    """Poll the database until `query()` returns something truthy (the outbox sends photos after the record)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = query()
-        if result:
-            return result
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for the database")
 
 
 def test_a_tutor_files_a_report_with_a_phone_photo(signed_in, live_server, monkeypatch):
@@ -67,10 +56,10 @@ def test_a_tutor_files_a_report_with_a_phone_photo(signed_in, live_server, monke
     page.wait_for_url(re.compile(r"/reports/[0-9a-f-]{36}$"))
 
     uuid = page.url.rsplit("/", 1)[1]
-    report = wait_for(lambda: next(db.query("SELECT * FROM reports WHERE uuid = ?", [uuid]), None))
+    report = eventually(lambda: next(db.query("SELECT * FROM reports WHERE uuid = ?", [uuid]), None))
     assert (report["building_id"], report["area"], report["category"]) == (building["id"], "cellars", "bulky")
     assert report["location_source"] == "device" and report["location_accuracy"] == 9 and report["far"] == 0
-    photo = wait_for(lambda: next(db.query("SELECT * FROM photos WHERE owner_id = ?", [uuid]), None))
+    photo = eventually(lambda: next(db.query("SELECT * FROM photos WHERE owner_id = ?", [uuid]), None))
     assert (photo["width"], photo["height"]) == (1600, 1200)
     assert sum(length for path, length in uploads if path != "/login") < JOLLA.stat().st_size
     page.reload()

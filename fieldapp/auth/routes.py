@@ -12,6 +12,7 @@ from fieldapp.audit import audit
 from fieldapp.auth import queries, sessions
 from fieldapp.auth.blueprint import bp
 from fieldapp.auth.forms import LoginForm
+from fieldapp.redirects import next_or
 from fieldapp.render import render
 
 login_manager = LoginManager()
@@ -112,10 +113,6 @@ def unauthorized():
     return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else "/"))
 
 
-def safe_next(target):
-    return target if target and target.startswith("/") and not target.startswith("//") else None
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
@@ -150,7 +147,7 @@ def login():
                 g.remember_cookie = ""
             user = sign_in(queries.user_by_id(row["id"]), remember_family=family)
             audit("login", target=user.username, user=user)
-            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
+            return redirect(next_or(request.args.get("next"), url_for("core.home")))
         audit("login_failed", target=username)
         # One message for every failure: it never says whether the username exists.
         form.form_errors.append(_("Wrong username or password."))

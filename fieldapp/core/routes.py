@@ -8,6 +8,7 @@ from fieldapp.access import ROLE_LABELS, ROLES, allow, public
 from fieldapp.core.blueprint import bp
 from fieldapp.db import healthy
 from fieldapp.photos import store as photo_store
+from fieldapp.redirects import next_or
 from fieldapp.render import render
 
 # Where each role starts its day: (endpoint, arguments).
@@ -168,11 +169,7 @@ def set_language():
     lang = request.form.get("lang")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    target = request.form.get("next") or ""
-    # Only local paths: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.home")
-    return redirect(target)
+    return redirect(next_or(request.form.get("next"), url_for("core.home")))
 
 
 @bp.get("/accessibilita")

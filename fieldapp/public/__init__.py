@@ -1,4 +1,5 @@
 """Residents' reports (/segnala), the Open311 GeoReport v2 API and its keys."""
+from fieldapp import errors
 from fieldapp.area import Area
 from fieldapp.public import georeport, retention, routes
 from fieldapp.public.blueprint import bp
@@ -6,4 +7,5 @@ from fieldapp.public.cli import open311_cli
 from fieldapp.public.migrations import migrations
 
 area = Area("public", blueprints=(bp,), views=(routes, georeport), commands=(open311_cli,), migrations=migrations,
-            retention=(retention.RETENTION,))
+            retention=(retention.RETENTION,),
+            setup=lambda app: errors.add_formatter(app, "/open311/", georeport.open311_error))

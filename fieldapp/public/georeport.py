@@ -9,8 +9,9 @@ from flask import current_app, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from fieldapp import errors, geo
+from fieldapp import geo
 from fieldapp.access import public
+from fieldapp.limits import body_limit
 from fieldapp.public import intake, open311, queries, throttle
 from fieldapp.public.blueprint import bp
 from fieldapp.public.routes import FORM_ROOM, key_in_force
@@ -24,10 +25,8 @@ TOO_MANY = "Too many requests from this address: wait a minute."
 
 
 def open311_error(code, message):
+    """Errors under /open311/ in the spec's shape (declared by the area's setup)."""
     return open311.error(code, message, "xml" if request.path.endswith(".xml") else "json")
-
-
-errors.FORMATTERS["/open311/"] = open311_error
 
 
 def georeport(reads=True):
@@ -155,9 +154,9 @@ def place(form, fmt):
 @bp.post(f"{OPEN311}/requests.{FORMAT}")
 @public
 @csrf.exempt
+@body_limit(FORM_ROOM)  # media_url only: Open311 posts carry no file
 @georeport(reads=False)
 def request_new(fmt):
-    request.max_content_length = FORM_ROOM  # media_url only: Open311 posts carry no file
     form = request.form
     if throttle.over_limit("post"):
         return open311.error(429, "Too many requests from this address: at most "

@@ -2,7 +2,7 @@
 import hashlib
 import secrets
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -11,6 +11,7 @@ from fieldapp import clock
 from fieldapp.access import allow, public
 from fieldapp.audit import audit, history
 from fieldapp.db import new_uuid
+from fieldapp.limits import body_limit
 from fieldapp.photos import uploads
 from fieldapp.public import intake, queries, throttle
 from fieldapp.public.blueprint import bp, too_many
@@ -28,9 +29,8 @@ def form_page(form, status=200):
 
 @bp.route("/segnala", methods=["GET", "POST"])
 @public
+@body_limit(lambda config: config["PHOTO_MAX_BYTES"] + FORM_ROOM)  # one photo, not a staff phone's 80 MB
 def report_new():
-    # Anyone may post here: one photo and a short form, not the 80 MB a staff phone may send.
-    request.max_content_length = current_app.config["PHOTO_MAX_BYTES"] + FORM_ROOM
     buildings = registry.all_buildings()
     form = ResidentReportForm()
     form.building.choices = [SelectChoice("", _("Choose the building"))] + [

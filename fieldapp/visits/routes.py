@@ -13,6 +13,7 @@ from fieldapp.fragments import Lazy, data_version
 from fieldapp.paging import paginate
 from fieldapp.records.forms import save_edit
 from fieldapp.records.ingest import field_record, record_uuid
+from fieldapp.redirects import next_or
 from fieldapp.registry.api import ARREARS_BANDS, household_or_404, presidi, visible_presidio
 from fieldapp.render import htmx, render
 from fieldapp.reports import api as report_labels
@@ -47,10 +48,6 @@ def assignees(household, followups=()):
 
 def default_assignee(household):
     return current_user.id if current_user.role == "tutor" else household["tutor_id"]
-
-
-def safe_next(target):
-    return target if target and target.startswith("/") and not target.startswith("//") else None
 
 
 @bp.route("/households/<int:household_id>/visits/new", methods=["GET", "POST"])
@@ -244,4 +241,4 @@ def _move_followup(followup_uuid, from_status, to_status):
         response.headers["HX-Trigger"] = "followups-changed"  # the agenda refreshes its counters
         return response
     flash(_("Follow-up marked as done.") if to_status == "done" else _("Follow-up reopened."), "success")
-    return redirect(safe_next(request.form.get("next")) or url_for("visits.agenda"), 303)
+    return redirect(next_or(request.form.get("next"), url_for("visits.agenda")), 303)
