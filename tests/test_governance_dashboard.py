@@ -163,3 +163,11 @@ def test_no_dead_tiles_when_an_area_has_no_tables(known, tmp_path):
     html = client.get(MONTH).get_data(as_text=True)
     assert "meetings.count" not in tiles(html) and "pacts.volunteer_hours" not in tiles(html)
     assert tiles(html)["visits.by_kind"][0] == "4"
+
+
+def test_the_project_to_date_is_a_period_and_heating_splits_by_building_name(coordinator):
+    html = coordinator.get("/governance/?period=project&indicator=heating.eligible&by=building").get_data(
+        as_text=True)
+    assert "Progetto fino a oggi" in html
+    table = html.split('data-testid="breakdown"')[1].split("</table>")[0]
+    assert re.findall(r'<th scope="row">([^<]*)</th>', table)[0].startswith(("Via ", "Vicolo "))

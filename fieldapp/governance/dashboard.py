@@ -103,6 +103,8 @@ def key_labels(ind, by):
         return {p["code"]: p["name"] for p in places.presidi()}
     if by == "pilot_area":
         return {k: str(v) for k, v in places.PILOT_AREAS.items()}
+    if by == "building":
+        return {str(b["id"]): b["address"] for b in places.all_buildings()}
     return {k: str(v) for k, v in ((ind.key_labels or {}).get(by) or {}).items()}
 
 
