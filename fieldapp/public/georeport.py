@@ -159,8 +159,12 @@ def place(form, fmt):
 def request_new(fmt):
     form = request.form
     if throttle.over_limit("post"):
-        return open311.error(429, "Too many requests from this address: at most "
-                             f"{current_app.config['PUBLIC_POSTS_PER_MINUTE']} a minute.", fmt)
+        daily = throttle.daily_cap_reached()
+        limit = current_app.config["PUBLIC_POSTS_PER_DAY" if daily else "PUBLIC_POSTS_PER_MINUTE"]
+        refused = open311.error(429, f"Too many requests from this address: at most {limit} a "
+                                     f"{'day' if daily else 'minute'}.", fmt)
+        refused.headers["Retry-After"] = throttle.retry_after()
+        return refused
     if not form.get("api_key"):
         return open311.error(400, "api_key was not provided: ask the Comune di Cremona for one.", fmt)
     key = key_in_force(form["api_key"])
