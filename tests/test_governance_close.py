@@ -200,7 +200,7 @@ def test_an_open_month_gives_a_provisional_report_by_line_with_real_dates_and_st
     line1 = [r[1] for r in sheets["Linea 1 - servizi"][3:]]
     line2 = [r[1] for r in sheets["Linea 2 - contributi"][3:]]
     assert "Visite di prova" in line1 and "Nuclei raggiunti" in line1 and "Visite domiciliari" in line1
-    assert "Contributi di prova" in line2 and "Contributi per il riscaldamento pagati, EUR" in line2
+    assert "Contributi di prova" in line2 and "Contributi riscaldamento pagati, EUR (al netto dei recuperi)" in line2
     assert not set(line1) & set(line2)
     assert isinstance(sheets["Sintesi"][2][1], datetime) and sheets["Sintesi"][3][1] == datetime(2026, 11, 30)
     activity = sheets["Attività del personale"][3:]

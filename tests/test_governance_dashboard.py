@@ -68,7 +68,7 @@ def test_figures_of_a_known_month_and_the_year_before(coordinator):
     assert figures["meetings.participants"][0] == "12"
     assert "marzo 2021" in html.lower() and "marzo 2020" in html.lower()
     # No heating season starts in March and nothing was credited in it: Linea 2 shows zeros, not nothing.
-    assert figures["heating.contributions"] == ("0", "0") and figures["heating.paid_eur"][0] == "0,00 €"
+    assert figures["heating.contributions"] == ("0", "0") and figures["heating.contributions_eur"][0] == "0,00 €"
 
 
 def test_a_project_year_has_no_year_before_the_first(coordinator):

@@ -64,7 +64,8 @@ def test_the_season_report_fills_linea_2_with_the_ledgers_paid_total(app, runner
         paid = api.paid_by_season("2024-25")[None] / 100
     sheets, pdf = report(runner, tmp_path, "2024-25")
     line2 = sheets["Linea 2 - contributi"]
-    assert row(line2, "Contributi per il riscaldamento pagati, EUR")[3] == pytest.approx(paid) and paid > 0
+    paid_row = row(line2, "Contributi riscaldamento pagati, EUR (al netto dei recuperi)")
+    assert paid_row[3] == pytest.approx(paid) and paid > 0
     start = next(i for i, r in enumerate(line2) if r[0] and str(r[0]).startswith("Stagione termica 2024-25"))
     assert "Regola A" in line2[start][0]
     assert line2[start + 1][:8] == ["Stabile", "Nuclei ammissibili", "Contributi calcolati", "Calcolati, EUR",

@@ -16,8 +16,8 @@ PASSED = [
 TARGETS = {
     "households.reached": (250, 350, 350), "visits.by_kind": (400, 900, 250), "followups.on_time": (85, 85, 85),
     "meetings.count": (20, 30, 8), "interventions.done": (6, 12, 4), "arrears.contacts": (100, 160, 40),
-    "pacts.in_force": (1, 2, 2), "heating.eligible": (172, 172, None), "heating.contributions": (170, 170, None),
-    "heating.paid_eur": (30000, 30000, None),
+    "pacts.in_force": (1, 2, 2), "heating.eligible": (172, 172, None), "heating.contributions": (160, 170, None),
+    "heating.contributions_eur": (30000, 30000, None),
 }
 # Invented hourly costs per role, in cents (the notional cost of Linea 1's hours).
 RATES = {"tutor": 2600, "operator": 2800, "community": 3200, "coordinator": 3500, "equipe": 3000, "educator": 2700}

@@ -13,9 +13,9 @@ COLUMNS = (
     ("heating.eligible", _l("Households eligible")),
     ("heating.computed", _l("Contributions computed")),
     ("heating.computed_eur", _l("Computed, EUR")),
-    ("heating.contributions", _l("Contributions approved")),
-    ("heating.contributions_eur", _l("Approved, EUR")),
-    ("heating.paid_eur", _l("Paid, EUR")),
+    ("heating.approved", _l("Contributions approved")),
+    ("heating.approved_eur", _l("Approved, EUR")),
+    ("heating.contributions_eur", _l("Paid, EUR")),
     ("heating.recovered_eur", _l("Recovered, EUR")),
 )
 LINE_2 = ("heating",)

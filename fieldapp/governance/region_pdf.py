@@ -65,7 +65,7 @@ def _seasons(doc, report):
     for key, values in report.seasons().items():
         rule = rules.get(key)
         _heading(doc, _("Heating season %(key)s: rule %(rule)s", key=key, rule=rule[0] if rule else "-"), 10)
-        for code in ("heating.eligible", "heating.computed_eur", "heating.contributions_eur", "heating.paid_eur",
+        for code in ("heating.eligible", "heating.computed_eur", "heating.approved_eur", "heating.contributions_eur",
                      "heating.recovered_eur"):
             unit = "eur" if code.endswith("_eur") else "count"
             doc.cell(120, 5, _plain(str(names[code])))
@@ -94,8 +94,8 @@ def _costs(doc, report):
          f"{_with_unit(report.totals.get('interventions.cost'), eur)} / "
          f"{_with_unit(report.totals_to_date.get('interventions.cost'), eur)}"),
         (_("Line 2: heating contributions paid, actual"),
-         f"{_with_unit(report.totals.get('heating.paid_eur'), eur)} / "
-         f"{_with_unit(report.totals_to_date.get('heating.paid_eur'), eur)}"),
+         f"{_with_unit(report.totals.get('heating.contributions_eur'), eur)} / "
+         f"{_with_unit(report.totals_to_date.get('heating.contributions_eur'), eur)}"),
     ]
     for label, value in lines:
         doc.multi_cell(120, 5, _plain(label), new_x="RIGHT", new_y="TOP")

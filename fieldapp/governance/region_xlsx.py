@@ -158,7 +158,7 @@ def _costs_sheet(wb, report):
                      _money(row and row["cost"]), _money(row and row["estimated_cost"]), _hours(before, "minutes"),
                      _money(before and before["cost"])])
     for line, code, label in ((line1, "interventions.cost", _("Interventions of the contracted firms")),
-                              (line2, "heating.paid_eur", _("Heating contributions paid")),
+                              (line2, "heating.contributions_eur", _("Heating contributions paid")),
                               (line2, "heating.recovered_eur", _("Heating contributions recovered"))):
         rows.append([line, label, _("actual"), "-", "-", "-", _figure(report.totals.get(code), "eur"), "-", "-",
                      _figure(report.totals_to_date.get(code), "eur")])
@@ -233,7 +233,7 @@ def _summary(wb, report):
     cover.append([])
     _rows(cover, [[_("Costs and contributions"), _("In the period"), _("Since the project began")]], bold=True)
     for label, code in ((_("Line 1: interventions of the contracted firms, EUR"), "interventions.cost"),
-                        (_("Line 2: heating contributions paid, EUR"), "heating.paid_eur"),
+                        (_("Line 2: heating contributions paid, EUR"), "heating.contributions_eur"),
                         (_("Line 2: heating contributions recovered, EUR"), "heating.recovered_eur")):
         _rows(cover, [[label, _figure(report.totals.get(code), "eur"),
                        _figure(report.totals_to_date.get(code), "eur")]])

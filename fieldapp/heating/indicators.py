@@ -1,7 +1,9 @@
 """The heating area's indicators (Linea 2): numerators over its records, declared in fieldapp/heating/__init__.py.
 
 A period that stands for heating seasons (a season, or the running total after one) counts those seasons;
-any other period counts the seasons that start in it, and money by the day it was credited.
+any other period counts the seasons that start in it, and money by the day it was credited. Money paid and
+recovered is read through fieldapp/heating/api.py (the payments ledger's read functions; a stand-in until the
+ledger lands): a recomputation changes what is computed, never what was paid.
 """
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,6 +23,8 @@ _SOURCE = "heating_contributions c JOIN units u ON u.id = c.unit_id JOIN buildin
 _PLACE = ("building", "quartiere", "presidio", "pilot_area")
 _META = {"service": "heating", "tables": ("heating_contributions", "heating_versions", "heating_seasons"),
          "disaggregations": _PLACE, "records": "heating.index", "record_dates": False}
+# Money paid: the ledger's api (its stand-in reads the contributions marked credited, so the same tables).
+_LEDGER = _META
 _COLUMNS = {"building": "id", "quartiere": "quartiere_id", "presidio": "presidio_code", "pilot_area": "pilot_area"}
 
 
@@ -95,35 +99,47 @@ def heating_computed_eur(period, by=None, scope=None):
                         by=by, scope=scope))
 
 
-@indicator("heating.contributions", _l("Heating contributions approved"), **_META,
+@indicator("heating.approved", _l("Heating contributions approved"), **_META,
            counted=_l("contributions"),
            description=_l("Contributions of the latest computation of each season approved by the coordinator "
                           "(then put in a determina and credited)."))
-def heating_contributions(period, by=None, scope=None):
+def heating_approved(period, by=None, scope=None):
     where, params = _seasons(period)
     return tally("COUNT(*)", _SOURCE, f"{_APPROVED} AND {where}", params, by=by, scope=scope)
 
 
-@indicator("heating.contributions_eur", _l("Heating contributions approved, EUR"), unit="eur", **_META,
+@indicator("heating.approved_eur", _l("Heating contributions approved, EUR"), unit="eur", **_META,
            description=_l("The amounts of the approved contributions, in euros."))
-def heating_contributions_eur(period, by=None, scope=None):
+def heating_approved_eur(period, by=None, scope=None):
     where, params = _seasons(period)
     return _euros(tally("COALESCE(SUM(c.amount_cents), 0)", _SOURCE, f"{_APPROVED} AND {where}", params,
                         by=by, scope=scope))
 
 
-@indicator("heating.paid_eur", _l("Heating contributions paid, EUR"), unit="eur", **_META,
-           description=_l("Money credited to the tenants' rent accounts: for a season, what was paid for it; for "
-                          "any other period, what was credited in it."))
-def heating_paid_eur(period, by=None, scope=None):
+@indicator("heating.contributions", _l("Heating contributions paid (households)"), **_LEDGER,
+           counted=_l("households"),
+           description=_l("Households the ledger holds money paid to for the season, net of recoveries."))
+def heating_contributions(period, by=None, scope=None):
+    # Until the payments ledger lands: the latest version's contributions marked credited, with an amount.
+    where, params = _seasons(period)
+    return tally("COUNT(*)", _SOURCE, f"c.status = 'credited' AND c.amount_cents > 0 AND {_LATEST} AND {where}",
+                 params, by=by, scope=scope)
+
+
+@indicator("heating.contributions_eur", _l("Heating contributions paid, EUR (less recoveries)"), unit="eur",
+           **_LEDGER,
+           description=_l("Money credited to the tenants' rent accounts, from the payments ledger, less what was "
+                          "recovered: for a season, what was paid for it; for any other period, what was credited "
+                          "in it."))
+def heating_contributions_eur(period, by=None, scope=None):
     return _euros(_per_place(_money(period, api.paid_by_season, api.paid_between), by, scope))
 
 
-@indicator("heating.recovered_eur", _l("Heating contributions recovered, EUR"), unit="eur", **_META,
+@indicator("heating.recovered_eur", _l("Heating contributions recovered, EUR"), unit="eur", **_LEDGER,
            description=_l("Money paid in excess and recovered from tenants, counted like the money paid."))
 def heating_recovered_eur(period, by=None, scope=None):
     return _euros(_per_place(_money(period, api.recovered_by_season, api.recovered_between), by, scope))
 
 
-INDICATORS = (heating_eligible, heating_computed, heating_computed_eur, heating_contributions,
-              heating_contributions_eur, heating_paid_eur, heating_recovered_eur)
+INDICATORS = (heating_eligible, heating_computed, heating_computed_eur, heating_approved, heating_approved_eur,
+              heating_contributions, heating_contributions_eur, heating_recovered_eur)
