@@ -170,6 +170,20 @@ def m003_timeline_version_on_followups(db):
 
 
 @migrations()
+def m004_ledger_uploads(db):
+    # A sound ledger file waiting for the user's confirmation (replaces a month, or is not the next one);
+    # kept a day at most, deleted once imported.
+    db.execute("""
+        CREATE TABLE ledger_uploads (
+            token TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            filename TEXT,
+            raw BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        )""")
+
+
+@migrations()
 def m005_contact_duration(db):
     # How long a contact took, in minutes, when the team says so (older contacts count a standard duration).
     # Numbered 5: the payments ledger (issue 23) adds its own m004 here.

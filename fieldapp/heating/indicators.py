@@ -2,8 +2,8 @@
 
 A period that stands for heating seasons (a season, or the running total after one) counts those seasons;
 any other period counts the seasons that start in it, and money by the day it was credited. Money paid and
-recovered is read through fieldapp/heating/api.py (the payments ledger's read functions; a stand-in until the
-ledger lands): a recomputation changes what is computed, never what was paid.
+recovered is read from the payments ledger (fieldapp/heating/api.py): a recomputation changes what is
+computed, never what was paid.
 """
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,8 +23,7 @@ _SOURCE = "heating_contributions c JOIN units u ON u.id = c.unit_id JOIN buildin
 _PLACE = ("building", "quartiere", "presidio", "pilot_area")
 _META = {"service": "heating", "tables": ("heating_contributions", "heating_versions", "heating_seasons"),
          "disaggregations": _PLACE, "records": "heating.index", "record_dates": False}
-# Money paid: the ledger's api (its stand-in reads the contributions marked credited, so the same tables).
-_LEDGER = _META
+_LEDGER = {**_META, "tables": ("heating_ledger", "heating_contributions", "heating_seasons")}
 _COLUMNS = {"building": "id", "quartiere": "quartiere_id", "presidio": "presidio_code", "pilot_area": "pilot_area"}
 
 
@@ -116,14 +115,18 @@ def heating_approved_eur(period, by=None, scope=None):
                         by=by, scope=scope))
 
 
+# What the ledger holds per season, household and flat.
+_NET = """(SELECT season, household_code, unit_id, SUM(amount_cents) AS net FROM heating_ledger
+           GROUP BY season, household_code, unit_id) l JOIN units u ON u.id = l.unit_id
+           JOIN buildings b ON b.id = u.building_id"""
+
+
 @indicator("heating.contributions", _l("Heating contributions paid (households)"), **_LEDGER,
            counted=_l("households"),
            description=_l("Households the ledger holds money paid to for the season, net of recoveries."))
 def heating_contributions(period, by=None, scope=None):
-    # Until the payments ledger lands: the latest version's contributions marked credited, with an amount.
-    where, params = _seasons(period)
-    return tally("COUNT(*)", _SOURCE, f"c.status = 'credited' AND c.amount_cents > 0 AND {_LATEST} AND {where}",
-                 params, by=by, scope=scope)
+    where, params = _seasons(period, "l.season")
+    return tally("COUNT(*)", _NET, f"l.net > 0 AND {where}", params, by=by, scope=scope)
 
 
 @indicator("heating.contributions_eur", _l("Heating contributions paid, EUR (less recoveries)"), unit="eur",
@@ -141,5 +144,20 @@ def heating_recovered_eur(period, by=None, scope=None):
     return _euros(_per_place(_money(period, api.recovered_by_season, api.recovered_between), by, scope))
 
 
+@indicator("heating.computed_unpaid_eur", _l("Heating contributions computed, not yet paid, EUR"), unit="eur",
+           **_LEDGER, description=_l("What each season's latest computation gives beyond what the ledger holds: "
+                                     "money still to pay once its act is credited."))
+def heating_computed_unpaid_eur(period, by=None, scope=None):
+    seasons = period.seasons or [r[0] for r in get_db().execute(
+        "SELECT code FROM heating_seasons WHERE starts_on >= ? AND starts_on < ?",
+        [period.start.isoformat(), period.end.isoformat()])]
+    cents = {}
+    for season in seasons:
+        for building, value in api.computed_unpaid(season, by="building").items():
+            if building is not None:
+                cents[building] = cents.get(building, 0) + value
+    return _euros(_per_place(cents, by, scope))
+
+
 INDICATORS = (heating_eligible, heating_computed, heating_computed_eur, heating_approved, heating_approved_eur,
-              heating_contributions, heating_contributions_eur, heating_recovered_eur)
+              heating_contributions, heating_contributions_eur, heating_recovered_eur, heating_computed_unpaid_eur)
