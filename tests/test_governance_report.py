@@ -167,6 +167,8 @@ def test_targets_are_typed_or_imported_and_rates_set_by_the_coordinator(login, d
     assert target("visits.by_kind", "PY1") == 1200 and target("visits.by_kind", "PY2") is None
     refused = coordinator.post("/governance/targets", data={"target-visits.by_kind-PY1": "tanti"})
     assert refused.status_code == 422 and target("visits.by_kind", "PY1") == 1200
+    assert "«tanti» non è un numero" in refused.get_data(as_text=True)
+    assert coordinator.post("/governance/rates", data={"rate-tutor": "2.000"}).status_code == 422  # the bounds
     exported = coordinator.get("/governance/targets.csv").data.decode("utf-8-sig")
     assert exported.startswith("codice;indicatore;PY1;PY2;PY3")
     assert "visits.by_kind;Visite domiciliari;1200;;" in exported

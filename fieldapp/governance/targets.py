@@ -1,12 +1,10 @@
 """Targets and costs (coordinator): a target per indicator and project year, typed or imported from a CSV, and
 the hourly rate of each role (the notional cost of the staff's hours in the report to the Region)."""
-import re
-
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldapp import csvfiles
+from fieldapp import bounds, csvfiles
 from fieldapp.access import ROLE_LABELS, allow
 from fieldapp.audit import audit
 from fieldapp.clock import now
@@ -19,28 +17,8 @@ from fieldapp.indicators.registry import available
 from fieldapp.render import render
 from fieldapp.sheets import CSV_MIMETYPE
 
-TARGET_MAX = 1_000_000_000  # a target above this is a typing slip
-RATE_MAX_CENTS = 100_000  # 1,000 EUR an hour
 RATED_ROLES = ("tutor", "operator", "community", "coordinator", "equipe", "educator")
 CSV_NAME = "obiettivi.csv"
-
-
-class NotANumber(ValueError):
-    """Text that is not a number as people type them."""
-
-
-def number(text):
-    """A number typed the Italian way or the English way ("1.234,5", "1234.5", "90"); None when empty."""
-    text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
-    if not text:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        text = text.replace(".", "")  # 1.500 is fifteen hundred
-    if not re.fullmatch(r"\d+(\.\d+)?", text):
-        raise NotANumber(text)
-    return float(text)
 
 
 def _years():
@@ -65,14 +43,11 @@ def _checked(rows):
     out, errors = [], {}
     for label, code, year, text in rows:
         try:
-            value = number(text)
-        except NotANumber:
-            errors[label] = _("Write a number, for example 1.200 or 85,5.")
+            value = bounds.parse("target", text, required=False)
+        except bounds.BoundError as refusal:
+            errors[label] = refusal.problem
             continue
-        if value is not None and value > TARGET_MAX:
-            errors[label] = _("A target is at most one billion.")
-            continue
-        out.append((code, year, value))
+        out.append((code, year, None if value is None else float(value)))
     return out, errors
 
 
@@ -139,15 +114,9 @@ def rates_save():
     rows, errors = {}, {}
     for role in RATED_ROLES:
         try:
-            euros = number(request.form.get(f"rate-{role}", ""))
-        except NotANumber:
-            errors[f"rate-{role}"] = _("Write the euros an hour, for example 28,50.")
-            continue
-        cents = None if euros is None else round(euros * 100)
-        if cents is not None and cents > RATE_MAX_CENTS:
-            errors[f"rate-{role}"] = _("An hourly rate is at most 1.000 EUR.")
-            continue
-        rows[role] = cents
+            rows[role] = bounds.cents("hourly_rate", request.form.get(f"rate-{role}", ""), required=False)
+        except bounds.BoundError as refusal:
+            errors[f"rate-{role}"] = refusal.problem
     if errors:
         return _page(422, errors, request.form)
     target_queries.set_rates(get_db(), rows, current_user.id, now())
