@@ -72,3 +72,26 @@ def test_each_record_is_entered_at_its_own_time_so_a_realistic_few_are_late(app,
     visits = {key: value(db, f"SELECT count(*) FROM visits WHERE visited_at LIKE '{key}%'") for key in late}
     assert all(late[key] <= visits[key] * 0.05 for key in late) and sum(late.values()) >= 3, (late, visits)
     assert value(db, "SELECT count(*) FROM plan_sessions WHERE created_at < held_on") == 0
+
+
+# English that would show through on an Italian page: short words no Italian sentence uses, and a few of the
+# demo's own earlier English words.
+ENGLISH = re.compile(r"\b(the|and|of|to|with|for|from|is|are|on|by|residents?|clear|demo note|summary|group|"
+                     r"office|person|flat|goal|plan|budget kept|meetings?|attended|enrol\w*|daily|weekly)\b", re.I)
+# Not shown as text: machine columns (codes, ids, JSON, hashes, times) and the records of the app itself.
+TECHNICAL = ("audit_log", "sessions", "login_attempts", "throttles", "_migrations", "api_keys", "messages", "users",
+             "photos", "settings", "data_versions")
+
+
+def test_the_demo_writes_its_visible_texts_in_italian(db):
+    """Plans, goals, pacts, commitments, notes and summaries of the demo: nothing in English on Italian pages."""
+    found = []
+    for table in db.table_names():
+        if table.startswith(TECHNICAL) or table.startswith("sqlite_"):
+            continue
+        columns = [c.name for c in db[table].columns if c.type.upper() == "TEXT"]
+        for column in columns:
+            for (text,) in db.execute(f'SELECT DISTINCT "{column}" FROM "{table}" WHERE "{column}" LIKE "% %"'):
+                if isinstance(text, str) and not text.lstrip().startswith(("{", "[")) and ENGLISH.search(text):
+                    found.append(f"{table}.{column}: {text[:80]}")
+    assert found == []

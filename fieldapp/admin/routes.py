@@ -119,6 +119,16 @@ def throttle_clear():
     return redirect(url_for("admin.throttles"))
 
 
+@bp.get("/users/<int:user_id>/deactivate")
+@allow("admin")
+def user_deactivate(user_id):
+    """Deactivating someone is asked first, on a page of its own (no script needed)."""
+    user = user_or_404(user_id)
+    if user["id"] == current_user.id or not user["active"]:
+        return redirect(url_for("admin.user_list"))
+    return render("admin/deactivate.html", user=user)
+
+
 @bp.post("/users/<int:user_id>/active")
 @allow("admin")
 def user_toggle(user_id):
@@ -126,6 +136,8 @@ def user_toggle(user_id):
     if user["id"] == current_user.id:
         flash(_("You cannot deactivate yourself."), "danger")
         return redirect(url_for("admin.user_list"))
+    if user["active"] and request.form.get("confirmed") != "1":
+        return redirect(url_for("admin.user_deactivate", user_id=user_id), 303)
     auth.set_active(user_id, not user["active"])
     audit("user_deactivated" if user["active"] else "user_reactivated", target=user["username"])
     flash(_("User %(name)s deactivated.", name=user["username"]) if user["active"]
