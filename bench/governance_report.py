@@ -52,7 +52,7 @@ def main():
         app = demo_app(folder)
         with app.app_context():
             from fieldapp.db import get_db
-            from fieldapp.governance import closing, region
+            from fieldapp.governance import closing, region, region_pdf, region_xlsx
             from fieldapp.indicators.registry import available
             from tests.governance_close_data import close_indicators
 
@@ -62,14 +62,14 @@ def main():
             context = close_indicators() if not available(db) else contextlib.nullcontext()
             with context:
                 print(f"indicators: {len(available(db))}")
-                month = closing.month("2026-11")
+                month = closing.closable("2026-11")
                 coordinator = db.execute("SELECT id FROM users WHERE role = 'coordinator'").fetchone()[0]
                 user = type("User", (), {"id": coordinator, "is_authenticated": False})()
 
                 def report():
                     content = region.build(db, month)
-                    region.xlsx(content)
-                    region.pdf(content)
+                    region_xlsx.workbook(content)
+                    region_pdf.summary(content)
 
                 live = timed(report, args.runs)
                 locking = timed(lambda: closing.lock(db, month, user, acknowledged=True), 1)

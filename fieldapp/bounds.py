@@ -53,6 +53,9 @@ BOUNDS = {
     "isee": _bound(_l("ISEE"), 0, 100_000, "EUR", places=2),
     "amount": _bound(_l("Amount"), 0, MONEY, "EUR", places=2),
     "balance": _bound(_l("Balance"), -MONEY, MONEY, "EUR", places=2),
+    # Governance (docs/governance.md): a target of an indicator for a project year, an hourly rate of a role.
+    "target": _bound(_l("Target"), 0, 1_000_000_000, places=2),
+    "hourly_rate": _bound(_l("Hourly rate"), 0, 1_000, "EUR", places=2),
 }
 # Figures that must add up: (target, tolerance). The millesimi of a building's flats make 1,000.
 TOTALS = {"millesimi": (Decimal(1_000), Decimal("0.5"))}

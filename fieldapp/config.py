@@ -84,8 +84,14 @@ DEFAULTS = {
     "RETENTION": {},
     # Pages saved on a phone stop being shown this long after its last contact with the server.
     "OFFLINE_MAX_HOURS": 48,
-    # Governance: the first day of project year 1 (the call's two-year project).
-    "PROJECT_START": "2025-01-01",
+    # The project's calendar: its first and last day (project years run twelve months from the first;
+    # an extension moves PROJECT_END, and nothing else), and its heating seasons, first and last day each.
+    "PROJECT_START": "2024-10-01",
+    "PROJECT_END": "2026-12-31",
+    "HEATING_SEASONS": {"2024-25": ["2024-10-15", "2025-04-15"], "2025-26": ["2025-10-15", "2026-04-15"]},
+    # Staff hours of records entered without a duration (older visits and arrears contacts), in minutes:
+    # the report to the Region counts them at this standard duration and marks those hours as estimated.
+    "STANDARD_DURATION_MINUTES": {"visits": 45, "arrears_contacts": 15},
     # Period close: a record entered more than this many days after its own day is listed as late.
     "GOVERNANCE_LATE_DAYS": 7,
     # Public pages and Open311, per address and minute: reports sent, and reads.

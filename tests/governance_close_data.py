@@ -41,7 +41,9 @@ def close_indicators(app):
 def pdf_text(data):
     """The text a PDF shows, line by line, from its (zlib) content streams."""
     lines = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    # By each stream's /Length: compressed bytes may end in a carriage return a pattern would take for the newline.
+    streams = [data[m.end():m.end() + int(m[1])] for m in re.finditer(rb"/Length (\d+)[^>]*>>\s*stream\r?\n", data)]
+    for stream in streams:
         try:
             content = zlib.decompress(stream)
         except zlib.error:

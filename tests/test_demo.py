@@ -53,6 +53,27 @@ def test_households_are_invented_codes(db):
     assert not columns & {"name", "surname", "fiscal_code", "codice_fiscale", "nome", "cognome"}
 
 
+def test_the_records_lie_inside_the_project_calendar(app, db):
+    first, last = app.config["PROJECT_START"], app.config["PROJECT_END"]
+    for table, column in (("visits", "visited_at"), ("meetings", "held_on"), ("reports", "created_at"),
+                          ("pact_activities", "held_on"), ("plan_sessions", "held_on"),
+                          ("arrears_contacts", "contacted_on"), ("interventions", "scheduled_on")):
+        low, high = db.execute(f"SELECT min(substr({column}, 1, 10)), max(substr({column}, 1, 10)) "
+                               f"FROM {table}").fetchone()
+        assert first <= low and high <= last, table
+
+
+def test_each_record_is_entered_at_its_own_time_so_a_realistic_few_are_late(app, db):
+    from fieldapp.governance import closing
+    from fieldapp.indicators import periods
+
+    with app.app_context():
+        late = {key: len(closing.check(db, periods.parse(key)).late) for key in ("2026-05", "2026-07", "2026-10")}
+    visits = {key: value(db, f"SELECT count(*) FROM visits WHERE visited_at LIKE '{key}%'") for key in late}
+    assert all(late[key] <= visits[key] * 0.05 for key in late) and sum(late.values()) >= 3, (late, visits)
+    assert value(db, "SELECT count(*) FROM plan_sessions WHERE created_at < held_on") == 0
+
+
 # English that would show through on an Italian page: short words no Italian sentence uses, and a few of the
 # demo's own earlier English words.
 ENGLISH = re.compile(r"\b(the|and|of|to|with|for|from|is|are|on|by|residents?|clear|demo note|summary|group|"

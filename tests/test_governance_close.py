@@ -133,7 +133,7 @@ def test_reopening_needs_a_reason_and_is_audited(login, db):
     assert coordinator.post("/governance/close/2026-10/reopen", data={"reason": "ancora"}).status_code == 422
 
 
-@pytest.mark.parametrize("key", ["2026-13", "novembre", "2026-Q4", "9999-12"])
+@pytest.mark.parametrize("key", ["2026-13", "novembre", "2023-Q1", "9999-12"])
 def test_unknown_or_unclosable_period_keys_get_a_clear_message_and_change_nothing(login, db, key):
     coordinator = login("coordinatrice")
     before = counts(db)
@@ -141,12 +141,12 @@ def test_unknown_or_unclosable_period_keys_get_a_clear_message_and_change_nothin
                         ("POST", f"/governance/close/{key}/reopen"), ("GET", f"/governance/report/{key}.xlsx")):
         response = coordinator.open(url, method=method, data={"acknowledge": "yes", "reason": "x"})
         assert response.status_code == 404, url
-        assert re.search(r"Il periodo .* non esiste|Si può chiudere solo un mese", response.get_data(as_text=True))
+        assert re.search(r"Il periodo .* non esiste|è fuori dal progetto", response.get_data(as_text=True))
     assert counts(db) == before
 
 
 def test_a_future_month_cannot_be_closed(login, db):
-    response = login("coordinatrice").post("/governance/close/2027-01/lock", data={"acknowledge": "yes"})
+    response = login("coordinatrice").post("/governance/close/2026-12/lock", data={"acknowledge": "yes"})
     assert response.status_code == 422 and "non è ancora iniziato" in response.get_data(as_text=True)
     assert db["locked_periods"].count == 0
 
@@ -191,7 +191,7 @@ def test_an_open_month_gives_a_provisional_report_by_line_with_real_dates_and_st
     response = coordinator.get("/governance/report/2026-11.xlsx")
     assert response.status_code == 200 and "rendiconto-regione-2026-11.xlsx" in response.headers["Content-Disposition"]
     wb, sheets = cells(response.data)
-    assert list(sheets) == ["Sintesi", "Linea 1 - servizi", "Linea 2 - contributi", "Indicatori",
+    assert list(sheets) == ["Sintesi", "Linea 1 - servizi", "Linea 2 - contributi", "Indicatori", "Costi",
                             "Attività del personale", "Fonti"]
     assert sheets["Sintesi"][4][1].startswith("PROVVISORIO")
     for name in list(sheets)[1:]:
@@ -199,13 +199,13 @@ def test_an_open_month_gives_a_provisional_report_by_line_with_real_dates_and_st
         assert wb[name].freeze_panes == "A4" and wb[name].auto_filter.ref.startswith("A3:")
     line1 = [r[1] for r in sheets["Linea 1 - servizi"][3:]]
     line2 = [r[1] for r in sheets["Linea 2 - contributi"][3:]]
-    assert CODES[0] in line1 and "households.reached" in line1 and "visits.by_kind" in line1
-    assert CODES[1] in line2 and not set(line1) & set(line2)
-    assert not [code for code in line1 if code.startswith("heating.")]
+    assert "Visite di prova" in line1 and "Nuclei raggiunti" in line1 and "Visite domiciliari" in line1
+    assert "Contributi di prova" in line2 and "Contributi riscaldamento pagati, EUR (al netto dei recuperi)" in line2
+    assert not set(line1) & set(line2)
     assert isinstance(sheets["Sintesi"][2][1], datetime) and sheets["Sintesi"][3][1] == datetime(2026, 11, 30)
     activity = sheets["Attività del personale"][3:]
     assert activity and all(row[0] == datetime(2026, 11, 1) for row in activity)
-    tutors = next(r for r in activity if r[1] == "Tutor condominiale" and r[2] == "Tutor condominiali")
+    tutors = next(r for r in activity if r[1] == "Tutor condominiale" and r[2] == "Tutoraggio condominiale")
     visits = db.execute("SELECT count(*) FROM visits v JOIN users u ON u.id = v.created_by WHERE "
                         "u.role = 'tutor' AND visited_at >= '2026-11-01' AND visited_at < '2026-12-01'").fetchone()[0]
     followups = db.execute("SELECT count(*) FROM followups f JOIN users u ON u.id = f.done_by WHERE u.role = 'tutor' "
@@ -217,7 +217,7 @@ def test_an_open_month_gives_a_provisional_report_by_line_with_real_dates_and_st
     pdf = coordinator.get("/governance/report/2026-11.pdf")
     assert pdf.mimetype == "application/pdf"
     text = pdf_text(pdf.data)
-    assert "PROVVISORIO" in text and "Rendiconto alla Regione 2026-11" in text and "Linea 2 - contributi" in text
+    assert "PROVVISORIO" in text and "Rendiconto alla Regione: Novembre 2026" in text and "Linea 2 - contributi" in text
     assert db.execute("SELECT count(*) FROM audit_log "
                       "WHERE action = 'export' AND target LIKE 'region_report%'").fetchone()[0] == 2
 

@@ -1,7 +1,7 @@
 """Done when: the coordinator closes November and downloads the Region report, in real Chromium."""
 import pytest
 
-from tests.governance_close_data import CODES, cells, close_indicators, pdf_text
+from tests.governance_close_data import cells, close_indicators, pdf_text
 
 
 @pytest.mark.browser
@@ -29,11 +29,11 @@ def test_coordinator_closes_november_and_downloads_the_region_report(signed_in, 
         wb, _sheets = cells(download.value.path().read_bytes())
         assert wb["Sintesi"]["B5"].value.startswith("Definitivo")
         line1 = [row[1] for row in wb["Linea 1 - servizi"].iter_rows(min_row=4, values_only=True)]
-        assert CODES[0] in line1 and "households.reached" in line1
+        assert "Visite di prova" in line1 and "Nuclei raggiunti" in line1
         with page.expect_download() as download:
             page.get_by_role("link", name="Sintesi (PDF)").click()
         text = pdf_text(download.value.path().read_bytes())
-        assert "Rendiconto alla Regione 2026-11" in text and "PROVVISORIO" not in text
+        assert "Rendiconto alla Regione: Novembre 2026" in text and "PROVVISORIO" not in text
 
         # Leave the shared server as it was: reopen, with the reason the form asks for.
         page.get_by_label("Perché lo riapri (resta registrato con il periodo)").fill("Fine della prova")

@@ -67,8 +67,8 @@ def test_figures_of_a_known_month_and_the_year_before(coordinator):
     assert figures["meetings.count"][0] == "1"
     assert figures["meetings.participants"][0] == "12"
     assert "marzo 2021" in html.lower() and "marzo 2020" in html.lower()
-    # Heating contributions are counted per season: not a tile of a month.
-    assert "heating.contributions" not in figures
+    # No heating season starts in March and nothing was credited in it: Linea 2 shows zeros, not nothing.
+    assert figures["heating.contributions"] == ("0", "0") and figures["heating.contributions_eur"][0] == "0,00 €"
 
 
 def test_a_project_year_has_no_year_before_the_first(coordinator):
@@ -163,3 +163,11 @@ def test_no_dead_tiles_when_an_area_has_no_tables(known, tmp_path):
     html = client.get(MONTH).get_data(as_text=True)
     assert "meetings.count" not in tiles(html) and "pacts.volunteer_hours" not in tiles(html)
     assert tiles(html)["visits.by_kind"][0] == "4"
+
+
+def test_the_project_to_date_is_a_period_and_heating_splits_by_building_name(coordinator):
+    html = coordinator.get("/governance/?period=project&indicator=heating.eligible&by=building").get_data(
+        as_text=True)
+    assert "Progetto fino a oggi" in html
+    table = html.split('data-testid="breakdown"')[1].split("</table>")[0]
+    assert re.findall(r'<th scope="row">([^<]*)</th>', table)[0].startswith(("Via ", "Vicolo "))

@@ -76,8 +76,13 @@ def test_a_bad_pact_is_refused_and_nothing_is_stored(manager, db, changes, messa
 def test_the_status_ladder_keeps_its_history_and_refuses_jumps(manager, db, pact_id):
     today = local_today()
     assert step(manager, pact_id, "active", today).status_code == 409  # proposal cannot skip to active
-    for status in ("review", "signed", "active", "check", "renewed"):
+    for status in ("review", "signed", "active", "check"):
         assert step(manager, pact_id, status, today - timedelta(days=10)).status_code == 303, status
+    renewal = {"to_status": "renewed", "on": (today - timedelta(days=10)).isoformat()}
+    assert manager.post(f"/pacts/{pact_id}/status", data=renewal).status_code == 422  # a renewal needs its new end
+    renewal["ends_on"] = (today + timedelta(days=365)).isoformat()
+    assert manager.post(f"/pacts/{pact_id}/status", data=renewal).status_code == 303
+    assert db.execute("SELECT ends_on FROM pacts WHERE id = ?", [pact_id]).fetchone()[0] == renewal["ends_on"]
     history = [(e["from_status"], e["to_status"]) for e in db.query(
         "SELECT * FROM events WHERE entity = 'pact' AND entity_id = ? ORDER BY id", [str(pact_id)])]
     assert history == [(None, "proposal"), ("proposal", "review"), ("review", "signed"), ("signed", "active"),
@@ -189,3 +194,20 @@ def test_a_building_page_shows_the_pacts_of_its_common_areas(login, db):
     assert pact["place_name"] in page and "Rinnovato" in page
     other = login("tutor.loreto").get(f"/buildings/{pact['building_id']}")
     assert other.status_code == 404 or pact["place_name"] not in other.get_data(as_text=True)
+
+
+def test_pacts_in_force_are_counted_the_same_on_the_pacts_page_and_in_the_indicator(app, manager, db):
+    from fieldapp.indicators import periods
+    from fieldapp.indicators.registry import indicators
+
+    page = manager.get("/pacts/indicators").get_data(as_text=True)
+    shown = int(re.search(r'data-testid="active-pacts">(\d+)<', page)[1])
+    with app.test_request_context():
+        today = local_today()
+        in_force = indicators()["pacts.in_force"]
+        assert in_force.value(periods.span(today, today + timedelta(days=1)))[None] == shown == 2
+        assert in_force.value(periods.parse("2026-11"))[None] == 2
+    # The renewed pact recorded its new end: no activity of it falls after its end date.
+    renewed = next(db.query("SELECT * FROM pacts WHERE status = 'renewed'"))
+    last = db.execute("SELECT max(held_on) FROM pact_activities WHERE pact_id = ?", [renewed["id"]]).fetchone()[0]
+    assert last <= renewed["ends_on"]

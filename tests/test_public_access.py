@@ -37,4 +37,6 @@ SAMPLES = {
     "public.requests_list": ("GET", lambda db: "/open311/v2/requests.json", None),
     "public.request_detail": ("GET", lambda db: f"/open311/v2/requests/{report(db)}.json", None),
     "public.request_new": ("POST", lambda db: "/open311/v2/requests.json", None),
+    "public.discovery": ("GET", lambda db: "/open311/discovery.json", None),
+    "public.service_definition": ("GET", lambda db: "/open311/v2/services/waste.json", None),
 }

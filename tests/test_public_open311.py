@@ -30,7 +30,10 @@ def test_georeport_client_lists_services_and_follows_a_posted_request(live_serve
     client = GeoReport(f"{live_server.url}/open311/v2", api_key=key)
     services = client.get_service_list()
     assert {s["service_code"] for s in services} >= {"waste", "pests", "damage"}
-    assert all(s["metadata"] is False and s["type"] == "realtime" for s in services)
+    assert all(s["metadata"] is True and s["type"] == "realtime" for s in services)
+    cremona = GeoReport(f"{live_server.url}/open311/v2", jurisdiction="c_d150")
+    definition = cremona.get_service_definition("pests")
+    assert definition["service_code"] == "pests" and definition["attributes"][0]["code"] == "area"
 
     # georeport 0.3.1 reads only: the POST goes through requests, as the spec describes it (form-encoded).
     answer = requests.post(f"{live_server.url}/open311/v2/requests.json", timeout=10, data={
@@ -83,7 +86,7 @@ def test_a_posted_request_is_a_moderated_resident_report(app, client, db, login)
 
 def test_a_point_far_from_any_building_goes_to_the_nearest_one_flagged(app, client, db):
     answer = post(client, new_key(app), lat=CAMPAGNA[0], long=CAMPAGNA[1])
-    assert answer.status_code == 200 and "Far from" in answer.get_json()[0]["service_notice"]
+    assert answer.status_code == 200 and "Lontano dallo stabile" in answer.get_json()[0]["service_notice"]
     assert db["reports"].get(answer.get_json()[0]["service_request_id"])["far"] == 1
 
 

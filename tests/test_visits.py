@@ -125,6 +125,25 @@ def test_same_uuid_with_other_content_is_a_conflict(login, db):
     assert next(db.query("SELECT kind FROM visits WHERE uuid = ?", [data["uuid"]]))["kind"] == "monitoring"
 
 
+def test_a_visit_says_how_long_it_took_and_its_replay_carries_it(login, db):
+    """The duration is a plain field of the form: the outbox sends it like any other, the fingerprint holds it."""
+    household = blo_household(db)
+    client = login("tutor.loreto")
+    url = f"/households/{household['id']}/visits/new"
+    data = visit_form(db, duration_minutes="50")
+    outbox = {"X-Cortile-Outbox": "1"}
+    assert client.post(url, data=data, headers=outbox).status_code == 204
+    assert client.post(url, data=data, headers=outbox).status_code == 204  # a replay: stored once
+    assert client.post(url, data={**data, "duration_minutes": "55"}, headers=outbox).status_code == 409
+    assert db.execute("SELECT duration_minutes FROM visits WHERE uuid = ?", [data["uuid"]]).fetchone()[0] == 50
+    assert client.post(url, data=visit_form(db, duration_minutes="3")).status_code == 422
+    # A visit sent without a duration (an outbox item from before the field) keeps its old fingerprint.
+    plain = visit_form(db)
+    client.post(url, data=plain)
+    assert client.post(url, data=plain).status_code == 303
+    assert db.execute("SELECT duration_minutes FROM visits WHERE uuid = ?", [plain["uuid"]]).fetchone()[0] is None
+
+
 def test_visit_without_a_device_uuid_gets_one_from_the_server(login, db):
     household = blo_household(db)
     before = len(visits_of(db, household["id"]))

@@ -73,10 +73,14 @@ def contact_add(household_id):
     note = (form.get("note") or "").strip()
     if len(note) > 500:
         errors["note"] = _("Keep the note within 500 characters.")
+    minutes = (form.get("duration_minutes") or "").strip()
+    if minutes and whole_number(minutes, 1, 480) is None:
+        errors["duration_minutes"] = _("Enter the minutes as a whole number from 1 to 480, or leave them empty.")
     if errors:
         return case_page(household, 422, errors, form)
     queries.add_contact(household_id, {"contacted_on": day.isoformat(), "channel": form["channel"],
-                                       "outcome": form["outcome"], "note": note or None, "cause": cause},
+                                       "outcome": form["outcome"], "note": note or None, "cause": cause,
+                                       "duration_minutes": whole_number(minutes, 1, 480) if minutes else None},
                         current_user.id)
     flash(_("Contact recorded."), "success")
     return redirect(url_for("arrears.case_detail", household_id=household_id), 303)

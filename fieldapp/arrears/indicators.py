@@ -28,14 +28,18 @@ _LINKS = {"records": "arrears.caseload", "record_args": _caseload_args, "record_
           "record_filters": (("band", "band"), ("presidio", "presidio")), "key_labels": {"band": BANDS}}
 
 
-@indicator("arrears.households", _l("Households in arrears (last ledger month)"), service="arrears",
+@indicator("arrears.households", _l("Households in arrears (last ledger month)"), service="arrears", additive=False,
+           counted=_l("households"),
+           description=_l("Households whose rent account is in arrears in the last monthly ledger of the period "
+                          "(the Servizio Alloggi's file)."),
            tables=("ledger_months",), disaggregations=("band", *_PLACE), **_LINKS)
 def arrears_households(period, by=None, scope=None):
     return tally("COUNT(*)", _LEDGER, "l.period = ? AND l.band <> 'none'", [ledger_month(period)],
                  by=by, keys={"band": "l.band"}, scope=scope)
 
 
-@indicator("arrears.balance", _l("Arrears owed (last ledger month)"), service="arrears", unit="eur",
+@indicator("arrears.balance", _l("Arrears owed (last ledger month)"), service="arrears", unit="eur", additive=False,
+           description=_l("What the households in arrears owe in the last monthly ledger of the period."),
            tables=("ledger_months",), disaggregations=("band", *_PLACE), **_LINKS)
 def arrears_balance(period, by=None, scope=None):
     cents = tally("COALESCE(SUM(l.balance), 0)", _LEDGER, "l.period = ? AND l.balance > 0", [ledger_month(period)],
@@ -44,6 +48,9 @@ def arrears_balance(period, by=None, scope=None):
 
 
 @indicator("arrears.contacts", _l("Arrears team contacts"), service="arrears", tables=("arrears_contacts",),
+           counted=_l("contacts"),
+           description=_l("Contacts of the arrears team with households (phone, office, visit, letter), on the "
+                          "day of the contact."),
            disaggregations=("channel", *_PLACE), records="arrears.caseload", record_dates=False,
            key_labels={"channel": CHANNELS})
 def arrears_contacts(period, by=None, scope=None):
@@ -53,6 +60,9 @@ def arrears_contacts(period, by=None, scope=None):
 
 
 @indicator("arrears.repayment_plans", _l("Repayment plans proposed"), service="arrears",
+           counted=_l("plans"),
+           description=_l("Repayment plans proposed to households, on the day they were recorded; by their "
+                          "status today."),
            tables=("repayment_plans",), disaggregations=("status", *_PLACE), records="arrears.caseload",
            record_dates=False, key_labels={"status": PLAN_STATUSES})
 def arrears_repayment_plans(period, by=None, scope=None):

@@ -181,3 +181,11 @@ def m004_ledger_uploads(db):
             raw BLOB NOT NULL,
             created_at TEXT NOT NULL
         )""")
+
+
+@migrations()
+def m005_contact_duration(db):
+    # How long a contact took, in minutes, when the team says so (older contacts count a standard duration).
+    # Numbered 5: the payments ledger (issue 23) adds its own m004 here.
+    db.execute("ALTER TABLE arrears_contacts ADD COLUMN duration_minutes INTEGER "
+               "CHECK (duration_minutes IS NULL OR duration_minutes BETWEEN 1 AND 480)")

@@ -1,4 +1,7 @@
-"""Period close pages (coordinator): the months, a month's completeness check, lock and reopen, changes after close."""
+"""Period close pages (coordinator): months, quarters and project years; a month's completeness check, lock and
+reopen, changes after close; the report to the Region for any period."""
+from datetime import timedelta
+
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -6,7 +9,7 @@ from flask_login import current_user
 from fieldapp.access import ROLE_LABELS, allow
 from fieldapp.clock import local_today
 from fieldapp.db import get_db
-from fieldapp.governance import closing
+from fieldapp.governance import closing, words
 from fieldapp.governance.blueprint import bp
 from fieldapp.indicators import periods
 from fieldapp.indicators.registry import indicators
@@ -28,18 +31,42 @@ def _months():
     return out
 
 
+def _begun(kind):
+    """The quarters or project years of the project begun by today, newest first."""
+    today, out = local_today(), []
+    found = periods.project_years() if kind == "project_year" else periods.months_of(periods.span(
+        periods.project_start(), periods.project_end() + timedelta(days=1)))
+    for period in found:
+        if kind == "quarter":
+            period = periods.of_day("quarter", period.start)
+        if period.start <= today and period not in out:
+            out.append(period)
+    return out[::-1]
+
+
+def report_choices():
+    """Every period a report can be made for, grouped: [(label, [(key, name)])]."""
+    seasons = [s for s in periods.calendar_seasons() if s.start <= local_today()][::-1]
+    groups = ((_("Whole project"), [periods.project()]), (_("Project years"), _begun("project_year")),
+              (_("Heating seasons"), seasons), (_("Quarters"), _begun("quarter")),
+              (_("Months"), [m for m in _months() if periods.within_project(m)]))
+    return [(label, [(p.key, words.period_name(p)) for p in group]) for label, group in groups if group]
+
+
 @bp.get(f"{PREFIX}/close/")
 @allow(*COORDINATOR)
 def close_index():
     db = get_db()
     locks = {r["period_key"]: r for r in db.query("SELECT * FROM locked_periods")}
-    return render("governance/close_index.html", months=_months(), locks=locks)
+    return render("governance/close_index.html", months=[m for m in _months() if periods.within_project(m)],
+                  quarters=_begun("quarter"), years=_begun("project_year"), locks=locks, choices=report_choices(),
+                  names=words.period_name)
 
 
 def _page(key, status=200, error=None, reason=""):
     db = get_db()
     try:
-        period = closing.month(key)
+        period = closing.closable(key)
     except closing.CloseError as refusal:
         return render("governance/close_unknown.html", message=str(refusal), status=404)
     lock = closing.lock_of(db, period.key)
@@ -54,7 +81,9 @@ def _page(key, status=200, error=None, reason=""):
     return render("governance/close_month.html", status=status, period=period, lock=lock, check=found,
                   changes=changes, events=closing.events(db, period.key), error=error, reason=reason,
                   names={code: i.name for code, i in indicators().items()}, future=local_today() < period.start,
-                  role_labels=ROLE_LABELS)
+                  role_labels=ROLE_LABELS, name=words.period_name(period),
+                  months=[(m, closing.lock_of(db, m.key)) for m in periods.months_of(period)]
+                  if period.kind != "month" else [])
 
 
 @bp.get(f"{PREFIX}/close/<key>")
@@ -67,7 +96,7 @@ def close_month(key):
 @allow(*COORDINATOR)
 def lock(key):
     try:
-        period = closing.month(key)
+        period = closing.closable(key)
         closing.lock(get_db(), period, current_user, acknowledged=request.form.get("acknowledge") == "yes")
     except closing.CloseError as refusal:
         return _page(key, status=422, error=str(refusal))
@@ -80,7 +109,7 @@ def lock(key):
 def reopen(key):
     reason = request.form.get("reason", "")
     try:
-        period = closing.month(key)
+        period = closing.closable(key)
         closing.reopen(get_db(), period, current_user, reason)
     except closing.CloseError as refusal:
         return _page(key, status=422, error=str(refusal), reason=reason[:500])

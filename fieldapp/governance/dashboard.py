@@ -26,6 +26,9 @@ def period_label(period):
         return _("Quarter %(number)s of %(year)s", number=period.key[-1], year=period.start.year)
     if period.kind == "season":
         return _("Heating season %(key)s", key=period.key)
+    if period.kind == "project":
+        return _("Project to date (%(start)s to %(end)s)", start=format_date(period.start, "short"),
+                 end=format_date(period.last, "short"))
     return _("Project year %(number)s (%(start)s to %(end)s)", number=period.key[2:],
              start=format_date(period.start, "short"), end=format_date(period.end - timedelta(days=1), "short"))
 
@@ -51,7 +54,8 @@ def period_choices(today):
             break
         year = year.year_before()
     return [(label, [(p.key, period_label(p)) for p in group]) for label, group in (
-        (_("Months"), months), (_("Quarters"), quarters), (_("Heating seasons"), seasons), (_("Project years"), years))]
+        (_("Months"), months), (_("Quarters"), quarters), (_("Heating seasons"), seasons), (_("Project years"), years),
+        (_("Whole project"), [periods.project()]))]
 
 
 def year_before(period):
@@ -99,6 +103,8 @@ def key_labels(ind, by):
         return {p["code"]: p["name"] for p in places.presidi()}
     if by == "pilot_area":
         return {k: str(v) for k, v in places.PILOT_AREAS.items()}
+    if by == "building":
+        return {str(b["id"]): b["address"] for b in places.all_buildings()}
     return {k: str(v) for k, v in ((ind.key_labels or {}).get(by) or {}).items()}
 
 

@@ -1,4 +1,5 @@
-"""Demo of ALER coordination: three reports on ALER buildings passed to ALER, one in each of its states."""
+"""Demo of governance: ALER coordination (three reports passed to ALER, one in each of its states), and the
+coordinator's targets per project year and hourly rates per role."""
 from datetime import timedelta
 
 from fieldapp import clock
@@ -11,11 +12,35 @@ PASSED = [
 ]
 
 
+# Invented targets per project year (PY3 is the three months to the end of 2026).
+TARGETS = {
+    "households.reached": (250, 350, 350), "visits.by_kind": (400, 900, 250), "followups.on_time": (85, 85, 85),
+    "meetings.count": (20, 30, 8), "interventions.done": (6, 12, 4), "arrears.contacts": (100, 160, 40),
+    "pacts.in_force": (1, 2, 2), "heating.eligible": (172, 172, None), "heating.contributions": (160, 170, None),
+    "heating.contributions_eur": (30000, 30000, None),
+}
+# Invented hourly costs per role, in cents (the notional cost of Linea 1's hours).
+RATES = {"tutor": 2600, "operator": 2800, "community": 3200, "coordinator": 3500, "equipe": 3000, "educator": 2700}
+
+
 def _at(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def load(db, rng):
+    """The coordinator's targets and rates, and the ALER reports."""
+    coordinator = next(db.query("SELECT id FROM users WHERE role = 'coordinator' ORDER BY id LIMIT 1"), None)
+    stamp = clock.now()
+    db["indicator_targets"].insert_all(
+        {"indicator_code": code, "period_key": f"PY{n}", "value": value, "updated_at": stamp,
+         "updated_by": coordinator and coordinator["id"]}
+        for code, values in TARGETS.items() for n, value in enumerate(values, start=1) if value is not None)
+    db["staff_rates"].insert_all({"role": role, "cents_per_hour": cents, "updated_at": stamp,
+                                  "updated_by": coordinator and coordinator["id"]} for role, cents in RATES.items())
+    return _aler(db) + [f"Governance: targets for {len(TARGETS)} indicators, hourly rates for {len(RATES)} roles."]
+
+
+def _aler(db):
     """Adds its own reports (never changes the reports area's): other areas' figures stay as they were."""
     buildings = list(db.query("SELECT id, lat, lon FROM buildings WHERE owner = 'aler' ORDER BY id"))
     operator = next(db.query("SELECT id FROM users WHERE role = 'operator' ORDER BY id LIMIT 1"), None)

@@ -93,3 +93,47 @@ def m003_close_records_and_activity(db):
             minutes INTEGER NOT NULL,
             PRIMARY KEY (snapshot_id, month, role, service)
         )""")
+
+
+@migrations()
+def m004_reports_for_any_period(db):
+    # The running total since the project's start of each figure, frozen with the period's own figures.
+    db.execute("""
+        CREATE TABLE snapshot_to_date (
+            snapshot_id INTEGER NOT NULL REFERENCES period_snapshots(id),
+            indicator_code TEXT NOT NULL,
+            by TEXT NOT NULL DEFAULT '',
+            key TEXT NOT NULL DEFAULT '',
+            value REAL,
+            PRIMARY KEY (snapshot_id, indicator_code, by, key)
+        )""")
+    # What else the report of a closed period needs as it was at the close: targets, hourly rates, the
+    # heating rules (JSON each, by name).
+    db.execute("""
+        CREATE TABLE snapshot_settings (
+            snapshot_id INTEGER NOT NULL REFERENCES period_snapshots(id),
+            name TEXT NOT NULL,
+            value TEXT NOT NULL CHECK (json_valid(value)),
+            PRIMARY KEY (snapshot_id, name)
+        )""")
+    # Minutes counted at a standard duration (records without one of their own): an estimate, said so.
+    # A snapshot also keeps the months before its period, for the running total of hours.
+    db.execute("ALTER TABLE snapshot_activity ADD COLUMN estimated_minutes INTEGER NOT NULL DEFAULT 0")
+    # Targets the coordinator sets per indicator and project year.
+    db.execute("""
+        CREATE TABLE indicator_targets (
+            indicator_code TEXT NOT NULL,
+            period_key TEXT NOT NULL CHECK (period_key GLOB 'PY[1-9]'),
+            value REAL NOT NULL CHECK (value >= 0),
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users(id),
+            PRIMARY KEY (indicator_code, period_key)
+        )""")
+    # The hourly cost of each role, for the notional cost of the staff's hours (integer cents).
+    db.execute("""
+        CREATE TABLE staff_rates (
+            role TEXT PRIMARY KEY,
+            cents_per_hour INTEGER NOT NULL CHECK (cents_per_hour BETWEEN 0 AND 100000),
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users(id)
+        )""")

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from fieldapp.clock import local_zone
@@ -24,6 +25,7 @@ class Source:
     entered: str = ""  # what "entered late" compares created_at with, when not the own date
     author: str = "t.created_by"
     minutes: str = "NULL"
+    standard: str = ""  # a record without minutes of its own counts STANDARD_DURATION_MINUTES[standard], estimated
     utc: bool = False
     photos: str = ""  # photos.owner of the record, when it announces photos (expected_photos)
     late_check: bool = True  # planned work is entered before its day, never "late"
@@ -36,7 +38,7 @@ BUILDING = "JOIN buildings b ON b.id = t.building_id"
 
 SOURCES = (
     Source("visits", _l("Home visit"), "uuid", "t.visited_at", "tutoring", "b.presidio_code", HOUSEHOLD,
-           page=("visits.visit_detail", "visit_uuid")),
+           minutes="t.duration_minutes", standard="visits", page=("visits.visit_detail", "visit_uuid")),
     Source("followups", _l("Follow-up done"), "uuid", "t.done_at", "tutoring", "b.presidio_code", HOUSEHOLD,
            author="t.done_by", utc=True, late_check=False),
     Source("reports", _l("Common-area report"), "uuid", "t.created_at", "common_areas", "b.presidio_code", BUILDING,
@@ -51,7 +53,7 @@ SOURCES = (
     Source("plan_sessions", _l("Individual plan session"), "uuid", "t.held_on", "plans",
            minutes="t.duration_minutes"),
     Source("arrears_contacts", _l("Arrears contact"), "id", "t.contacted_on", "arrears", "b.presidio_code",
-           HOUSEHOLD),
+           HOUSEHOLD, minutes="t.duration_minutes", standard="arrears_contacts"),
 )
 
 
@@ -170,19 +172,27 @@ def idle_presidi(db, period):
 
 
 def staff_activity(db, period):
-    """Records and minutes per month, author's ROLE and service: never per named worker (L. 300/1970 art. 4)."""
+    """Records and minutes per month, author's ROLE and service: never per named worker (L. 300/1970 art. 4).
+
+    A record without a duration of its own counts its source's standard duration (STANDARD_DURATION_MINUTES);
+    those minutes are also given apart, as `estimated_minutes`.
+    """
     totals, zone = {}, local_zone()
+    standards = current_app.config["STANDARD_DURATION_MINUTES"]
     for source in sources(db):
         where, params = _window(source, period)
         # Local days group in SQL by their month; UTC instants need the local zone, row by row.
         own = source.own if source.utc else f"substr({source.own}, 1, 7)"
-        rows = db.execute(f"SELECT {own}, u.role, count(*), coalesce(sum({source.minutes}), 0) FROM {source.table} t "
-                          f"JOIN users u ON u.id = {source.author} WHERE {where} GROUP BY 1, 2", params)
-        for own_value, role, count, minutes in rows:
+        standard = int(standards.get(source.standard, 0)) if source.standard else 0
+        guessed = f"CASE WHEN {source.minutes} IS NULL THEN ? ELSE 0 END"
+        rows = db.execute(f"SELECT {own}, u.role, count(*), coalesce(sum({source.minutes}), 0), "
+                          f"coalesce(sum({guessed}), 0) FROM {source.table} t "
+                          f"JOIN users u ON u.id = {source.author} WHERE {where} GROUP BY 1, 2", [standard, *params])
+        for own_value, role, count, minutes, estimated in rows:
             month = own_value if not source.utc else (_day(own_value, True, zone) or period.start).strftime("%Y-%m")
-            records, total = totals.get((month, role, source.service), (0, 0))
-            totals[(month, role, source.service)] = (records + count, total + minutes)
-    return [{"month": k[0], "role": k[1], "service": k[2], "records": v[0], "minutes": v[1]}
+            records, total, guess = totals.get((month, role, source.service), (0, 0, 0))
+            totals[(month, role, source.service)] = (records + count, total + minutes + estimated, guess + estimated)
+    return [{"month": k[0], "role": k[1], "service": k[2], "records": v[0], "minutes": v[1], "estimated_minutes": v[2]}
             for k, v in sorted(totals.items())]
 
 

@@ -1,13 +1,17 @@
-"""What other parts may read of the heating area: money paid and recovered, from the ledger.
+"""What other parts may read of the heating area: money paid and recovered, from the ledger, and each season's
+rule.
 
-Every function returns integer cents (exact; turn them into EUR once, at the end), as
+Every money function returns integer cents (exact; turn them into EUR once, at the end), as
 `{None: total}`, and with `by` also `{key: cents}` per "building" (its code), "household" (its code) or
 "season". Paid is net: payments less recoveries; recovered is the recoveries alone, as a positive sum.
 A recomputation changes what is computed, never these figures: they move only when an act is credited.
 """
+from fieldapp.db import get_db
 from fieldapp.heating import ledger_queries
+from fieldapp.heating.vocab import RULES
 
-__all__ = ["computed_unpaid", "paid_between", "paid_by_season", "recovered_by_season"]
+__all__ = ["RULES", "computed_unpaid", "paid_between", "paid_by_season", "recovered_between", "recovered_by_season",
+           "season_rules"]
 
 
 def paid_by_season(season, by=None):
@@ -27,7 +31,20 @@ def paid_between(start, end, by=None):
                                  [str(start), str(end)], by=by)
 
 
+def recovered_between(start, end, by=None):
+    """Money recovered by credit date (the recovery entries credited on days from `start` to `end`, excluded)."""
+    return ledger_queries.totals("-l.amount_cents", "l.kind = 'recovery' AND l.credited_on >= ? AND l.credited_on < ?",
+                                 [str(start), str(end)], by=by)
+
+
 def computed_unpaid(season, by=None):
     """What the season's latest version computes beyond what the ledger holds (positive differences only:
     money still to pay once its act is credited)."""
     return ledger_queries.unpaid(season, by=by)
+
+
+def season_rules():
+    """{season: (rule, rule version)} of each season's latest computed version."""
+    return {r["season"]: (r["rule"], r["rule_version"]) for r in get_db().query(
+        """SELECT v.season, v.rule, v.rule_version FROM heating_versions v
+           WHERE v.version = (SELECT MAX(version) FROM heating_versions w WHERE w.season = v.season)""")}

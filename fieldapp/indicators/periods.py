@@ -1,21 +1,27 @@
-"""Reporting periods: a month, a quarter, a heating season or a project year, by its key.
+"""Reporting periods: a month, a quarter, a heating season, a project year, or the project to date, by key.
 
-Keys: "2026-11" (month), "2026-Q4" (quarter), "2025-26" (heating season, 15 Oct - 15 Apr),
-"PY2" (project year N, counted from the PROJECT_START setting). A period is a half-open span of
-local days [start, end); records stored in local wall-clock time compare with `local_since/until`,
-records stored in UTC (`*_at` columns) with `utc_since/until`.
+Keys: "2026-11" (month), "2026-Q4" (quarter), "2025-26" (heating season), "PY2" (project year N) and
+"project" (from the project's first day to today). A period is a half-open span of local days
+[start, end); records stored in local wall-clock time compare with `local_since/until`, records
+stored in UTC (`*_at` columns) with `utc_since/until`.
+
+The project's calendar is configuration: PROJECT_START and PROJECT_END (its first and last day) and
+HEATING_SEASONS (each programme season's first and last day). Project years run twelve months from
+PROJECT_START; the last one ends with the project, so extending the project moves that end only.
 """
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 
-from fieldapp.clock import iso, local_zone
+from fieldapp.clock import iso, local_today, local_zone
 
-KINDS = ("month", "quarter", "season", "project_year")
-SEASON_START = (10, 15)  # 15 October
-SEASON_END = (4, 15)  # 15 April of the next year
+KINDS = ("month", "quarter", "season", "project_year", "project")
+CLOSABLE = ("month", "quarter", "project_year")
+SEASON_START = (10, 15)  # 15 October: a season not in HEATING_SEASONS runs 15 Oct - 15 Apr
+SEASON_END = (4, 15)  # 15 April of the next year, its last day
+DAY = timedelta(days=1)
 
 
 class PeriodError(ValueError):
@@ -28,6 +34,9 @@ class Period:
     key: str
     start: date  # first local day
     end: date  # first local day after the period
+    # Heating seasons the period stands for: money "for a season" (paid for it, whenever credited) is
+    # counted by season when there are any, by the day it was credited otherwise.
+    seasons: tuple = ()
 
     @property
     def local_since(self):
@@ -45,6 +54,11 @@ class Period:
     def utc_until(self):
         return iso(datetime.combine(self.end, time(), local_zone()))
 
+    @property
+    def last(self):
+        """The period's last local day."""
+        return self.end - DAY
+
     def contains(self, day):
         return self.start <= day < self.end
 
@@ -56,6 +70,8 @@ class Period:
             return parse(f"{self.start.year - 1}-Q{(self.start.month - 1) // 3 + 1}")
         if self.kind == "season":
             return parse(f"{self.start.year - 1}-{self.start.year % 100:02d}")
+        if self.kind != "project_year":
+            raise PeriodError("the project to date has no year before")
         number = int(self.key[2:])
         if number <= 1:
             raise PeriodError("no project year before the first")
@@ -69,12 +85,14 @@ def parse(key):
     otherwise (2026-11): the two never meet after 2011.
     """
     key = (key or "").strip()
+    if key == "project":
+        return project()
     if m := re.fullmatch(r"(\d{4})-(\d{2})", key):
         year, second = int(m[1]), int(m[2])
         if year < 2012:
             raise PeriodError(key)
         if second == (year + 1) % 100:
-            return Period("season", key, date(year, *SEASON_START), date(year + 1, *SEASON_END))
+            return season(key)
         if not 1 <= second <= 12:
             raise PeriodError(key)
         return Period("month", key, date(year, second, 1), date(year + second // 12, second % 12 + 1, 1))
@@ -86,9 +104,74 @@ def parse(key):
         end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
         return Period("quarter", key, start, end)
     if m := re.fullmatch(r"PY([1-9])", key):
-        start, number = project_start(), int(m[1])
-        return Period("project_year", key, _add_years(start, number - 1), _add_years(start, number))
+        return project_year(int(m[1]))
     raise PeriodError(key)
+
+
+def season(key):
+    """A heating season: its days from HEATING_SEASONS, else 15 October to 15 April (both included)."""
+    year = int(key[:4])
+    first, last = current_app.config["HEATING_SEASONS"].get(key) or (
+        date(year, *SEASON_START).isoformat(), date(year + 1, *SEASON_END).isoformat())
+    return Period("season", key, date.fromisoformat(first), date.fromisoformat(last) + DAY, (key,))
+
+
+def project_year(number):
+    """Project year N: twelve months from the project's start, the last one cut at the project's end."""
+    start = _add_years(project_start(), number - 1)
+    if start > project_end():
+        raise PeriodError(f"PY{number}")
+    return Period("project_year", f"PY{number}", start, min(_add_years(project_start(), number), project_end() + DAY))
+
+
+def project():
+    """The project to date: from its first day to today (or to its last day, once it is over)."""
+    start = project_start()
+    return Period("project", "project", start, max(start + DAY, min(local_today() + DAY, project_end() + DAY)))
+
+
+def to_date(period):
+    """From the project's first day to the end of `period`: the running total's span.
+
+    After a season, the running total of money counts the programme's seasons up to that one.
+    """
+    seasons = tuple(s.key for s in calendar_seasons() if s.start <= period.start) if period.seasons else ()
+    end = min(period.end, project_end() + DAY)
+    return Period("to_date", f"{period.key}", project_start(), max(end, project_start() + DAY), seasons)
+
+
+def span(start, end, seasons=()):
+    """Any run of days [start, end): a piece of a period, computed live."""
+    return Period("span", f"{start.isoformat()}/{end.isoformat()}", start, end, seasons)
+
+
+def months_of(period):
+    """The months that overlap the period, in order."""
+    out, day = [], period.start.replace(day=1)
+    while day < period.end:
+        month = of_day("month", day)
+        out.append(month)
+        day = month.end
+    return out
+
+
+def within_project(period):
+    """True when the period has at least one day of the project."""
+    return period.start <= project_end() and period.end > project_start()
+
+
+def calendar_seasons():
+    """The programme's heating seasons (HEATING_SEASONS), in order."""
+    return sorted((season(key) for key in current_app.config["HEATING_SEASONS"]), key=lambda p: p.start)
+
+
+def project_years():
+    """Every project year of the calendar, in order."""
+    out, number = [], 1
+    while _add_years(project_start(), number - 1) <= project_end():
+        out.append(project_year(number))
+        number += 1
+    return out
 
 
 def of_day(kind, day):
@@ -98,20 +181,27 @@ def of_day(kind, day):
     if kind == "quarter":
         return parse(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
     if kind == "season":
+        known = next((s for s in calendar_seasons() if s.contains(day)), None)
+        if known:
+            return known
         year = day.year if (day.month, day.day) >= SEASON_START else day.year - 1
         return parse(f"{year}-{(year + 1) % 100:02d}")
     if kind == "project_year":
-        start = project_start()
-        number = 1
-        while _add_years(start, number) <= day:
-            number += 1
-        return parse(f"PY{min(number, 9)}")
+        years = project_years()
+        return next((y for y in years if y.contains(day)), years[0] if day < years[0].start else years[-1])
+    if kind == "project":
+        return project()
     raise PeriodError(kind)
 
 
 def project_start():
     """The first day of the project (setting PROJECT_START, an ISO day)."""
     return date.fromisoformat(current_app.config["PROJECT_START"])
+
+
+def project_end():
+    """The last day of the project (setting PROJECT_END, an ISO day): an extension moves it, and only it."""
+    return date.fromisoformat(current_app.config["PROJECT_END"])
 
 
 def _add_years(day, years):

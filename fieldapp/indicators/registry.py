@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 
 from fieldapp.clock import now
 
-PERIOD_TYPES = ("month", "quarter", "season", "project_year")
+PERIOD_TYPES = ("month", "quarter", "season", "project_year", "project")
 SERVICES = ("tutoring", "common_areas", "community", "arrears", "heating", "plans", "pacts")
 UNITS = ("count", "percent", "eur", "days", "hours")
 SERVICE_LABELS = {
@@ -40,7 +40,7 @@ DISAGGREGATIONS = {
     "quartiere": _l("Quartiere"), "presidio": _l("Presidio"), "service": _l("Service"),
     "pilot_area": _l("Pilot area"), "kind": _l("Kind"), "status": _l("Status"),
     "context": _l("Context"), "group": _l("Group of participants"), "category": _l("Category"),
-    "band": _l("Arrears band"), "channel": _l("Channel"),
+    "band": _l("Arrears band"), "channel": _l("Channel"), "building": _l("Building"),
 }
 
 
@@ -53,6 +53,7 @@ class Indicator:
     denominator: Callable | None = None
     factor: int = 1  # 100 for a percentage
     unit: str = "count"
+    counted: object = None  # what a count counts, in words ("households", "visits"): the report's unit
     period_types: tuple = PERIOD_TYPES
     disaggregations: tuple = ()
     tables: tuple = ()
@@ -64,6 +65,13 @@ class Indicator:
     record_filters: tuple = ()
     record_dates: bool = True  # the list page filters by ?from=&to= (inclusive local days)
     key_labels: object = None  # {disaggregation: {key: label}} for keys that are codes of a vocabulary
+    # A count or a sum adds up over months (a quarter is the sum of its closed months); a share, a median,
+    # a distinct count or a stock (in force, owed) does not, and is recomputed over the whole span.
+    additive: bool | None = None
+
+    def __post_init__(self):
+        if self.additive is None:
+            object.__setattr__(self, "additive", self.denominator is None and self.unit not in ("percent", "days"))
 
     @property
     def function(self):

@@ -20,6 +20,8 @@ def _days(period):
 
 
 @indicator("interventions.done", _l("Interventions carried out"), service="common_areas",
+           counted=_l("interventions"),
+           description=_l("Interventions of the contracted firms carried out, on their scheduled day; by kind."),
            tables=("interventions",), disaggregations=("kind", *_PLACE), **_DONE_LINKS)
 def interventions_done(period, by=None, scope=None):
     return tally("COUNT(*)", "interventions i JOIN buildings b ON b.id = i.building_id", _DONE, _days(period),
@@ -27,6 +29,7 @@ def interventions_done(period, by=None, scope=None):
 
 
 @indicator("interventions.cost", _l("Cost of the interventions carried out"), service="common_areas", unit="eur",
+           description=_l("The actual cost the operator entered for each of those interventions."),
            tables=("interventions",), disaggregations=("kind", *_PLACE), **_DONE_LINKS)
 def interventions_cost(period, by=None, scope=None):
     cents = tally("COALESCE(SUM(i.actual_cost_cents), 0)", "interventions i JOIN buildings b ON b.id = i.building_id",
@@ -40,7 +43,8 @@ _THROUGH = """intervention_reports ir JOIN interventions i ON i.id = ir.interven
 
 
 @indicator("reports.resolved_by_intervention", _l("Reports resolved through an intervention"),
-           service="common_areas", tables=("reports", "interventions", "intervention_reports"),
+           counted=_l("reports"),
+           service="common_areas", tables=("reports", "interventions", "intervention_reports"), additive=False,
            disaggregations=_PLACE, **_DONE_LINKS,
            description=_l("Distinct reports linked to an intervention carried out in the period."))
 def reports_resolved_by_intervention(period, by=None, scope=None):
@@ -48,7 +52,9 @@ def reports_resolved_by_intervention(period, by=None, scope=None):
 
 
 @indicator("reports.days_resolved_by_intervention", _l("Median days to resolution, through an intervention"),
-           service="common_areas", unit="days", tables=("reports", "interventions", "intervention_reports"),
+           service="common_areas",
+           description=_l("Median days from the filing of a report to the intervention that resolved it."),
+           unit="days", tables=("reports", "interventions", "intervention_reports"),
            disaggregations=_PLACE, **_DONE_LINKS)
 def reports_days_resolved_by_intervention(period, by=None, scope=None):
     extra, extra_params = scope_sql(scope)

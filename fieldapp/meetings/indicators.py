@@ -22,12 +22,15 @@ def _days(period):
 
 
 @indicator("meetings.count", _l("Meetings held"), service="community", tables=("meetings",),
+           counted=_l("meetings"),
+           description=_l("Group meetings and community activities, on the day they were held."),
            disaggregations=("context", "kind", "quartiere", "pilot_area"), **_LINKS)
 def meetings_count(period, by=None, scope=None):
     return tally("COUNT(*)", _SOURCE, _HELD, _days(period), by=by, keys=_KEYS, scope=scope)
 
 
 @indicator("meetings.participants", _l("Meeting participants"), service="community", tables=("meetings",),
+           counted=_l("participants"),
            disaggregations=("group", "context", "kind", "quartiere", "pilot_area"), **_LINKS,
            description=_l("Participants counted by group at each meeting (people at two meetings count twice)."))
 def meetings_participants(period, by=None, scope=None):

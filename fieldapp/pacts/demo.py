@@ -48,7 +48,9 @@ def load(db, rng):
                 "kind": kind, **place, "place_name": name, "office": "quartieri_beni_comuni",
                 "signatories": rng.randint(6, 14), "proposed_on": proposed.isoformat(),
                 "signed_on": signed.isoformat() if "signed" in ladder else None,
-                "ends_on": (signed + timedelta(days=365)).isoformat(), "closed_on": None,
+                # A renewal moved the end date a year on: the renewed pact's activities fall within it.
+                "ends_on": (signed + timedelta(days=730 if "renewed" in ladder else 365)).isoformat(),
+                "closed_on": None,
                 "status": ladder[-1] if ladder else "proposal", "created_at": f"{proposed}T09:00:00Z",
                 "created_by": manager["id"], "version": 1}).last_pk
             record_event("pact", pact_id, None, "proposal", user_id=manager["id"], db=db)

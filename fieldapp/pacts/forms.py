@@ -82,6 +82,7 @@ class StatusForm(FlaskForm):
     on = DateField(_l("Date"), default=local_today, invalid_value_message=BAD_DATE,
                    validators=[InputRequired(_l("Enter the date of this step."))])
     note = StringField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=NOTE_MAX, message=TOO_LONG)])
+    ends_on = DateField(_l("Renewed until"), invalid_value_message=BAD_DATE, validators=[Optional()])
 
 
 class CommitmentForm(FlaskForm):

@@ -104,6 +104,6 @@ def indicators():
     counts = queries.count_by_status()
     signed = [p for p in queries.pacts() if p["signed_on"]]
     around = [(p, *reports_around_signing(p)) for p in signed]
-    return render("pacts/indicators.html", active=sum(counts.get(s, 0) for s in vocab.RUNNING),
+    return render("pacts/indicators.html", active=queries.in_force_count(today),
                   counts=counts, renewals=queries.renewals(), months=queries.hours_per_month(since), around=around,
                   today_iso=today.isoformat())

@@ -1,5 +1,6 @@
 """Every SQL statement of the pacts area."""
 import json
+from datetime import timedelta
 
 from fieldapp.db import get_db, now
 
@@ -82,6 +83,24 @@ def meeting_exists(uuid):
 
 
 # --- indicators and the map ---------------------------------------------------------------
+
+# A pact is in force on a day when it was signed by then, has not ended (closed or revoked) before it and
+# has not run past its end date (a renewal moves the end date). The one rule of the dashboard's indicator,
+# the report to the Region and the pacts' own page: params (day after the span, first day, first day).
+IN_FORCE = """p.signed_on IS NOT NULL AND p.signed_on < ?
+    AND (p.closed_on IS NULL OR p.closed_on >= ?) AND (p.ends_on IS NULL OR p.ends_on >= ?)"""
+
+
+def in_force_params(first_day, day_after):
+    """The parameters of IN_FORCE for the span of days [first_day, day_after)."""
+    return [day_after.isoformat(), first_day.isoformat(), first_day.isoformat()]
+
+
+def in_force_count(day, presidio_code=None):
+    """How many pacts are in force on `day`."""
+    where, params = ("AND p.presidio_code = ?", [presidio_code]) if presidio_code else ("", [])
+    return get_db().execute(f"SELECT count(*) FROM pacts p WHERE {IN_FORCE} {where}",
+                            [*in_force_params(day, day + timedelta(days=1)), *params]).fetchone()[0]
 
 def count_by_status(presidio_code=None):
     where, params = ("WHERE presidio_code = ?", [presidio_code]) if presidio_code else ("", [])

@@ -99,9 +99,18 @@ def pact_status(pact_id):
     if on < pact["proposed_on"]:
         form.on.errors.append(_("A step cannot come before the proposal."))
         return detail_page(pact, 422, status_form=form)
-    changes = {}
+    changes, note = {}, form.note.data or None
     if target == "signed":
         changes["signed_on"] = on
+    if target == "renewed":
+        ends_on = form.ends_on.data.isoformat() if form.ends_on.data else None
+        if ends_on is None or ends_on <= max(on, pact["ends_on"] or on):
+            form.ends_on.errors.append(_("A renewal runs until a new date, after this step and after %(day)s.",
+                                         day=pact["ends_on"] or on))
+            return detail_page(pact, 422, status_form=form)
+        changes["ends_on"] = ends_on
+        note = " · ".join(filter(None, [_("runs until %(day)s (was %(before)s)", day=ends_on,
+                                          before=pact["ends_on"] or "-"), note]))
     if target in vocab.ENDED:
         later = [a["held_on"] for a in queries.activities(pact_id) if a["held_on"] > on]
         if later:
@@ -109,7 +118,7 @@ def pact_status(pact_id):
                                     day=max(later)))
             return detail_page(pact, 422, status_form=form)
         changes["closed_on"] = on
-    if not queries.move(pact_id, pact["status"], target, changes, form.note.data or None, current_user.id):
+    if not queries.move(pact_id, pact["status"], target, changes, note, current_user.id):
         abort(409)
     flash(_("Pact: %(status)s.", status=vocab.STATUSES[target]), "success")
     return redirect(url_for(".pact_detail", pact_id=pact_id), 303)

@@ -35,7 +35,6 @@ STEPS = {
     "renewed": ("check", "revoked"),
 }
 ENDED = ("closed", "revoked")
-RUNNING = ("active", "renewed", "check")
 
 SIDES = {"residents": _l("Residents' side"), "municipality": _l("Municipality's side")}
 FREQUENCIES = {

@@ -17,6 +17,12 @@ GOALS = [
 ]
 
 
+def _entered(held, week, number):
+    """A session is entered the evening it was held; the fourth of the first plan ten days later (late)."""
+    day = held + timedelta(days=10 if (number, week) == (0, 3) else 0)
+    return f"{day.isoformat()}T17:00:00Z"
+
+
 def load(db, rng):
     """Write the demo plans; return a summary line."""
     educator = next(db.query("SELECT id FROM users WHERE username = 'educatore'"), None)
@@ -24,7 +30,6 @@ def load(db, rng):
         return []
     today = local_now().date()
     namespace = uuid_module.UUID("5b1f0d2e-7c41-4a0e-9f63-2026dec0a001")
-    stamp = f"{today.isoformat()}T08:00:00Z"
     sessions = 0
     # Three households of Borgo Loreto, the educator's presidio (the same ones on every load).
     households = list(db.query(
@@ -33,6 +38,7 @@ def load(db, rng):
     with db.atomic():
         for number, household in enumerate(households):
             agreed = today - timedelta(days=60 + 30 * number)
+            stamp = f"{agreed.isoformat()}T09:00:00Z"  # recorded the day the plan was agreed
             person_id = db["plan_persons"].insert({
                 "code": f"PEI-{number + 1:04d}", "birth_band": rng.choice(["1950s", "1960s", "1970s", "1980s"]),
                 "household_id": household["id"], "created_at": stamp, "created_by": educator["id"]}).last_pk
@@ -50,20 +56,22 @@ def load(db, rng):
                         for d, t, b, g in GOALS[number:number + 2]]
             for week in range(0, 9 - 2 * number):
                 held = agreed + timedelta(days=7 + 7 * week)
+                if held > today:
+                    break  # sessions still to come are not records yet
                 content = {"plan_id": plan_id, "held_on": held.isoformat(), "duration_minutes": 60,
                            "kind": rng.choice(["home", "presidio", "accompaniment", "phone"]),
                            "goal_ids": goal_ids[:1 + week % 2], "note": None}
                 db["plan_sessions"].insert({
                     "uuid": str(uuid_module.uuid5(namespace, f"session:{number}:{week}")), **content,
-                    "goal_ids": json.dumps(content["goal_ids"]), "created_at": stamp,
-                    "client_created_at": stamp, "created_by": educator["id"], "version": 1,
+                    "goal_ids": json.dumps(content["goal_ids"]), "created_at": _entered(held, week, number),
+                    "client_created_at": _entered(held, week, number), "created_by": educator["id"], "version": 1,
                     "content_hash": content_hash(content)})
                 sessions += 1
             if number == 0:
                 review_id = db["plan_reviews"].insert({
                     "plan_id": plan_id, "reviewed_on": (agreed + timedelta(days=45)).isoformat(),
                     "note": None, "next_review_on": (agreed + timedelta(days=135)).isoformat(),
-                    "created_at": stamp, "created_by": educator["id"]}).last_pk
+                    "created_at": f"{agreed + timedelta(days=45)}T17:00:00Z", "created_by": educator["id"]}).last_pk
                 db["plan_review_scores"].insert_all([{"review_id": review_id, "goal_id": g, "score": s}
                                                      for g, s in zip(goal_ids, [0, -1], strict=True)])
                 db.execute("UPDATE plans SET review_on = ? WHERE id = ?",

@@ -11,6 +11,9 @@ _LINKS = {"records": "plans.plan_list", "record_dates": False}
 
 
 @indicator("plans.people", _l("People with an individual plan"), service="plans", tables=("plans", "plan_persons"),
+           counted=_l("people"),
+           additive=False,
+           description=_l("People with an individual educational plan agreed and not closed during the period."),
            disaggregations=("quartiere", "presidio"), **_LINKS)
 def plans_people(period, by=None, scope=None):
     return tally("COUNT(DISTINCT p.person_id)", _PERSON,
@@ -18,7 +21,8 @@ def plans_people(period, by=None, scope=None):
                  [period.end.isoformat(), period.start.isoformat()], by=by, scope=scope)
 
 
-@indicator("plans.goals_attained", _l("Plan goals attained"), service="plans",
+@indicator("plans.goals_attained", _l("Plan goals attained"), service="plans", additive=False,
+           counted=_l("goals"),
            tables=("plans", "plan_persons", "plan_goals", "plan_reviews", "plan_review_scores"),
            disaggregations=("quartiere", "presidio"), **_LINKS,
            description=_l(

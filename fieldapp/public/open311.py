@@ -1,18 +1,29 @@
-"""Open311 GeoReport v2 shapes: services, service requests and errors, as JSON or XML.
+"""Open311 GeoReport v2 shapes: discovery, services and their definitions, service requests and errors, as JSON
+or XML.
 
-Spec: https://wiki.open311.org/GeoReport_v2 . Everything here is public: no author, contact, note or photo.
+Spec: https://wiki.open311.org/GeoReport_v2 and https://wiki.open311.org/Service_Discovery . Everything here
+is public: no author, contact, note or photo. Names and notes speak the request's language (Italian unless
+Accept-Language asks for English); errors are for developers and stay in English.
 """
 import json
+import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app
-from flask_babel import force_locale
+from flask import current_app, request
+from flask_babel import gettext as _
 
 from fieldapp import clock
-from fieldapp.reports.api import CATEGORIES, OPEN_STATUSES, STATUSES
+from fieldapp.reports.api import AREAS, CATEGORIES, OPEN_STATUSES, STATUSES
 
 AGENCY = "Comune di Cremona"
+# The Comune's IPA code (publiccode.yml): the one jurisdiction this endpoint serves.
+JURISDICTION = "c_d150"
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+# When the services or their definitions last changed: clients refresh what they cache when it moves.
+CHANGESET = "2026-12-07T00:00:00Z"
+LANGUAGES = ("it", "en")
 # Reports whose text a member of the public wrote, once an operator has looked at them. Staff text may
 # mention residents, and an unmoderated or rejected text is nobody's to publish.
 PUBLISHED_SOURCES = ("resident", "open311")
@@ -21,16 +32,49 @@ MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
 
 
-def english(label):
-    with force_locale("en"):
-        return str(label)
+def language():
+    """The request's language: English when Accept-Language prefers it, else Italian."""
+    return request.accept_languages.best_match(LANGUAGES, default="it") or "it"
 
 
 def services():
-    return [{"service_code": code, "service_name": english(label),
-             "description": english(label) + " in the common areas of a public-housing building.",
-             "metadata": False, "type": "realtime", "keywords": "", "group": "Common areas"}
+    return [{"service_code": code, "service_name": str(label),
+             "description": _("%(service)s in the common areas of a public-housing building.", service=label),
+             "metadata": True, "type": "realtime", "keywords": "", "group": _("Common areas")}
             for code, label in CATEGORIES.items()]
+
+
+def definition(code):
+    """A service's definition: the one attribute every report takes, the common area."""
+    return {"service_code": code, "attributes": [{
+        "variable": True, "code": "area", "datatype": "singlevaluelist", "required": False,
+        "datatype_description": _("The common area of the building; \"other\" when none fits."), "order": 1,
+        "description": _("Where in the building?"),
+        "values": [{"key": key, "name": str(label)} for key, label in AREAS.items()]}]}
+
+
+def discovery(base_url):
+    """The service discovery document: this API's one production endpoint and how to get a key."""
+    return {"changeset": CHANGESET,
+            "contact": _("Comune di Cremona, Servizio Alloggi: the common-areas office (reports of public-housing "
+                         "buildings)."),
+            "key_service": _("Keys for partner apps are issued by the Comune di Cremona's administrators."),
+            "endpoints": [{"specification": SPECIFICATION, "url": base_url, "changeset": CHANGESET,
+                           "type": "production", "formats": ["text/xml", "application/json"]}]}
+
+
+def plain(text):
+    """An address as words to compare: no accents, case, punctuation, city or postcode."""
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"\b(cremona|cr|italia|italy|\d{5})\b", " ", text)
+    text = re.sub(r"\b(n|nr|num|civico)\b\.?", " ", text)
+    return " ".join(re.findall(r"[a-z]+|\d+[a-z]?", text))
+
+
+def building_at(address, buildings):
+    """The registry's building at an address ("Via Sardagna 3, Cremona"), or None."""
+    wanted = plain(address)
+    return next((b for b in buildings if wanted and plain(b["address"]) == wanted), None)
 
 
 def open_or_closed(status):
@@ -51,8 +95,8 @@ def service_request(report):
     return {
         "service_request_id": report["uuid"],
         "status": open_or_closed(report["status"]),
-        "status_notes": english(STATUSES[report["status"]]),
-        "service_name": english(CATEGORIES.get(report["category"], report["category"])),
+        "status_notes": str(STATUSES[report["status"]]),
+        "service_name": str(CATEGORIES.get(report["category"], report["category"])),
         "service_code": report["category"],
         "description": description_of(report),
         "agency_responsible": "ALER Brescia-Cremona-Mantova" if report["aler_passed_at"] else AGENCY,
@@ -89,24 +133,40 @@ def default_since(until=None):
 
 # --- output -----------------------------------------------------------------------------
 
+# XML names of list items: the spec's <endpoints><endpoint>, <formats><format>, <values><value>...
+ITEMS = {"endpoints": "endpoint", "formats": "format", "attributes": "attribute", "values": "value"}
+
+
+def _fill(element, value):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _fill(ET.SubElement(element, key), inner)
+    elif isinstance(value, list):
+        for inner in value:
+            _fill(ET.SubElement(element, ITEMS.get(element.tag, "item")), inner)
+    elif value is not None:
+        element.text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
 def _xml(root, item, rows):
     top = ET.Element(root)
-    for row in rows:
-        element = ET.SubElement(top, item)
-        for key, value in row.items():
-            child = ET.SubElement(element, key)
-            if value is not None:
-                child.text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    if item is None:
+        _fill(top, rows)
+    else:
+        for row in rows:
+            _fill(ET.SubElement(top, item), row)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(top, encoding="utf-8", xml_declaration=False)
 
 
 def respond(rows, fmt, root, item, status=200):
+    """JSON, or XML under <root> with an <item> per row (item None: `rows` is one document)."""
     if fmt == "xml":
         body, mimetype = _xml(root, item, rows), "text/xml"
     else:
         body, mimetype = json.dumps(rows, ensure_ascii=False), "application/json"
     response = current_app.response_class(body, status=status, mimetype=mimetype)
     response.headers["Access-Control-Allow-Origin"] = "*"  # public data, read by partner web apps
+    response.vary.add("Accept-Language")
     return response
 
 

@@ -1,25 +1,23 @@
-"""Residents' reports on /segnala, their follow-up pages, the Open311 GeoReport v2 API and its keys."""
+"""Residents' reports on /segnala, their follow-up pages, and the Open311 API keys (the API: georeport.py)."""
 import hashlib
 import secrets
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from fieldapp import clock, geo
+from fieldapp import clock
 from fieldapp.access import allow, public
 from fieldapp.audit import audit, history
 from fieldapp.db import new_uuid
 from fieldapp.limits import body_limit
 from fieldapp.photos import uploads
-from fieldapp.public import intake, open311, queries, throttle
+from fieldapp.public import intake, queries, throttle
 from fieldapp.public.blueprint import bp, too_many
 from fieldapp.public.forms import ResidentReportForm
 from fieldapp.registry import api as registry
 from fieldapp.render import render
-from fieldapp.reports.api import AREAS, CATEGORIES
-from fieldapp.security import csrf
 
 # --- /segnala ---------------------------------------------------------------------------
 
@@ -123,112 +121,3 @@ def api_key_revoke(key_id):
         flash(_("Key “%(name)s” revoked: the partner app can no longer send reports with it.", name=key["name"]),
               "success")
     return redirect(url_for(".api_keys"), 303)
-
-
-# --- Open311 GeoReport v2 -------------------------------------------------------------------
-
-OPEN311 = "/open311/v2"
-FORMAT = "<any(json, xml):fmt>"
-
-
-def open311_error(code, message):
-    return open311.error(code, message, "xml" if request.path.endswith(".xml") else "json")
-
-
-
-@bp.get(f"{OPEN311}/services.{FORMAT}")
-@public
-def services(fmt):
-    if throttle.over_limit("read"):
-        return open311.error(429, "Too many requests from this address: wait a minute.", fmt)
-    return open311.respond(open311.services(), fmt, "services", "service")
-
-
-def comma_list(name):
-    return [v.strip() for v in (request.args.get(name) or "").split(",") if v.strip()]
-
-
-@bp.get(f"{OPEN311}/requests.{FORMAT}")
-@public
-def requests_list(fmt):
-    if throttle.over_limit("read"):
-        return open311.error(429, "Too many requests from this address: wait a minute.", fmt)
-    ids = comma_list("service_request_id")
-    if ids:
-        rows = queries.public_reports(ids=ids[:open311.MAX_RESULTS])
-        return open311.respond([open311.service_request(r) for r in rows], fmt, "service_requests", "request")
-    codes = comma_list("service_code")
-    if any(code not in CATEGORIES for code in codes):
-        return open311.error(400, "Unknown service_code: see services.json.", fmt)
-    wanted = comma_list("status")
-    if any(s not in ("open", "closed") for s in wanted):
-        return open311.error(400, "status must be open, closed, or both (comma separated).", fmt)
-    dates = {}
-    for name in ("start_date", "end_date"):
-        if request.args.get(name):
-            dates[name] = open311.w3_datetime(request.args[name])
-            if dates[name] is None:
-                return open311.error(400, f"{name} must be a W3C datetime with a zone, "
-                                          "for example 2026-11-01T00:00:00Z.", fmt)
-    until = dates.get("end_date")
-    since = dates.get("start_date") or open311.default_since(until)
-    statuses = [s for choice in wanted for s in open311.statuses_for(choice)]
-    rows = queries.public_reports(categories=codes, statuses=statuses, since=since, until=until,
-                                  limit=open311.MAX_RESULTS)
-    return open311.respond([open311.service_request(r) for r in rows], fmt, "service_requests", "request")
-
-
-@bp.get(f"{OPEN311}/requests/<request_id>.{FORMAT}")
-@public
-def request_detail(request_id, fmt):
-    if throttle.over_limit("read"):
-        return open311.error(429, "Too many requests from this address: wait a minute.", fmt)
-    report = queries.public_report(request_id.lower()) if len(request_id) <= 64 else None
-    if report is None:
-        return open311.error(404, f"No service request with id {request_id[:64]}.", fmt)
-    return open311.respond([open311.service_request(report)], fmt, "service_requests", "request")
-
-
-def contact_from_form():
-    """What the partner app sent about the reporter, kept for staff only (never in any answer)."""
-    name = " ".join(request.form.get(k, "").strip() for k in ("first_name", "last_name")).strip()
-    parts = [name] + [request.form.get(k, "").strip() for k in ("email", "phone")]
-    return " · ".join(p for p in parts if p)[:200] or None
-
-
-@bp.post(f"{OPEN311}/requests.{FORMAT}")
-@public
-@csrf.exempt
-def request_new(fmt):
-    request.max_content_length = FORM_ROOM  # media_url only: Open311 posts carry no file
-    form = request.form
-    if throttle.over_limit("post"):
-        return open311.error(429, "Too many requests from this address: at most "
-                             f"{current_app.config['PUBLIC_POSTS_PER_MINUTE']} a minute.", fmt)
-    if not form.get("api_key"):
-        return open311.error(400, "api_key was not provided: ask the Comune di Cremona for one.", fmt)
-    key = key_in_force(form["api_key"])
-    if key is None:
-        return open311.error(403, "api_key is not valid, or was revoked.", fmt)
-    if form.get("service_code") not in CATEGORIES:
-        return open311.error(400, "service_code was not provided or is unknown: see services.json.", fmt)
-    position = geo.point(form.get("lat"), form.get("long"))
-    if position is None:
-        return open311.error(400, "lat and long are required (WGS84 decimal degrees).", fmt)
-    if not intake.in_cremona(position):
-        return open311.error(400, "lat/long is outside the Comune di Cremona.", fmt)
-    area = form.get("attribute[area]") or "other"
-    if area not in AREAS:
-        return open311.error(400, "attribute[area] is unknown.", fmt)
-    description = (form.get("description") or "").strip()
-    if len(description) > 4000:
-        return open311.error(400, "description is longer than 4000 characters.", fmt)
-    building, _metres = intake.nearest_building(position)
-    if building is None:
-        return open311.error(400, "No public-housing building is registered yet.", fmt)
-    row = intake.store(building=building, area=area, category=form["service_code"], description=description,
-                       source="open311", contact=contact_from_form(), position=position, api_key_id=key["id"])
-    notice = ("Awaiting verification by the Comune di Cremona. Far from the nearest public-housing building: "
-              "it will be checked." if row["far"] else "Awaiting verification by the Comune di Cremona.")
-    return open311.respond([{"service_request_id": row["uuid"], "service_notice": notice, "account_id": None}],
-                           fmt, "service_requests", "request")

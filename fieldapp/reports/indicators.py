@@ -20,6 +20,9 @@ _RESOLVED = """reports r JOIN buildings b ON b.id = r.building_id JOIN (
 
 
 @indicator("reports.by_status", _l("Reports filed, by current status"), service="common_areas",
+           counted=_l("reports"),
+           description=_l("Reports of neglected common areas filed in the period by staff, residents and partner "
+                          "apps, by their status today."),
            tables=("reports",), disaggregations=("status", "category", *_PLACE), **_REPORT_LINKS,
            key_labels={"status": STATUSES, "category": CATEGORIES})
 def reports_by_status(period, by=None, scope=None):
@@ -36,6 +39,7 @@ def _resolved_directly(period, tables):
 
 
 @indicator("reports.resolved_directly", _l("Reports marked resolved without an intervention"),
+           counted=_l("reports"),
            service="common_areas", tables=("reports", "events"), disaggregations=_PLACE,
            records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
            record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")),
@@ -47,7 +51,10 @@ def reports_resolved_directly(period, by=None, scope=None):
 
 
 @indicator("reports.resolved_by_aler", _l("Reports passed to ALER and resolved by ALER"),
-           service="common_areas", tables=("reports",), disaggregations=_PLACE,
+           counted=_l("reports"),
+           service="common_areas",
+           description=_l("Reports on ALER buildings passed to ALER and marked resolved by its office in the "
+                          "period."), tables=("reports",), disaggregations=_PLACE,
            records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
            record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")))
 def reports_resolved_by_aler(period, by=None, scope=None):
@@ -57,7 +64,9 @@ def reports_resolved_by_aler(period, by=None, scope=None):
 
 
 @indicator("reports.days_resolved_directly", _l("Median days to resolution, without an intervention"),
-           service="common_areas", unit="days", tables=("reports", "events"), disaggregations=_PLACE,
+           service="common_areas",
+           description=_l("Median days from filing to resolution of the reports resolved in the period without "
+                          "an intervention."), unit="days", tables=("reports", "events"), disaggregations=_PLACE,
            records="reports.report_list", record_args=(("status", "resolved"),), record_dates=False,
            record_filters=(("quartiere", "quartiere"), ("presidio", "presidio")))
 def reports_days_resolved_directly(period, by=None, scope=None):

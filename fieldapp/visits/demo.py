@@ -3,10 +3,12 @@
 Notes are generic and plainly invented; nobody real is described.
 """
 import json
+import random
 import uuid as uuid_module
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from fieldapp import clock
 from fieldapp.audit import record_event
 from fieldapp.fields import local_now
 from fieldapp.visits.queries import content_hash, followup_uuid
@@ -31,6 +33,10 @@ NOTES = [
 # Share of households visited at all in the demo window; the rest show up as not visited.
 VISITED_SHARE = 0.7
 DAYS_BACK = 240
+# Visits from this day say how long they took (the field came with the report to the Region).
+DURATIONS_SINCE = "2026-09-01"
+# One visit in this many is entered more than a week after it took place.
+LATE_EVERY = 60
 
 
 def load(db, rng):
@@ -45,6 +51,9 @@ def load(db, rng):
            JOIN units u ON u.id = h.unit_id JOIN buildings b ON b.id = u.building_id
            WHERE h.active = 1 ORDER BY h.id"""))
     visits, followups, events = [], [], []
+    # When each visit was entered, and how long the recent ones took: an rng of their own, so the visits
+    # themselves (and every area after them) stay as they were.
+    timing, now = random.Random(2611), clock.utc_now()
     for household in households:
         if rng.random() > VISITED_SHARE:
             continue
@@ -54,6 +63,7 @@ def load(db, rng):
         days = sorted({latest} | {rng.randint(latest, DAYS_BACK) for _ in range(rng.randint(0, 3))})
         for number, days_ago in enumerate(days):
             visit, content = _visit(rng, household, author, today - timedelta(days=days_ago), namespace, number)
+            _entered(timing, visit, content, now, visits)
             visits.append(visit)
             if rng.random() < 0.45:
                 followup = _followup(rng, visit, household, author, tutors, today, events)
@@ -99,6 +109,20 @@ def _visit(rng, household, author, day, namespace, number):
     for key in ("present", "topics", "frailty", "referrals"):
         row[key] = json.dumps(row[key])
     return row, content
+
+
+def _entered(timing, visit, content, now, visits):
+    """Most visits are entered the same day, some in the next days, a few more than a week later (the close's
+    "entered late" list); visits since September say how long they took, older ones count a standard duration."""
+    at = datetime.strptime(visit["visited_at"], "%Y-%m-%dT%H:%M").replace(tzinfo=ZoneInfo("Europe/Rome"))
+    late = len(visits) % LATE_EVERY == LATE_EVERY // 2
+    delay = timedelta(minutes=timing.randint(8 * 1440, 16 * 1440) if late else timing.randint(5, 360)
+                      if timing.random() < 0.85 else timing.randint(1200, 4320))
+    entered = min(at + delay, now).astimezone(UTC)
+    visit["created_at"] = visit["client_created_at"] = entered.strftime("%Y-%m-%dT%H:%M:%SZ")
+    visit["duration_minutes"] = None
+    if visit["visited_at"] >= DURATIONS_SINCE:
+        visit["duration_minutes"] = content["duration_minutes"] = timing.choice([30, 45, 45, 60, 60, 90])
 
 
 def _followup(rng, visit, household, author, tutors, today, events):

@@ -34,6 +34,8 @@ from fieldapp.fields import (
 from fieldapp.records.forms import FieldRecordForm, check_day, check_due
 from fieldapp.visits.vocab import (
     ARREARS_TRENDS,
+    DURATION_MAX,
+    DURATION_MIN,
     FOLLOWUP_ACTIONS,
     FOLLOWUPS_MAX,
     FRAILTY,
@@ -97,6 +99,9 @@ class VisitForm(FieldRecordForm):
                          validators=[InputRequired(_l("Choose the outcome of the visit."))])
     note = TextAreaField(_l("Short note"), filters=[strip], validators=[
         Optional(), Length(max=NOTE_MAX, message=_l("Keep the note within %(max)d characters."))])
+    duration_minutes = IntegerField(
+        _l("How long it took (minutes)"), invalid_value_message=BAD_NUMBER,
+        validators=[Optional(), NumberRange(DURATION_MIN, DURATION_MAX, _l("Enter minutes from %(min)s to %(max)s."))])
     followups = FieldList(FormField(FollowupForm), min_entries=1, max_entries=FOLLOWUPS_MAX)
 
     def prepare(self, household, assignees, default_assignee=None):
@@ -155,6 +160,7 @@ class VisitForm(FieldRecordForm):
             "outcome": self.outcome.data,
             "note": self.note.data or None,
             "followups": [{k: v for k, v in row.items() if k != "uuid"} for row in self.followup_rows()],
+            **with_duration(self.duration_minutes.data),
         }
 
 
@@ -175,7 +181,14 @@ def stored_content(visit, followups):
         "outcome": visit["outcome"],
         "note": visit["note"],
         "followups": sorted(rows, key=lambda r: (str(r["due_on"]), str(r["action"]), str(r["assignee_id"]))),
+        **with_duration(visit["duration_minutes"]),
     }
+
+
+def with_duration(minutes):
+    """The duration as part of a visit's content only when given: a visit sent before the field existed (an
+    outbox replaying it after the update) keeps the fingerprint it was stored with."""
+    return {} if minutes is None else {"duration_minutes": minutes}
 
 
 def form_data(visit, followups):
@@ -194,6 +207,7 @@ def form_data(visit, followups):
         "referrals": visit["referrals"],
         "outcome": visit["outcome"],
         "note": visit["note"],
+        "duration_minutes": visit["duration_minutes"],
         "version": str(visit["version"]),
         "followups": [
             {"uuid": f["uuid"], "action": f["action"], "due_on": date.fromisoformat(f["due_on"]),

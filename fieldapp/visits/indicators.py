@@ -29,7 +29,8 @@ def _reached_sources(period, tables):
     return " UNION ALL ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
 
 
-@indicator("households.reached", _l("Households reached"), service="tutoring",
+@indicator("households.reached", _l("Households reached"), service="tutoring", additive=False,
+           counted=_l("households"),
            tables=("visits",), disaggregations=("service", *_DISAGGREGATIONS),
            records="registry.household_list", record_filters=(("presidio", "presidio"),), record_dates=False,
            key_labels={"service": SERVICE_LABELS},
@@ -43,6 +44,8 @@ def households_reached(period, by=None, scope=None):
 
 
 @indicator("visits.by_kind", _l("Home visits"), service="tutoring", key_labels={"kind": KINDS},
+           counted=_l("visits"),
+           description=_l("Home visits of the tutors, counted on the day of the visit; by kind of visit."),
            tables=("visits",), disaggregations=("kind", *_DISAGGREGATIONS),
            records="registry.household_list", record_filters=(("presidio", "presidio"),), record_dates=False)
 def visits_by_kind(period, by=None, scope=None):

@@ -64,3 +64,11 @@ def m002_timeline_version(db):
     for table in ("visits", "followups"):
         for event in ("INSERT", "DELETE", "UPDATE"):
             db.execute(f"CREATE TRIGGER data_version_{table}_{event.lower()} AFTER {event} ON {table} {bump}")
+
+
+@migrations()
+def m003_visit_duration(db):
+    # How long a visit took, in minutes, when the tutor says so: staff hours for the report to the Region.
+    # Older visits have none; the report counts them at a standard duration, marked as an estimate.
+    db.execute("ALTER TABLE visits ADD COLUMN duration_minutes INTEGER "
+               "CHECK (duration_minutes IS NULL OR duration_minutes BETWEEN 5 AND 480)")

@@ -55,7 +55,7 @@ def visit_followups(visit_uuid):
 
 
 def _visit_columns(content):
-    columns = {k: v for k, v in content.items() if k != "followups"}
+    columns = {"duration_minutes": None, **{k: v for k, v in content.items() if k != "followups"}}
     for key in LIST_COLUMNS:
         columns[key] = json.dumps(columns[key])
     return columns
@@ -99,8 +99,8 @@ def update_visit(visit_uuid, base_version, content, rows, user_id):
             """UPDATE visits SET visited_at = :visited_at, kind = :kind, present = :present,
                    present_count = :present_count, topics = :topics, frailty = :frailty,
                    arrears_trend = :arrears_trend, repayment_plan = :repayment_plan, referrals = :referrals,
-                   outcome = :outcome, note = :note, updated_at = :stamp, updated_by = :user_id,
-                   version = version + 1
+                   outcome = :outcome, note = :note, duration_minutes = :duration_minutes, updated_at = :stamp,
+                   updated_by = :user_id, version = version + 1
                WHERE uuid = :uuid AND version = :base_version""",
             {**_visit_columns(content), "stamp": stamp, "user_id": user_id, "uuid": visit_uuid,
              "base_version": base_version},

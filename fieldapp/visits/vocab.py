@@ -100,3 +100,6 @@ NOTE_MAX = 500
 PRESENT_MAX = 20
 # Most follow-ups one visit can set.
 FOLLOWUPS_MAX = 8
+
+# How long a visit took, in minutes, when the tutor says so (the staff hours of the report to the Region).
+DURATION_MIN, DURATION_MAX = 5, 480
