@@ -85,7 +85,7 @@ def _costs(doc, report):
     eur = {"unit": "eur"}
     lines = [
         (_("Line 1: staff hours (of which estimated)"),
-         _("%(hours)s hours (%(estimated)s estimated)", hours=words.number(hours, "hours"),
+         _("hours: %(hours)s (estimated: %(estimated)s)", hours=words.number(hours, "hours"),
            estimated=words.number(estimated, "hours"))),
         (_("Line 1: notional cost of those hours (flat rate), in the period and since the start"),
          f"{_with_unit(sum(notional) / 100 if notional else None, eur)} / "
@@ -110,7 +110,7 @@ def _activity(doc, report):
     _heading(doc, _("Staff activity by role and service"))
     for row in costs.staff(report.activity, {}):
         doc.cell(120, 5, _plain(words.role(row["role"])))
-        doc.cell(0, 5, _plain(_("%(n)s records, %(hours)s hours", n=row["records"],
+        doc.cell(0, 5, _plain(_("records: %(n)s, hours: %(hours)s", n=row["records"],
                                 hours=words.number(row["minutes"] / 60, "hours"))), align="R",
                  new_x="LMARGIN", new_y="NEXT")
 

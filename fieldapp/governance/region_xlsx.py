@@ -172,7 +172,7 @@ def _costs_sheet(wb, report):
     for note in (_("Line 1 is funded as a flat rate (quota forfettaria): staff hours times the hourly rate are a "
                    "notional cost for the programme's own reading, not eligible expenditure to be accounted for."),
                  _("Hours come from the duration of each record; home visits and arrears contacts entered without "
-                   "one count %(visit)s and %(contact)s minutes, marked as estimated.",
+                   "one count as estimated durations (minutes): home visits %(visit)s, arrears contacts %(contact)s.",
                    visit=standards.get("visits", 0), contact=standards.get("arrears_contacts", 0)),
                  _("Actual costs: the interventions' costs as entered by the operator, the contributions credited "
                    "to the tenants' rent accounts.")):
@@ -206,7 +206,7 @@ def _sources_sheet(wb, report):
         minutes = _("no duration: hours not counted")
         if source.minutes != "NULL":
             minutes = _("its own duration") if not source.standard else _(
-                "its own duration, or %(n)s minutes estimated", n=standards.get(source.standard, 0))
+                "its own duration, or an estimate (minutes: %(n)s)", n=standards.get(source.standard, 0))
         rows.append([_("Staff activity: %(record)s", record=str(source.label)), words.records((source.table,)),
                      _("One per record, by the role of who entered it; hours: %(minutes)s.", minutes=minutes),
                      _("sum of the closed months")])

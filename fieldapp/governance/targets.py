@@ -2,6 +2,7 @@
 the hourly rate of each role (the notional cost of the staff's hours in the report to the Region)."""
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from fieldapp import bounds, csvfiles
@@ -90,7 +91,7 @@ def targets_import():
         return _page(422, {"file": " ".join(errors.values())})
     target_queries.set_targets(db, rows, current_user.id, now())
     audit("targets_imported", target="targets", detail={"rows": len(rows)})
-    flash(_("%(n)s targets imported.", n=len(rows)), "success")
+    flash(ngettext("%(num)d target imported.", "%(num)d targets imported.", len(rows)), "success")
     return redirect(url_for("governance.targets"), 303)
 
 
