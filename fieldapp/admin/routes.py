@@ -41,7 +41,7 @@ def user_new():
             form.username.errors.append(_("This username is taken."))
         else:
             auth.create_user(form.username.data, form.display_name.data, form.role.data,
-                                form.password.data, form.presidio.data or None)
+                             form.password.data, form.presidio.data or None, email=form.email.data)
             audit("user_created", target=form.username.data, detail={"role": form.role.data})
             flash(_("User %(name)s created.", name=form.username.data), "success")
             return redirect(url_for("admin.user_list"))
@@ -60,7 +60,7 @@ def presidio_choices():
 def user_edit(user_id):
     user = user_or_404(user_id)
     form = UserEditForm(data={"display_name": user["display_name"], "role": user["role"],
-                              "presidio": user["presidio_code"] or ""})
+                              "presidio": user["presidio_code"] or "", "email": user["email"] or ""})
     form.presidio.choices = presidio_choices()
     status = 200
     if form.validate_on_submit():
@@ -71,9 +71,10 @@ def user_edit(user_id):
             form.role.errors.append(_("You cannot change your own role."))
         else:
             ended = auth.update_user(user_id, form.display_name.data.strip(), role, presidio)
+            auth.set_email(user_id, form.email.data)
             audit("user_updated", target=user["username"], detail={
                 "display_name": form.display_name.data.strip(), "role": role, "presidio": presidio,
-                "sessions_ended": ended})
+                "email_changed": form.email.data != user["email"], "sessions_ended": ended})
             flash(_("User %(name)s updated; their open sessions have ended.", name=user["username"]) if ended
                   else _("User %(name)s updated.", name=user["username"]), "success")
             if ended and user["id"] == current_user.id:

@@ -1,0 +1,35 @@
+"""Handing over a leaving person's open work: each area declares what open work of a user it holds
+(`Area.handovers`, a `Handover` each) and how to move it; the administrator's page never names a table."""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app
+
+from fieldapp.area import installed
+
+
+@dataclass(frozen=True)
+class Handover:
+    """One kind of open work: `count(db, user_id)`, and `move(db, from_id, to_id)` -> how many moved.
+
+    `move` runs inside the handover's one transaction, with every other kind's.
+    """
+
+    label: object
+    count: Callable
+    move: Callable
+
+
+def declared():
+    return [item for area in installed(current_app) for item in area.handovers]
+
+
+def open_work(db, user_id):
+    """[(label, count)] of every kind, zeros included (the page says what does not move, too)."""
+    return [(item.label, item.count(db, user_id)) for item in declared()]
+
+
+def hand_over(db, from_id, to_id):
+    """Move every kind of open work in one transaction; [(label, moved)]."""
+    with db.atomic():
+        return [(item.label, item.move(db, from_id, to_id)) for item in declared()]

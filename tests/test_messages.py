@@ -1,0 +1,99 @@
+"""The e-mail queue over a real SMTP server: stored with the change that causes it, sent once, retried."""
+import time_machine
+
+from fieldapp import clock
+from fieldapp.db import get_db
+from fieldapp.messages import queue, smtp
+from fieldapp.messages.mail import Attachment, Mail
+from tests.smtp import SENDER, html_of, text_of
+
+PDF = b"%PDF-1.4 a tiny test file"
+
+
+def compose():
+    return Mail(subject="Prova", paragraphs=["Primo paragrafo."], facts=[("Quando", "oggi")],
+                links=[("Apri", "https://cortile.example.org/x")],
+                attachments=[Attachment("prova.pdf", "application/pdf", PDF)])
+
+
+def put(app, to="ditta@example.com", **options):
+    with app.app_context():
+        db = get_db()
+        with db.atomic():
+            return queue.queue(db, "test", "contractor", to, compose, **options)
+
+
+def send(app):
+    with app.app_context():
+        return smtp.send_due(get_db(), app.config)
+
+
+def rows(app):
+    with app.app_context():
+        return list(get_db().query("SELECT * FROM messages ORDER BY id"))
+
+
+def test_a_queued_message_arrives_once_with_its_headers_parts_and_attachment(mail_app, inbox):
+    put(mail_app)
+    assert send(mail_app).sent == 1
+    assert send(mail_app).sent == 0  # recorded as sent: never again
+    [message] = inbox.received()
+    [row] = rows(mail_app)
+    assert message["Message-ID"] == row["message_id"] and row["message_id"].endswith("@example.org>")
+    assert (message["From"], message["To"], message["Subject"]) == (SENDER, "ditta@example.com", "Prova")
+    assert message["Auto-Submitted"] == "auto-generated" and message["Date"]
+    assert "Quando: oggi" in text_of(message) and "https://cortile.example.org/x" in text_of(message)
+    assert '<a href="https://cortile.example.org/x"' in html_of(message) and 'lang="it"' in html_of(message)
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_filename() == "prova.pdf" and attachment.get_content() == PDF
+    assert row["status"] == "sent" and row["attempts"] == 1
+
+
+def test_a_change_that_rolls_back_queues_nothing(mail_app, inbox):
+    with mail_app.app_context():
+        db = get_db()
+        try:
+            with db.atomic():
+                queue.queue(db, "test", "contractor", "ditta@example.com", compose)
+                raise RuntimeError("the change failed")
+        except RuntimeError:
+            pass
+    assert rows(mail_app) == [] and send(mail_app).sent == 0 and inbox.received() == []
+
+
+def test_a_refused_message_is_tried_again_later_with_the_same_message_id(mail_app, inbox):
+    inbox.refuse = 1
+    put(mail_app)
+    assert send(mail_app).retried == 1
+    [row] = rows(mail_app)
+    assert row["status"] == "queued" and row["last_error"].startswith("451")
+    assert clock.parse(row["next_attempt_at"]) > clock.utc_now()  # backs off
+    assert send(mail_app).sent == 0  # not due yet
+    with time_machine.travel(clock.utc_now().timestamp() + 90, tick=False):
+        assert send(mail_app).sent == 1
+    [message] = inbox.received()
+    assert message["Message-ID"] == row["message_id"]
+
+
+def test_a_refusal_of_the_address_is_final_at_once(mail_app, inbox):
+    inbox.reject = {"nobody@example.com"}
+    put(mail_app, to="nobody@example.com")
+    run = send(mail_app)
+    assert run.failed == 1 and rows(mail_app)[0]["status"] == "failed"
+    assert "550" in rows(mail_app)[0]["last_error"]
+
+
+def test_a_sender_stopped_after_the_servers_ok_sends_again_with_the_same_message_id(mail_app, inbox):
+    """SMTP is not exactly-once: the receiving side sees the same Message-ID twice and can drop one."""
+    put(mail_app)
+    with mail_app.app_context():
+        db = get_db()
+        [message] = queue.claim(db, clock.now(), smtp.LEASE_MINUTES)
+        connection = smtp.connect(smtp.server(mail_app.config))
+        connection.send_message(smtp.email_of(message, queue.attachments(db, message["id"]), SENDER))
+        connection.quit()  # ... and the sender dies before recording it
+    assert send(mail_app).sent == 0  # still claimed by the dead sender
+    with time_machine.travel(clock.utc_now().timestamp() + 60 * (smtp.LEASE_MINUTES + 1), tick=False):
+        assert send(mail_app).sent == 1
+    first, second = inbox.received()
+    assert first["Message-ID"] == second["Message-ID"]
