@@ -5,6 +5,7 @@ from fieldapp import clock
 from fieldapp.db import get_db
 from fieldapp.messages import queue, smtp
 from fieldapp.messages.mail import Attachment, Mail
+from tests.conftest import signer
 from tests.smtp import SENDER, html_of, text_of
 
 PDF = b"%PDF-1.4 a tiny test file"
@@ -97,3 +98,39 @@ def test_a_sender_stopped_after_the_servers_ok_sends_again_with_the_same_message
         assert send(mail_app).sent == 1
     first, second = inbox.received()
     assert first["Message-ID"] == second["Message-ID"]
+
+
+def test_without_smtp_settings_messages_wait_and_the_admin_page_says_so(app, login, runner):
+    put(app)
+    result = runner.invoke(args=["messages", "send"])
+    assert result.exit_code == 0 and "not configured" in result.output and "1 e-mail(s) wait" in result.output
+    page = login("admin").get("/admin/messages").get_data(as_text=True)
+    assert 'data-testid="smtp-off"' in page and "1 e-mail attende in coda" in page
+
+
+def test_after_the_last_try_a_message_waits_for_the_admin_who_sends_it_again(mail_app, inbox, demo_sessions):
+    mail_app.config["MESSAGES_RETRY_MINUTES"] = [1]
+    inbox.refuse = 2
+    put(mail_app)
+    assert send(mail_app).retried == 1
+    with time_machine.travel(clock.utc_now().timestamp() + 90, tick=False):
+        assert send(mail_app).failed == 1
+    admin = signer(mail_app, demo_sessions)("admin")
+    page = admin.get("/admin/messages").get_data(as_text=True)
+    assert 'data-testid="smtp-on"' in page and "451 4.3.0 Try again later" in page and "Prova" in page
+    [row] = rows(mail_app)
+    assert admin.post(f"/admin/messages/{row['id']}/send-again").status_code == 303
+    assert admin.post(f"/admin/messages/{row['id']}/send-again").status_code == 404  # queued, not failed
+    assert send(mail_app).sent == 1 and len(inbox.received()) == 1
+    assert rows(mail_app)[0]["status"] == "sent"
+
+
+def test_a_person_changes_their_address_and_turns_the_digest_off(app, login):
+    client = login("tutor.loreto")
+    assert 'value="tutor.loreto@example.org"' in client.get("/account").get_data(as_text=True)
+    refused = client.post("/account/email", data={"email": "not an address", "digest": "y"})
+    assert refused.status_code == 422 and "nome@example.org" in refused.get_data(as_text=True)
+    assert client.post("/account/email", data={"email": "Nuova.Tutor@Example.ORG"}).status_code == 303
+    with app.app_context():
+        row = get_db().execute("SELECT email, digest FROM users WHERE username = 'tutor.loreto'").fetchone()
+    assert tuple(row) == ("Nuova.Tutor@example.org", 0)

@@ -129,3 +129,15 @@ def forget(db, refs):
     db.execute(f"DELETE FROM message_attachments WHERE message_id IN (SELECT id FROM messages WHERE ref IN ({marks}))",
                refs)
     return db.execute(f"DELETE FROM messages WHERE ref IN ({marks})", refs).rowcount
+
+
+def counts(db):
+    """{status: messages} of the whole queue."""
+    return dict(db.execute("SELECT status, COUNT(*) FROM messages GROUP BY status").fetchall())
+
+
+def listing(db, status, limit=100):
+    """Messages in `status`, oldest first, without their bodies (the admin page shows no content)."""
+    return list(db.query(
+        "SELECT id, kind, audience, recipient, subject, status, attempts, next_attempt_at, last_error, created_at, "
+        "sent_at FROM messages WHERE status = ? ORDER BY created_at, id LIMIT ?", [status, limit]))
