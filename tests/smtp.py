@@ -89,3 +89,17 @@ def text_of(message):
 
 def html_of(message):
     return message.get_body(preferencelist=("html",)).get_content()
+
+
+def pdf_text(data):
+    """The text drawing operators of a PDF's content streams (enough to read what a page says)."""
+    import re
+    import zlib
+
+    chunks = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            chunks.append(zlib.decompress(stream).decode("latin-1"))
+        except zlib.error:
+            chunks.append(stream.decode("latin-1"))
+    return "\n".join(chunks)
