@@ -84,7 +84,7 @@ def mail_app(tmp_path, demo_db, smtp_server, inbox):
 
 
 def text_of(message):
-    return message.get_body(preferencelist=("plain",)).get_content()
+    return message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
 
 
 def html_of(message):

@@ -1,4 +1,6 @@
-"""Access samples of outgoing e-mail: the administrator's queue page, a person's e-mail settings."""
+"""Access samples of outgoing e-mail: the administrator's queue page, a person's e-mail settings, a
+resident's link to stop the e-mails about their report."""
+from tests.test_public_access import token
 
 
 def failed_message(db):
@@ -15,4 +17,5 @@ SAMPLES = {
     "admin.messages": ("GET", lambda db: "/admin/messages", None),
     "admin.message_send_again": ("POST", lambda db: f"/admin/messages/{failed_message(db)}/send-again", None),
     "auth.account_email": ("POST", lambda db: "/account/email", None),
+    "public.report_stop": ("POST", lambda db: f"/segnala/{token(db)}/stop", None),
 }

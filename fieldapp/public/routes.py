@@ -12,6 +12,7 @@ from fieldapp.access import allow, public
 from fieldapp.audit import audit, history
 from fieldapp.db import new_uuid
 from fieldapp.limits import body_limit
+from fieldapp.messages import addresses
 from fieldapp.photos import uploads
 from fieldapp.public import intake, open311, queries, throttle
 from fieldapp.public.blueprint import bp, too_many
@@ -60,7 +61,7 @@ def report_new():
     building = next(b for b in buildings if b["id"] == form.building.data)
     row = intake.store(building=building, area=form.area.data, category=form.category.data,
                        description=(form.description.data or "").strip(), source="resident",
-                       contact=(form.contact.data or "").strip(), photo=photo)
+                       email=form.email.data, phone=form.phone.data, updates=True, photo=photo)
     flash(_("Report sent, thank you! Keep the link of this page to follow it."), "success")
     return redirect(url_for(".report_status", token=row["public_token"]), 303)
 
@@ -78,6 +79,23 @@ def report_status(token):
              if e["to_status"] and (not e["from_status"] or e["from_status"] != e["to_status"])]
     return render("public/report_status.html", report=report, steps=steps,
                   link=url_for(".report_status", token=token, _external=True))
+
+
+@bp.route("/segnala/<token>/stop", methods=["GET", "POST"])
+@public
+@csrf.exempt  # the token is the secret: mail programs post here on their own (RFC 8058 one-click)
+@body_limit(4096)
+def report_stop(token):
+    """Stop the e-mails about one report: a page with a button, or a mail program's one-click post."""
+    if throttle.over_limit("post" if request.method == "POST" else "read"):
+        return too_many()
+    report = queries.report_by_token(token) if 16 <= len(token) <= 64 else None
+    if report is None:
+        abort(404)
+    stopped = request.method == "POST"
+    if stopped:
+        queries.stop_updates(token)
+    return render("public/report_stop.html", report=report, token=token, stopped=stopped)
 
 
 # --- API keys -------------------------------------------------------------------------------
@@ -190,10 +208,16 @@ def request_detail(request_id, fmt):
 
 
 def contact_from_form():
-    """What the partner app sent about the reporter, kept for staff only (never in any answer)."""
-    name = " ".join(request.form.get(k, "").strip() for k in ("first_name", "last_name")).strip()
-    parts = [name] + [request.form.get(k, "").strip() for k in ("email", "phone")]
-    return " · ".join(p for p in parts if p)[:200] or None
+    """(email, phone) the partner app sent about the reporter, for staff only (never in any answer), or an
+    error. The name is not kept; the partner app, not Cortile, writes to its own users."""
+    typed = {key: (request.form.get(key) or "").strip() for key in ("email", "phone")}
+    email = addresses.email_address(typed["email"]) if typed["email"] else None
+    phone = addresses.phone_number(typed["phone"]) if typed["phone"] else None
+    if typed["email"] and email is None:
+        return None, None, "email is not an e-mail address."
+    if typed["phone"] and phone is None:
+        return None, None, "phone is not a phone number (digits, spaces and a leading +)."
+    return email, phone, None
 
 
 @bp.post(f"{OPEN311}/requests.{FORMAT}")
@@ -223,11 +247,14 @@ def request_new(fmt):
     description = (form.get("description") or "").strip()
     if len(description) > 4000:
         return open311.error(400, "description is longer than 4000 characters.", fmt)
+    email, phone, wrong = contact_from_form()
+    if wrong:
+        return open311.error(400, wrong, fmt)
     building, _metres = intake.nearest_building(position)
     if building is None:
         return open311.error(400, "No public-housing building is registered yet.", fmt)
     row = intake.store(building=building, area=area, category=form["service_code"], description=description,
-                       source="open311", contact=contact_from_form(), position=position, api_key_id=key["id"])
+                       source="open311", email=email, phone=phone, position=position, api_key_id=key["id"])
     notice = ("Awaiting verification by the Comune di Cremona. Far from the nearest public-housing building: "
               "it will be checked." if row["far"] else "Awaiting verification by the Comune di Cremona.")
     return open311.respond([{"service_request_id": row["uuid"], "service_notice": notice, "account_id": None}],
