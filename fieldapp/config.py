@@ -88,6 +88,7 @@ DEFAULTS = {
     "GOVERNANCE_LATE_DAYS": 7,
     # Public pages and Open311, per address and minute: reports sent, and reads.
     "PUBLIC_POSTS_PER_MINUTE": 20,
+    "PUBLIC_POSTS_PER_DAY": 60,
     "PUBLIC_READS_PER_MINUTE": 300,
     # Static files: the hashed, precompressed build of `make setup` (None: build/ in the checkout).
     # Without it (or older than its sources) the app warns and serves the plain files; with

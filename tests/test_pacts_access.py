@@ -54,3 +54,13 @@ def test_a_tutor_sees_only_the_pacts_of_their_presidio(login, db):
 def test_a_tutor_cannot_change_a_pact(login, db):
     response = login("tutor.loreto").post(f"/pacts/{a_pact(db)}/status", data={"to_status": "check"})
     assert response.status_code == 403
+
+
+def test_a_pact_photo_follows_the_pact_rules_on_the_photos_route(login, db):
+    """/photos/<uuid> asks the owner record's area: the operator handles reports, not pacts."""
+    photo = a_photo(db)
+    assert login("operatore").get(f"/photos/{photo}").status_code == 404
+    assert login("operatore").get(f"/photos/{photo}/thumb").status_code == 404
+    assert login("tutor.centro").get(f"/photos/{photo}/thumb").status_code == 404  # another presidio
+    for username in ("community", "coordinatrice", "tutor.loreto"):
+        assert login(username).get(f"/photos/{photo}/thumb").status_code == 200, username

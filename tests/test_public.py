@@ -140,3 +140,28 @@ def test_retention_erases_the_contact_of_reports_closed_over_30_days_ago(app, cl
     assert runner.invoke(args=["retention", "apply", "--yes"]).exit_code == 0
     contacts = {uuid: db["reports"].get(uuid)["reporter_email"] for uuid in (old, recent, still_open)}
     assert contacts == {old: None, recent: "resident@example.org", still_open: "resident@example.org"}
+
+
+def test_a_day_of_reports_from_one_address_then_429_until_tomorrow(app, db):
+    """The daily cap: the minute limit alone let one address file 28,800 reports a day."""
+    app.config.update(PUBLIC_POSTS_PER_DAY=3, PUBLIC_POSTS_PER_MINUTE=100)
+    client = app.test_client()
+    address = {"REMOTE_ADDR": "203.0.113.77"}
+    for _ in range(3):
+        assert client.post("/segnala", data=form(db, building=None), environ_base=address).status_code == 422
+    refused = client.post("/segnala", data=form(db), environ_base=address)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == str(24 * 3600)
+    assert "troppe segnalazioni oggi" in refused.get_data(as_text=True)
+    assert client.post("/segnala", data=form(db, building=None),
+                       environ_base={"REMOTE_ADDR": "203.0.113.78"}).status_code == 422  # another address
+
+
+
+def test_hashed_addresses_are_kept_a_day_for_reports_an_hour_for_reads(app, db):
+    db.execute("INSERT INTO public_hits (kind, address, at) VALUES ('post', 'h:old', '2026-11-17T08:00:00Z'), "
+               "('post', 'h:recent', '2026-11-17T12:00:00Z'), ('read', 'h:old', '2026-11-18T08:00:00Z')")
+    db.conn.commit()
+    app.test_client().post("/segnala", data=form(db, building=None), environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    app.test_client().get("/open311/v2/services.json", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    kept = {(row[0], row[1]) for row in db.execute("SELECT kind, address FROM public_hits")}
+    assert ("post", "h:old") not in kept and ("post", "h:recent") in kept and ("read", "h:old") not in kept

@@ -14,6 +14,6 @@ def vocabularies():
 
 
 def too_many():
-    response = render("public/too_many.html", status=429)
+    response = render("public/too_many.html", status=429, daily=throttle.daily_cap_reached())
     response.headers["Retry-After"] = throttle.retry_after()
     return response

@@ -49,7 +49,7 @@ def count_hits(kind, address, since):
 def add_hit(kind, address, at, prune_before):
     db = get_db()
     with db.atomic():
-        db.execute("DELETE FROM public_hits WHERE at < ?", [prune_before])
+        db.execute("DELETE FROM public_hits WHERE kind = ? AND at < ?", [kind, prune_before])
         db.execute("INSERT INTO public_hits (kind, address, at) VALUES (?, ?, ?)", [kind, address, at])
 
 
