@@ -1,6 +1,8 @@
 """Access samples of outgoing e-mail: the administrator's queue page, a person's e-mail settings, a
 resident's link to stop the e-mails about their report."""
+from fieldapp.photos.links import token_for
 from tests.test_public_access import token
+from tests.test_reports_access import photo
 
 
 def failed_message(db):
@@ -18,4 +20,6 @@ SAMPLES = {
     "admin.message_send_again": ("POST", lambda db: f"/admin/messages/{failed_message(db)}/send-again", None),
     "auth.account_email": ("POST", lambda db: "/account/email", None),
     "public.report_stop": ("POST", lambda db: f"/segnala/{token(db)}/stop", None),
+    # A link e-mailed to ALER: anyone who holds it, until it expires (signed with the tests' secret key).
+    "photos.shared": ("GET", lambda db: f"/photos/shared/{token_for(photo(db), secret='test-secret-key')}", None),
 }

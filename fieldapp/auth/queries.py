@@ -52,7 +52,7 @@ def list_users(include_inactive=True):
 
 
 def users_by_role(role, presidio_code=None):
-    sql = "SELECT id, username, display_name, presidio_code FROM users WHERE role = ? AND active = 1"
+    sql = "SELECT id, username, display_name, presidio_code, email FROM users WHERE role = ? AND active = 1"
     params = [role]
     if presidio_code:
         sql += " AND presidio_code = ?"

@@ -6,4 +6,4 @@ from fieldapp.governance.cli import governance_cli
 from fieldapp.governance.migrations import migrations
 
 area = Area("governance", blueprints=(bp,), views=(routes, close, report, exports, aler), commands=(governance_cli,),
-            migrations=migrations, demo=demo.load)
+            migrations=migrations, demo=demo.load, scheduled=(aler.ALER_MONTH,))

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from fieldapp.audit import audit
 from fieldapp.clock import local_today, now
-from fieldapp.governance import records
+from fieldapp.governance import mail, records
 from fieldapp.indicators import periods
 from fieldapp.indicators.registry import available
 
@@ -136,6 +136,7 @@ def lock(db, period, user, acknowledged=False):
                                     "; ".join(found.problems())[:2000], "at": at, "user_id": user.id})
         audit("period_locked", target=period.key, detail={"snapshot": snapshot, "acknowledged": not found.passes},
               user=user, db=db)
+        mail.month_closed(db, period, acknowledged=not found.passes)
     return snapshot
 
 
