@@ -10,9 +10,8 @@ from fieldapp.area import installed
 
 @dataclass(frozen=True)
 class Handover:
-    """One kind of open work: `count(db, user_id)`, and `move(db, from_id, to_id)` -> how many moved.
-
-    `move` runs inside the handover's one transaction, with every other kind's.
+    """One kind of open work: `count(db, from_id, to_id=None)` (what would move; some kinds depend on the
+    successor), and `move(db, from_id, to_id)` -> how many moved, inside the handover's one transaction.
     """
 
     label: object
@@ -24,9 +23,9 @@ def declared():
     return [item for area in installed(current_app) for item in area.handovers]
 
 
-def open_work(db, user_id):
+def open_work(db, user_id, successor_id=None):
     """[(label, count)] of every kind, zeros included (the page says what does not move, too)."""
-    return [(item.label, item.count(db, user_id)) for item in declared()]
+    return [(item.label, item.count(db, user_id, successor_id)) for item in declared()]
 
 
 def hand_over(db, from_id, to_id):
