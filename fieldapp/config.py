@@ -75,6 +75,8 @@ DEFAULTS = {
     "ARREARS_CONFERENCE_BALANCE_CENTS": 150000,
     "ARREARS_CONFERENCE_NO_CONTACT_DAYS": 30,
     "ARREARS_TREND_TOLERANCE_CENTS": 1000,
+    # Days a tenant has to send observations on a heating recovery notice (L. 241/1990 art. 10) [A].
+    "HEATING_RECOVERY_OBSERVATION_DAYS": 30,
     # Privacy (see README "Privacy"): sign-in attempts hold clear usernames, so they go after this.
     "LOGIN_ATTEMPTS_KEEP_DAYS": 30,
     # Days each record type keeps its personal content: {"visits": 1825, "audit_log": 730, "sessions": 90}

@@ -6,6 +6,8 @@ importer validates all rows first and refuses the whole file with `FileRefused` 
 import csv
 import io
 
+from flask_babel import lazy_gettext as _l
+
 YES = {"1", "si", "sì", "s", "yes", "y", "true", "x"}
 NO = {"", "0", "no", "n", "false"}
 
@@ -21,7 +23,7 @@ class FileRefused(Exception):
 def decode(raw):
     """Text from bytes: UTF-8 (BOM stripped) when valid, else Windows-1252 as Excel writes it."""
     if not raw.strip():
-        raise FileRefused([(0, "the file is empty")])
+        raise FileRefused([(0, _l("the file is empty"))])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -53,17 +55,18 @@ def read_rows(text, columns, optional=(), aliases=None):
     if missing or unknown:
         reasons = []
         if missing:
-            reasons.append(f"missing columns: {', '.join(missing)}")
+            reasons.append(str(_l("missing columns: %(names)s", names=", ".join(missing))))
         if unknown:
-            reasons.append(f"unknown columns: {', '.join(unknown)}")
-        raise FileRefused([(1, "; ".join(reasons) + f" (expected: {';'.join(columns)})")])
+            reasons.append(str(_l("unknown columns: %(names)s", names=", ".join(unknown))))
+        raise FileRefused([(1, _l("%(reasons)s (expected: %(columns)s)", reasons="; ".join(reasons),
+                                  columns=";".join(columns)))])
     reader.fieldnames = header
     rows = []
     for number, row in enumerate(reader, start=2):
         if None in row:
-            raise FileRefused([(number, "more fields than columns (check the separator or quotes)")])
+            raise FileRefused([(number, _l("more fields than columns (check the separator or quotes)"))])
         if any((v or "").strip() for v in row.values()):
             rows.append((number, {**dict.fromkeys(optional, ""), **{k: (v or "").strip() for k, v in row.items()}}))
     if not rows:
-        raise FileRefused([(0, "the file has a header but no rows")])
+        raise FileRefused([(0, _l("the file has a header but no rows"))])
     return rows

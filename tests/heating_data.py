@@ -18,7 +18,7 @@ def bills_csv(seasons=("2023-24", "2024-25"), alpha="0,6"):
     return "\n".join(lines + [f"{BUILDING};{s};{values[s]};{alpha}" for s in seasons]) + "\n"
 
 
-def readings_csv(season, flat_one_units=None, days=182):
+def readings_csv(season, flat_one_units=None, days=182, flat_24_units=None):
     """Flat 1 has 42 millesimi and 1,000 then 1,100 units; the others make up 1,000 and 24,000 / 25,500."""
     lines = ["codice_stabile;stagione;scala;interno;millesimi;unita;stimata;giorni_occupazione;codice_nucleo"]
     first = flat_one_units or {"2023-24": 1000, "2024-25": 1100}[season]
@@ -29,9 +29,14 @@ def readings_csv(season, flat_one_units=None, days=182):
         elif season == "2023-24":
             units = 1000
         else:
-            units = 1058 if flat == 24 else 1061
+            units = (flat_24_units or 1058) if flat == 24 else 1061
         lines.append(f"{BUILDING};{season};;{flat};{millesimi};{units};no;{days};DEMO-EXA-{flat:03d}")
     return "\n".join(lines) + "\n"
+
+
+# The issue's corrections of flat 1 (and of flat 24, which changes the building's total): its contribution
+# goes from 177.99 to 190.50, then to 160.00.
+CORRECTIONS = {"190.50": (1114, 1002), "160.00": (1074, 1008)}
 
 
 def load_example(runner, tmp_path):

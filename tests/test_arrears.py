@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from fieldapp.arrears import rules
-from tests.arrears_data import month_rows, next_month_csv
+from tests.arrears_data import euro, month_rows, next_month_csv
 from tests.conftest import ROME
 
 OCT, NOV = "2026-10", "2026-11"
@@ -85,17 +85,28 @@ def test_bad_rows_are_refused_with_a_reason(shared_login, shared_db, row, messag
     assert count(shared_db, "SELECT COUNT(*) FROM ledger_imports") == before
 
 
-def test_importing_a_month_again_replaces_it_and_shows_what_changed(login, db):
+def test_importing_a_month_again_shows_what_changes_and_replaces_it_once_confirmed(login, db):
     client = login("equipe")
     text, _ = next_month_csv(db, OCT, NOV)
     assert upload(client, text).status_code == 200
     first = month_rows(db, NOV)[0]
-    changed = text.replace(f"{first['code']};{NOV}", f"{first['code']};{NOV}", 1).split("\r\n")
-    changed[1] = ";".join(changed[1].split(";")[:4] + ["999,99"])
-    page = upload(client, "\r\n".join(changed)).get_data(as_text=True)
-    assert "1 saldi cambiati" in page and first["code"] in page
-    assert count(db, "SELECT COUNT(*) FROM ledger_months WHERE period = ?", [NOV]) == 558
+    changed = text.split("\r\n")
+    code, period, charged, paid, balance = changed[1].split(";")
+    changed[1] = ";".join([code, period, charged, "0,00", euro(first["balance"] + first["paid"])])  # paid nothing
+    response = upload(client, "\r\n".join(changed))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Ancora nulla importato" in page
+    assert "2026-11 è già importato: questo file lo sostituisce." in page and "Il mese dei casi resta 2026-11" in page
+    assert "1 nuclei cambiati" in page and first["code"] in page
+    paid_now = ("SELECT paid FROM ledger_months l JOIN households h ON h.id = l.household_id "
+                "WHERE h.code = ? AND period = ?")
+    assert next(db.query(paid_now, [first["code"], NOV]))["paid"] == first["paid"] > 0  # nothing written yet
+    token = re.search(r'name="confirm" value="([^"]+)"', page).group(1)
+    page = client.post("/arrears/import", data={"confirm": token}).get_data(as_text=True)
+    assert "2026-11 sostituito: 558 nuclei" in page
+    assert next(db.query(paid_now, [first["code"], NOV]))["paid"] == 0
     assert count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'ledger_import' AND target = ?", [NOV]) == 2
+    assert client.post("/arrears/import", data={"confirm": token}).status_code == 422  # used once
 
 
 def test_cli_imports_a_ledger_and_refuses_a_bad_one(app, runner, db, tmp_path):
@@ -316,11 +327,16 @@ def test_caseload_filters_by_flag_and_sorts_by_balance(shared_login, shared_db):
 
 
 def test_a_household_that_has_left_keeps_its_debt_in_the_ledger(login, db):
-    code = month_rows(db, OCT)[0]["code"]
+    row = month_rows(db, OCT)[0]
     with db.conn:
-        db.execute("UPDATE households SET active = 0 WHERE code = ?", [code])
-    csv_text = f"codice_nucleo;periodo;addebitato;pagato;saldo\r\n{code};{NOV};0,00;0,00;812,40"
-    response = upload(login("equipe"), csv_text)
-    assert response.status_code == 200
+        db.execute("UPDATE households SET active = 0 WHERE code = ?", [row["code"]])
+    csv_text = f"codice_nucleo;periodo;addebitato;pagato;saldo\r\n{row['code']};{NOV};0,00;0,00;{euro(row['balance'])}"
+    client = login("equipe")
+    page = upload(client, csv_text).get_data(as_text=True)
+    # One household in the month the caseload would show: the team is asked first.
+    assert "2026-11 ha meno della metà dei nuclei di 2026-10." in page
+    assert "I casi mostrerebbero 2026-11 (1 nuclei) invece di 2026-10 (558 nuclei)." in page
+    token = re.search(r'name="confirm" value="([^"]+)"', page).group(1)
+    assert client.post("/arrears/import", data={"confirm": token}).status_code == 200
     assert next(db.query("SELECT balance FROM ledger_months l JOIN households h ON h.id = l.household_id "
-                         "WHERE h.code = ? AND period = ?", [code, NOV]))["balance"] == 81240
+                         "WHERE h.code = ? AND period = ?", [row["code"], NOV]))["balance"] == row["balance"]

@@ -1,6 +1,7 @@
 """Heating contributions through the CLI and the pages: imports, compute, workflow, exports, bad input."""
 import io
 import json
+from decimal import Decimal
 
 from openpyxl import load_workbook
 
@@ -90,7 +91,8 @@ def test_voluntary_share_under_half_is_refused_and_nothing_changes(login, db):
     response = upload(login("equipe"), "bills", bills_csv(alpha="0,4"))
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "Nessun dato importato" in page and "voluntary_share must be from 0.5 to 1" in page
+    assert "Nessun dato importato" in page
+    assert "Riga 2: colonna quota_volontaria: deve essere tra 0,5 e 1, non 0,4" in page
     assert list(db.query("SELECT * FROM heating_bills ORDER BY season, building_id")) == before
 
 
@@ -105,8 +107,10 @@ def test_readings_are_all_or_nothing_with_a_reason_per_row(runner, login, db, tm
     response = upload(login("equipe"), "readings", "\n".join(bad) + "\n")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    for reason in ("unknown building", "unknown flat", "negative units", "differ from", "over the season",
-                   "flat missing from the file", "the same flat and household already on row"):
+    for reason in ("colonna codice_stabile: stabile sconosciuto NOPE-01", "colonna interno: alloggio sconosciuto",
+                   "colonna unita: deve essere tra 0 e 1.000.000, non -5", "41 diversi da 40 della riga 5",
+                   "colonna giorni_occupazione: 300 giorni superano i 183 della stagione",
+                   "alloggio mancante nel file", "stesso alloggio e stesso nucleo già alla riga"):
         assert reason in page, reason
     assert value(db, "SELECT COUNT(*) FROM heating_readings") == before
 
@@ -125,12 +129,19 @@ def test_reconciliation_adds_up_and_lists_three_estimated_readings(login):
     assert "Letture stimate (3)" in page
 
 
-def test_no_previous_season_data_lists_the_household_as_to_check(db, login):
+def test_households_who_moved_are_cases_settled_pro_rata_by_days_in_the_demo(db):
     rows = {r["household_code"]: r for r in db.query(
-        "SELECT * FROM heating_contributions WHERE season = '2024-25' AND status = 'to_check'")}
-    assert rows["DEMO-BLO-900"]["reason"] == "not_in_registry"
-    newcomer = [r for code, r in rows.items() if code != "DEMO-BLO-900"]
-    assert len(newcomer) == 1 and newcomer[0]["reason"] == "no_reference" and newcomer[0]["amount_cents"] is None
+        "SELECT * FROM heating_contributions WHERE season = '2024-25' AND inputs LIKE '%\"case\"%'")}
+    assert set(rows) == {"DEMO-BLO-900", "DEMO-BLO-094"}
+    left, came = (json.loads(rows[code]["inputs"]) for code in ("DEMO-BLO-900", "DEMO-BLO-094"))
+    assert (left["case"], came["case"]) == ("not_in_registry", "moved")
+    assert left["settlement"]["decision"] == came["settlement"]["decision"] == "pro_rata"
+    # The flat's contribution for the whole season, split by the days each household lived there.
+    flat = evaluate({**left, **left["flat"], "solidarity_cents": 0})["raw"]
+    for inputs, row in ((left, rows["DEMO-BLO-900"]), (came, rows["DEMO-BLO-094"])):
+        share = flat * inputs["current"]["days"] / 183
+        assert row["amount_cents"] == cents(share - min(share, Decimal(inputs["solidarity_cents"]) / 100))
+        assert row["status"] == "credited"
 
 
 def test_rule_b_without_degree_days_is_refused(login, db):
@@ -179,17 +190,26 @@ def test_approval_workflow_and_to_check_flats(login, db):
     assert coordinator.post("/heating/seasons/2025-26/move", data={"action": "approve"}).status_code == 303
     counts = dict(db.execute("SELECT status, COUNT(*) FROM heating_contributions WHERE season='2025-26' GROUP BY 1"))
     assert counts["approved"] >= 140 and counts["to_check"] >= 5
-    for action, state in (("determina", "in_determina"), ("credit", "credited")):
-        assert equipe.post("/heating/seasons/2025-26/move", data={"action": action}).status_code == 303
-        moved = value(db, f"SELECT COUNT(*) FROM heating_contributions WHERE season='2025-26' AND status='{state}'")
-        assert moved == counts["approved"]
+    # The determina needs its number and date; crediting writes the ledger.
+    response = equipe.post("/heating/seasons/2025-26/acts", data={"determina_number": "", "determina_date": ""})
+    assert response.status_code == 422 and "numero e data della determina" in response.get_data(as_text=True)
+    assert equipe.post("/heating/seasons/2025-26/acts", data={"determina_number": "2044/2026",
+                                                              "determina_date": "2026-06-10"}).status_code == 303
+    assert value(db, "SELECT COUNT(*) FROM heating_contributions WHERE season='2025-26' AND status='in_determina'") \
+        == counts["approved"]
+    assert equipe.post("/heating/seasons/2025-26/acts/credit", data={"credited_on": "2026-06-30"}).status_code == 303
+    assert value(db, "SELECT COUNT(*) FROM heating_contributions WHERE season='2025-26' AND status='credited'") \
+        == counts["approved"]
+    paid = value(db, "SELECT SUM(amount_cents) FROM heating_contributions WHERE season='2025-26' AND status='credited'")
+    assert value(db, "SELECT SUM(amount_cents) FROM heating_ledger WHERE season = '2025-26'") == paid
     response = coordinator.post(f"/heating/contributions/{blocked['id']}/reject", data={"reason": ""})
     assert response.status_code == 422
     coordinator.post(f"/heating/contributions/{blocked['id']}/reject", data={"reason": "trasferito"})
     assert value(db, "SELECT status FROM heating_contributions WHERE id = ?", [blocked["id"]]) == "rejected"
 
 
-def test_recalculation_keeps_the_approved_version_and_shows_the_difference(runner, login, db, tmp_path):
+def test_recalculation_keeps_earlier_versions_and_shows_the_difference_from_what_was_paid(runner, login, db,
+                                                                                         tmp_path):
     load_example(runner, tmp_path)
     equipe, coordinator = login("equipe"), login("coordinatrice")
     equipe.post("/heating/seasons/2024-25/compute", data={"rule": "A"})
@@ -205,15 +225,11 @@ def test_recalculation_keeps_the_approved_version_and_shows_the_difference(runne
     assert new["amount_cents"] > approved["amount_cents"]
     kept = next(db.query("SELECT * FROM heating_contributions WHERE id = ?", [approved["id"]]))
     assert (kept["status"], kept["amount_cents"]) == ("approved", 17799)
-    page = coordinator.get("/heating/seasons/2024-25").get_data(as_text=True)
-    difference = (new["amount_cents"] - approved["amount_cents"]) / 100
-    assert f"{difference:.2f}".replace(".", ",") in page and "Versione 3" in page
-    # One more version, not approved in between: still compared with the approved amount.
-    equipe.post("/heating/seasons/2024-25/compute", data={"rule": "A"})
+    # Approved is not paid: the difference is the whole amount, since the ledger holds nothing yet.
     page = coordinator.get("/heating/seasons/2024-25").get_data(as_text=True)
     row = page.split(">DEMO-EXA-001</a>")[1].split("</tr>")[0]
-    assert 'data-testid="difference"' in row and f"{difference:.2f}".replace(".", ",") in row
-    assert "Versione 4" in page
+    assert 'data-testid="difference"' in row and f"{new['amount_cents'] / 100:.2f}".replace(".", ",") in row
+    assert "Versione 3" in page
 
 
 def test_contributions_csv_has_the_columns_decimal_comma_and_bom(login, db):
@@ -226,28 +242,23 @@ def test_contributions_csv_has_the_columns_decimal_comma_and_bom(login, db):
     assert value(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'heating_export_csv'") == 1
 
 
-def test_determina_list_has_household_code_and_amount_only(login, db):
+def test_determina_list_has_household_codes_and_amounts_only(login, db):
     text = login("equipe").get("/heating/seasons/2024-25/determina.csv").data.decode("utf-8-sig")
     lines = text.splitlines()
-    payable = value(db, "SELECT COUNT(*) FROM heating_contributions WHERE season = '2024-25' AND amount_cents > 0")
-    assert lines[0] == "household_code;amount" and len(lines) == payable + 1 > 150
-    assert all(len(line.split(";")) == 2 and line.startswith("DEMO-") for line in lines[1:])
-    assert "Via" not in text
+    paid = value(db, "SELECT COUNT(*) FROM heating_ledger WHERE season = '2024-25' AND kind = 'payment'")
+    assert lines[0] == "household_code;amount;computed;paid_before;reason" and len(lines) == paid + 1 > 150
+    assert all(len(line.split(";")) == 5 and line.startswith("DEMO-") and line.endswith(";first")
+               for line in lines[1:])
+    assert "Via" not in text and "B05-01" not in text
     assert value(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'heating_export_determina'") == 1
 
 
 def test_letters_xlsx_and_reconciliation_exports_are_audited(login, db):
     client = login("equipe")
-    # A letter per payable household: keep a handful payable, so the PDF is quick to build.
-    db.execute("UPDATE heating_contributions SET status = 'rejected' WHERE season = '2024-25' AND id NOT IN "
-               "(SELECT id FROM heating_contributions WHERE season = '2024-25' AND amount_cents > 0 LIMIT 6)")
-    db.conn.commit()
-    payable = value(db, "SELECT COUNT(*) FROM heating_contributions WHERE season = '2024-25' AND status = 'credited'")
-    pdf = client.get("/heating/seasons/2024-25/letters.pdf")
-    assert pdf.data.startswith(b"%PDF") and pdf.data.count(b"/Type /Page") == payable + 1  # a letter each, /Pages
+    pdf = client.get("/heating/seasons/2024-25/letters.pdf?household=DEMO-BLO-093")
+    assert pdf.data.startswith(b"%PDF") and pdf.data.count(b"/Type /Page") == 2  # one letter, and /Pages
     book = load_workbook(io.BytesIO(client.get("/heating/seasons/2024-25/contributions.xlsx").data))
     assert book.sheetnames == ["Contributi 2024-25", "Riconciliazione"] and book.active.max_row == 174
-    assert payable == 6
     assert client.get("/heating/seasons/2024-25/reconciliation.csv").status_code == 200
     actions = {a for (a,) in db.execute("SELECT action FROM audit_log WHERE action LIKE 'heating_export%'")}
     assert actions == {"heating_export_letters", "heating_export_xlsx", "heating_export_reconciliation"}
@@ -286,7 +297,7 @@ def test_household_data_file_sets_isee_and_deducts_solidarity(runner, db, tmp_pa
     load_example(runner, tmp_path)
     (tmp_path / "bad.csv").write_text("codice_nucleo;stagione;isee;solidarieta_riscaldamento\nNOBODY;2024-25;1;2\n")
     result = runner.invoke(args=["heating", "import-household-data", str(tmp_path / "bad.csv")])
-    assert result.exit_code == 1 and "unknown household 'NOBODY'" in result.output
+    assert result.exit_code == 1 and "Riga 2: colonna codice_nucleo: nucleo sconosciuto NOBODY" in result.output
     (tmp_path / "hh.csv").write_text("codice_nucleo;stagione;isee;solidarieta_riscaldamento\n"
                                      "DEMO-EXA-001;2024-25;8.500,00;77,99\n")
     assert runner.invoke(args=["heating", "import-household-data", str(tmp_path / "hh.csv")]).exit_code == 0

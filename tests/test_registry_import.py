@@ -82,14 +82,14 @@ def test_duplicate_household_codes_are_refused(runner, db, tmp_path):
 def test_wrong_columns_are_named(runner, tmp_path):
     result = runner.invoke(args=["registry", "import", str(write(tmp_path, "codice;indirizzo\nA;B\n"))])
     assert result.exit_code == 1
-    assert "missing columns: building_code" in result.output and "unknown columns: codice" in result.output
+    assert "colonne mancanti: building_code" in result.output and "colonne sconosciute: codice" in result.output
 
 
 @pytest.mark.parametrize("content", ["", "\n\n", HEADER + "\n"])
 def test_empty_files_are_refused(runner, tmp_path, content):
     result = runner.invoke(args=["registry", "import", str(write(tmp_path, content))])
     assert result.exit_code == 1
-    assert "empty" in result.output or "no rows" in result.output
+    assert "il file è vuoto" in result.output or "nessuna riga" in result.output
 
 
 def test_binary_garbage_is_refused_cleanly(runner, tmp_path):

@@ -1,13 +1,13 @@
 """A household's arrears case: ledger, flags, contacts, cause, entitlement check and stage ladder."""
-import re
 from datetime import date
 
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fieldapp import bounds
 from fieldapp.access import allow
-from fieldapp.arrears import ledger, queries, rules, vocab
+from fieldapp.arrears import queries, rules, vocab
 from fieldapp.arrears.blueprint import READERS, TEAM, bp, config_settings, household_or_404
 from fieldapp.audit import audit
 from fieldapp.clock import local_today
@@ -15,13 +15,10 @@ from fieldapp.fields import whole_number
 from fieldapp.render import render
 
 
-def form_amount(text):
-    """Cents from what a person types: 1.234,56 or 1234.56 or 300; None when empty; ValueError if not a number."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    mark = "," if re.search(r",\d{1,2}$", text) or "." not in text else "."
-    return ledger.amount(text, mark)
+def form_amount(text, field="amount"):
+    """Cents from what a person types (1.234,56 or 1234.56 or 300), within the bound `field`; None when
+    empty; a BoundError (ValueError) naming the field and its limit otherwise."""
+    return bounds.cents(field, text or "", required=False)
 
 
 def case_page(household, status=200, errors=None, values=None):
@@ -91,11 +88,9 @@ def check_add(household_id):
     household = household_or_404(household_id)
     form, errors = request.form, {}
     try:
-        isee = form_amount(form.get("isee"))
-        if isee is None or isee < 0:
-            raise ValueError
-    except ValueError:
-        errors["isee"] = _("Enter the ISEE in euros, for example 8.500,00.")
+        isee = bounds.cents("isee", form.get("isee") or "")
+    except bounds.BoundError as error:
+        errors["isee"] = _("%(problem)s. Enter the ISEE in euros, for example 8.500,00.", problem=error)
     months = (form.get("months_assigned") or "").strip()
     if whole_number(months, 0, 1200) is None:
         errors["months_assigned"] = _("Enter the months since the flat was assigned, as a whole number.")

@@ -3,9 +3,12 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from fieldapp.arrears import ledger, vocab
 from fieldapp.arrears.ledger import LedgerError
-from fieldapp.arrears.store import import_ledger
+from fieldapp.arrears.store import FIELDS, NeedsConfirmation, import_ledger
 
 
 @click.group("arrears", help="The arrears team: monthly ledger import.")
@@ -14,19 +17,52 @@ def arrears_cli():
 
 
 @arrears_cli.command("import",
-                     help="Import a monthly ledger CSV (all or nothing); a period imported again is replaced.")
+                     help="Import a monthly ledger CSV (all or nothing). A file that replaces a month, is not the "
+                          "next expected month or would shrink the caseload shows what it changes and asks first.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Import without asking, even when the file needs confirmation.")
 @with_appcontext
-def import_command(file):
+def import_command(file, yes):
+    raw = file.read_bytes()
     try:
-        summaries = import_ledger(file.read_bytes(), filename=file.name)
+        report = import_ledger(raw, filename=file.name)
     except LedgerError as error:
-        click.echo(f"Nothing imported: {len(error.errors)} problem(s) in {file.name}", err=True)
+        click.echo(ngettext("Nothing imported: %(num)d problem in %(file)s", "Nothing imported: %(num)d problems in "
+                            "%(file)s", len(error.errors), file=file.name), err=True)
         for number, reason in error.errors:
-            click.echo(f"  row {number}: {reason}" if number else f"  {reason}", err=True)
+            click.echo("  " + (_("Row %(n)s: %(reason)s", n=number, reason=reason) if number else str(reason)),
+                       err=True)
         raise SystemExit(1) from None
-    for s in summaries:
-        verb = "Replaced" if s["replaced"] else "Imported"
-        click.echo(f"{verb} {s['period']}: {s['rows']} households, {s['flags']} flags"
-                   + (f"; {s['changed']} balances changed, {s['added']} added, {s['removed']} removed"
-                      if s["replaced"] else "") + ".")
+    except NeedsConfirmation as question:
+        _echo(question.report, review=True)
+        if not yes:
+            click.confirm(_("Import it?"), abort=True)
+        report = import_ledger(raw, filename=file.name, confirmed=True)
+    _echo(report)
+
+
+def _echo(report, review=False):
+    """The review (or the outcome) as the import page shows it, in the app's language."""
+    for reason in report["reasons"] if review else []:
+        click.echo(f"! {reason}")
+    click.echo(str(report["caseload"]))
+    for s in report["periods"]:
+        values = {"period": s["period"], "rows": s["rows"], "flags": s["flags"]}
+        if review:
+            click.echo(_("%(period)s: %(rows)s households, %(flags)s flags.", **values))
+        elif s["replaced"]:
+            click.echo(_("%(period)s replaced: %(rows)s households, %(flags)s flags.", **values))
+        else:
+            click.echo(_("%(period)s imported: %(rows)s households, %(flags)s flags.", **values))
+        if s["replaced"]:
+            click.echo(_("Compared with the earlier import: %(changed)s households changed (charged, paid or balance), "
+                         "%(added)s added, %(removed)s removed.", changed=s["changed"], added=s["added"],
+                         removed=s["removed"]))
+            for m in s["examples"]:
+                moved = [f"{ledger.HEADERS[f]} {m[f][0] / 100:.2f} -> {m[f][1] / 100:.2f}"
+                         for f in FIELDS if m[f][0] != m[f][1]]
+                click.echo(f"  {m['code']}: {', '.join(moved)}")
+    if report["plans"]:
+        click.echo(_("Repayment plans whose status changes:"))
+    for plan in report["plans"]:
+        click.echo(f"  {plan['code']}: {vocab.PLAN_STATUSES[plan['before']]} -> {vocab.PLAN_STATUSES[plan['after']]}")

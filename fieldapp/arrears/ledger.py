@@ -9,6 +9,8 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
+from fieldapp import bounds
+from fieldapp.arrears import rules
 from fieldapp.csvfiles import FileRefused, decode, delimiter_of
 
 ALIASES = {
@@ -21,6 +23,9 @@ ALIASES = {
 }
 REQUIRED = ("household_code", "period", "charged", "paid", "balance")
 AMOUNTS = ("charged", "paid", "balance", "credits")
+# How a message names a column: as the documented (Italian) header.
+HEADERS = {"household_code": "codice_nucleo", "period": "periodo", "charged": "addebitato", "paid": "pagato",
+           "balance": "saldo", "credits": "crediti"}
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MAX_ERRORS = 200
 
@@ -82,33 +87,13 @@ def decimal_mark(rows):
     return ","
 
 
-NUMBER = re.compile(r"([-+]?)(\d+)(?:\.(\d{1,2}))?")
-# Currency signs and spaces people and spreadsheets put around amounts.
-NOISE = {ord(c): None for c in "€ \u00a0\u202f'"}
+BOUNDS = {"charged": "amount", "paid": "amount", "credits": "amount", "balance": "balance"}
 
 
-def amount(value, mark):
-    """Cents from '1.234,56', '1,234.56', '-12,5', '€ 300'; ValueError when it is not a number.
-
-    Integer arithmetic on the digits: exact, and no rounding is needed for at most two decimals.
-    """
-    thousands = "." if mark == "," else ","
-    # Fast path, the usual export: digits, separators and perhaps a minus sign.
-    whole, _sep, fraction = value.replace(thousands, "").partition(mark)
-    digits = whole[1:] if whole[:1] == "-" else whole
-    if digits.isdigit() and len(fraction) <= 2 and (not fraction or fraction.isdigit()) and digits.isascii():
-        cents = int(digits) * 100 + int(fraction.ljust(2, "0") if fraction else 0)
-        return -cents if whole[:1] == "-" else cents
-    text = value.translate(NOISE).replace("EUR", "")
-    text = text.replace("." if mark == "," else ",", "")
-    if mark == ",":
-        text = text.replace(",", ".")
-    match = NUMBER.fullmatch(text)
-    if match is None:
-        raise ValueError(value)
-    sign, whole, fraction = match.groups()
-    cents = int(whole) * 100 + int((fraction or "0").ljust(2, "0"))
-    return -cents if sign == "-" else cents
+def amount(value, mark, column="balance"):
+    """Cents from '1.234,56', '1,234.56', '-12,5', '€ 300', within the column's bound; BoundError (a
+    ValueError) when it is not an amount or is out of bounds."""
+    return bounds.cents(BOUNDS[column], value, mark=mark)
 
 
 def validate(rows, households, latest_period):
@@ -139,21 +124,60 @@ def validate(rows, households, latest_period):
                 values[column] = None
                 continue
             try:
-                values[column] = amount(text, mark)
-            except ValueError:
-                errors.append((number, _l("%(column)s is not an amount: \"%(value)s\".", column=column, value=text)))
-        for column in ("charged", "paid", "credits"):
-            if (values.get(column) or 0) < 0:
-                errors.append((number, _l("%(column)s cannot be negative.", column=column)))
+                values[column] = amount(text, mark, column)
+            except bounds.BoundError as error:
+                if error.kind == "range":
+                    errors.append((number, _l("%(column)s: %(problem)s", column=HEADERS[column],
+                                              problem=error.problem)))
+                else:
+                    errors.append((number, _l("%(column)s is not an amount: \"%(value)s\".", column=HEADERS[column],
+                                              value=text[:40])))
         key = (code, period)
         if code and key in seen:
             errors.append((number, _l("Duplicate row: %(code)s %(period)s is already on row %(row)s.",
                                       code=code, period=period, row=seen[key])))
         seen.setdefault(key, number)
         if len(errors) == before:
-            clean.append({"household_id": household_id, "code": code, "period": period, **values})
+            clean.append({"household_id": household_id, "code": code, "period": period, "row": number, **values})
         if len(errors) >= MAX_ERRORS:
             break
     if errors:
         raise LedgerError(errors)
     return clean
+
+
+def continuity(rows, stored):
+    """(row, message) where a balance does not follow from the month before: previous balance + charged - paid
+    - credits, to the cent. `stored` maps (household_id, period) to the months already imported
+    ({charged, paid, credits, balance}). A household's first month is not checked; nor is one after a gap.
+    A month already imported right after one in the file must still follow from it."""
+    in_file = {(r["household_id"], r["period"]): r for r in rows}
+    errors = []
+    for row in rows:
+        number = row["row"]
+        key = (row["household_id"], rules.add_months(row["period"], -1))
+        before = in_file[key] if key in in_file else stored.get(key)
+        if before is not None:
+            expected = before["balance"] + row["charged"] - row["paid"] - (row["credits"] or 0)
+            if expected != row["balance"]:
+                errors.append((number, _l(
+                    "saldo: %(balance)s does not follow from %(month)s: %(previous)s + %(charged)s charged - %(paid)s "
+                    "paid - %(credits)s credits = %(expected)s.", balance=_eur(row["balance"]), month=key[1],
+                    previous=_eur(before["balance"]), charged=_eur(row["charged"]), paid=_eur(row["paid"]),
+                    credits=_eur(row["credits"] or 0), expected=_eur(expected))))
+        after_key = (row["household_id"], rules.add_months(row["period"], 1))
+        after = stored.get(after_key) if after_key not in in_file else None
+        if after is not None and after["balance"] != row["balance"] + after["charged"] - after["paid"] - (
+                after["credits"] or 0):
+            errors.append((number, _l("saldo: %(month)s, already imported, would no longer follow from this balance "
+                                      "(%(balance)s): import %(month)s again with it.", month=after_key[1],
+                                      balance=_eur(row["balance"]))))
+        if len(errors) >= MAX_ERRORS:
+            break
+    return errors
+
+
+def _eur(cents):
+    sign = "-" if cents < 0 else ""
+    whole, rest = divmod(abs(cents), 100)
+    return f"{sign}{whole:,}".replace(",", ".") + f",{rest:02d}"

@@ -167,3 +167,17 @@ def m003_timeline_version_on_followups(db):
     for event in ("INSERT", "DELETE", "UPDATE"):
         db.execute(f"CREATE TRIGGER IF NOT EXISTS data_version_followups_{event.lower()} "
                    f"AFTER {event} ON followups {bump}")
+
+
+@migrations()
+def m004_ledger_uploads(db):
+    # A sound ledger file waiting for the user's confirmation (replaces a month, or is not the next one);
+    # kept a day at most, deleted once imported.
+    db.execute("""
+        CREATE TABLE ledger_uploads (
+            token TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            filename TEXT,
+            raw BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        )""")

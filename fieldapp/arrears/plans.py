@@ -3,6 +3,7 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fieldapp import bounds
 from fieldapp.access import allow
 from fieldapp.arrears import documents, queries, rules
 from fieldapp.arrears.blueprint import READERS, TEAM, bp, config_settings, household_or_404
@@ -38,13 +39,15 @@ def plan_add(household_id):
     debt = lines[0]["balance"] if lines else 0
     try:
         down_payment = form_amount(form.get("down_payment")) or 0
-    except ValueError:
-        errors["down_payment"] = _("Enter the down payment in euros, or leave it empty.")
+    except bounds.BoundError as error:
+        errors["down_payment"] = _("Down payment: %(problem)s. Enter it in euros, or leave it empty.",
+                                   problem=error.problem)
         down_payment = 0
     try:
         amount = form_amount(form.get("instalment_amount"))
-    except ValueError:
-        errors["instalment_amount"] = _("Enter the instalment in euros, or leave it empty to split evenly.")
+    except bounds.BoundError as error:
+        errors["instalment_amount"] = _("Instalment: %(problem)s. Enter it in euros, or leave it empty to split "
+                                        "evenly.", problem=error.problem)
         amount = None
     count = (form.get("instalments") or "").strip()
     if whole_number(count, 0, 10_000) is None:

@@ -1,9 +1,12 @@
 """SQL of the arrears team: the caseload, a case and its contacts, checks, plans and conferences."""
 import json
+import secrets
+from datetime import timedelta
 
 from fieldapp.arrears import rules
 from fieldapp.arrears.vocab import STAGES
 from fieldapp.audit import record_event
+from fieldapp.clock import ISO, utc_now
 from fieldapp.db import get_db, now
 from fieldapp.where import Where
 
@@ -217,6 +220,28 @@ def stage_history(household_id):
     return list(get_db().query(
         """SELECT e.*, u.display_name FROM events e LEFT JOIN users u ON u.id = e.user_id
            WHERE e.entity = 'arrears_case' AND e.entity_id = ? ORDER BY e.at, e.id""", [str(household_id)]))
+
+
+def keep_upload(raw, filename, user_id):
+    """Keep a sound file until its user confirms it (a day at most); returns the token that names it."""
+    db = get_db()
+    token = secrets.token_urlsafe(18)
+    with db.atomic():
+        db.execute("DELETE FROM ledger_uploads WHERE created_at < ?", [(utc_now() - timedelta(days=1)).strftime(ISO)])
+        db["ledger_uploads"].insert({"token": token, "user_id": user_id, "filename": filename, "raw": raw,
+                                     "created_at": now()})
+    return token
+
+
+def pending_upload(token, user_id):
+    return next(get_db().query("SELECT * FROM ledger_uploads WHERE token = ? AND user_id = ? AND created_at >= ?",
+                               [token[:64], user_id, (utc_now() - timedelta(days=1)).strftime(ISO)]), None)
+
+
+def drop_upload(token):
+    db = get_db()
+    with db.atomic():
+        db.execute("DELETE FROM ledger_uploads WHERE token = ?", [token])
 
 
 def equipe_members():

@@ -7,7 +7,7 @@ from fieldapp.access import allow
 from fieldapp.arrears import queries, vocab
 from fieldapp.arrears.blueprint import READERS, TEAM, bp
 from fieldapp.arrears.ledger import LedgerError
-from fieldapp.arrears.store import import_ledger
+from fieldapp.arrears.store import NeedsConfirmation, import_ledger
 from fieldapp.audit import audit
 from fieldapp.paging import paginate
 from fieldapp.registry.api import presidi
@@ -43,20 +43,33 @@ def caseload():
 @bp.route("/import", methods=["GET", "POST"])
 @allow(*TEAM)
 def ledger_import():
+    """Upload, check and review; import at once, or show what would change and ask to confirm."""
     if request.method == "GET":
-        return render("arrears/import.html", errors=None, summaries=None)
-    upload = request.files.get("file")
-    raw = upload.read(MAX_UPLOAD + 1) if upload else b""
-    if not upload or not upload.filename:
-        return render("arrears/import.html", errors=[(0, _("Choose the ledger file (CSV) to import."))],
-                      summaries=None, status=422)
-    if len(raw) > MAX_UPLOAD:
-        return render("arrears/import.html", errors=[(0, _("The file is larger than 5 MB."))],
-                      summaries=None, status=422)
+        return render("arrears/import.html", errors=None, report=None)
+    token = request.form.get("confirm", "")
+    if token:
+        pending = queries.pending_upload(token, current_user.id)
+        if pending is None:
+            return render("arrears/import.html", errors=[(0, _("This upload has expired: choose the file again."))],
+                          report=None, status=422)
+        raw, filename = pending["raw"], pending["filename"]
+    else:
+        upload = request.files.get("file")
+        raw = upload.read(MAX_UPLOAD + 1) if upload else b""
+        if not upload or not upload.filename:
+            return render("arrears/import.html", errors=[(0, _("Choose the ledger file (CSV) to import."))],
+                          report=None, status=422)
+        if len(raw) > MAX_UPLOAD:
+            return render("arrears/import.html", errors=[(0, _("The file is larger than 5 MB."))],
+                          report=None, status=422)
+        filename = upload.filename[:120]
     try:
-        summaries = import_ledger(raw, filename=upload.filename[:120], user_id=current_user.id)
+        report = import_ledger(raw, filename=filename, user_id=current_user.id, confirmed=bool(token))
     except LedgerError as error:
-        return render("arrears/import.html", errors=error.errors, summaries=None, status=422)
-    return render("arrears/import.html", errors=None, summaries=summaries)
-
-
+        return render("arrears/import.html", errors=error.errors, report=None, status=422)
+    except NeedsConfirmation as question:
+        token = queries.keep_upload(raw, filename, current_user.id)
+        return render("arrears/import.html", errors=None, report=question.report, confirm=token)
+    if token:
+        queries.drop_upload(token)
+    return render("arrears/import.html", errors=None, report=report)

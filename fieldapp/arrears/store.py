@@ -1,8 +1,15 @@
-"""Write an imported ledger: replace its periods, derive bands and flags, reconcile the plans."""
+"""Write an imported ledger: review it first, replace its periods, derive bands and flags, reconcile the plans.
+
+Every file is reviewed before anything is written: its rows are checked one by one and against the
+months already imported (a balance must follow from the one before, to the cent), then the import is
+simulated and rolled back to see what it would change. A file that replaces a month, is not the next
+expected month, or would make the caseload show a much smaller month asks for confirmation.
+"""
 import json
 from collections import defaultdict
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from fieldapp.arrears import ledger, rules
 from fieldapp.audit import audit, record_event
@@ -10,6 +17,19 @@ from fieldapp.clock import local_today
 from fieldapp.db import get_db, now
 
 CHANGES_SHOWN = 50
+FIELDS = ("charged", "paid", "balance")
+
+
+class NeedsConfirmation(Exception):
+    """The file is sound, but importing it changes what the team sees: `report` says how."""
+
+    def __init__(self, report):
+        super().__init__("confirmation needed")
+        self.report = report
+
+
+class _Preview(Exception):
+    """Raised inside the simulated import, to roll it back."""
 
 
 def settings():
@@ -20,20 +40,94 @@ def settings():
     }
 
 
-def import_ledger(raw, filename=None, user_id=None):
-    """Validate the whole file, then replace each of its periods in one transaction. Returns a summary."""
-    db = get_db()
+def checked_rows(db, raw):
+    """The file's rows once every check passed (LedgerError otherwise), grouped by period."""
     households = {row["code"]: row["id"] for row in db.query("SELECT id, code FROM households")}
     rows = ledger.validate(ledger.read(raw), households, local_today().strftime("%Y-%m"))
+    around = {rules.add_months(r["period"], step) for r in rows for step in (-1, 1)}
+    marks = ", ".join("?" * len(around))
+    stored = {(r["household_id"], r["period"]): r for r in db.query(
+        f"SELECT household_id, period, charged, paid, credits, balance FROM ledger_months WHERE period IN ({marks})",
+        sorted(around))}
+    errors = ledger.continuity(rows, stored)
+    if errors:
+        raise ledger.LedgerError(errors)
     by_period = defaultdict(list)
     for row in rows:
         by_period[row["period"]].append(row)
-    summaries = []
+    return dict(sorted(by_period.items()))
+
+
+def review(db, by_period):
+    """What importing would do: per month the changes, the plans whose status would change, and the
+    reasons (if any) to ask the user first. Nothing is written."""
+    latest = db.execute("SELECT MAX(period) FROM ledger_months").fetchone()[0]
+    marks = ", ".join("?" * (len(by_period) + 1))
+    counts = dict(db.execute(f"SELECT period, COUNT(*) FROM ledger_months WHERE period IN ({marks}) GROUP BY period",
+                             [latest or "", *by_period]).fetchall())
+    expected = rules.add_months(latest, 1) if latest else None
+    reasons = []
+    for period in by_period:
+        if period in counts:
+            reasons.append(_l("%(period)s is already imported: this file replaces it.", period=period))
+        elif expected and period != expected:
+            reasons.append(_l("%(period)s is not the next expected month (%(expected)s).", period=period,
+                              expected=expected))
+    newest = max(by_period)
+    if latest and newest > latest:
+        caseload = _l("The caseload would show %(new)s (%(n)s households) instead of %(old)s (%(m)s households).",
+                      new=newest, n=len(by_period[newest]), old=latest, m=counts.get(latest, 0))
+        if len(by_period[newest]) * 2 < counts.get(latest, 0):
+            reasons.append(_l("%(period)s has fewer than half the households of %(old)s.", period=newest, old=latest))
+    elif latest:
+        caseload = _l("The caseload month stays %(month)s%(changed)s.", month=latest,
+                      changed=_l(", and this file changes it") if latest in by_period else "")
+    else:
+        caseload = _l("The caseload will show %(month)s.", month=newest)
+    plans_before = _plan_statuses(db)
+    try:
+        with db.atomic():
+            summaries = _write(db, by_period, None, None)
+            plans = _plan_changes(plans_before, _plan_statuses(db))
+            raise _Preview
+    except _Preview:
+        pass
+    return {"periods": summaries, "plans": plans, "reasons": reasons, "caseload": caseload,
+            "confirm": bool(reasons)}
+
+
+def import_ledger(raw, filename=None, user_id=None, confirmed=False):
+    """Check the whole file, review it, then replace each of its periods in one transaction.
+
+    Raises LedgerError (nothing imported) or NeedsConfirmation (a sound file that needs `confirmed`).
+    Returns the review: per month what changed, and the plans whose status changed.
+    """
+    db = get_db()
+    by_period = checked_rows(db, raw)
+    report = review(db, by_period)
+    if report["confirm"] and not confirmed:
+        raise NeedsConfirmation(report)
+    plans_before = _plan_statuses(db)
     with db.atomic():
-        for period in sorted(by_period):
-            summaries.append(_store_period(db, period, by_period[period], filename, user_id))
-        sync_bands(db, min(by_period))
+        report["periods"] = _write(db, by_period, filename, user_id)
+        report["plans"] = _plan_changes(plans_before, _plan_statuses(db))
+    return report
+
+
+def _write(db, by_period, filename, user_id):
+    summaries = [_store_period(db, period, rows, filename, user_id) for period, rows in by_period.items()]
+    sync_bands(db, min(by_period))
     return summaries
+
+
+def _plan_statuses(db):
+    return {r[0]: (r[1], r[2]) for r in db.execute(
+        "SELECT p.id, h.code, p.status FROM repayment_plans p JOIN households h ON h.id = p.household_id")}
+
+
+def _plan_changes(before, after):
+    return [{"plan": plan_id, "code": code, "before": before[plan_id][1], "after": status}
+            for plan_id, (code, status) in sorted(after.items()) if plan_id in before and before[plan_id][1] != status]
 
 
 def sync_bands(db, since):
@@ -47,8 +141,8 @@ def sync_bands(db, since):
 def _store_period(db, period, rows, filename, user_id):
     config = settings()
     # Plain tuples here: two reads of a whole month each, on the import's hot path.
-    old = {h: {"balance": balance} for h, balance in db.execute(
-        "SELECT household_id, balance FROM ledger_months WHERE period = ?", [period])}
+    old = {h: {"charged": charged, "paid": paid, "balance": balance} for h, charged, paid, balance in db.execute(
+        "SELECT household_id, charged, paid, balance FROM ledger_months WHERE period = ?", [period])}
     first_import = not db.execute("SELECT 1 FROM ledger_months WHERE period < ? LIMIT 1", [period]).fetchone()
     previous = {h: {"band": band, "months_due": due} for h, band, due in db.execute(
         "SELECT household_id, band, months_due FROM ledger_months WHERE period = ?",
@@ -84,12 +178,16 @@ def _store_period(db, period, rows, filename, user_id):
 
 
 def _changes(old, rows):
-    """What a re-import changes: households added, removed, and balances that moved."""
+    """What a re-import changes: households added, removed, and each one whose charged, paid or balance moved."""
     new = {r["household_id"]: r for r in rows}
-    moved = [(r["code"], old[h]["balance"], r["balance"]) for h, r in new.items()
-             if h in old and old[h]["balance"] != r["balance"]]
+    moved = []
+    for household_id, row in new.items():
+        before = old.get(household_id)
+        if before and any(before[f] != row[f] for f in FIELDS):
+            moved.append({"code": row["code"], **{f: [before[f], row[f]] for f in FIELDS}})
+    moved.sort(key=lambda m: m["code"])
     return {"added": len(new.keys() - old.keys()) if old else 0, "removed": len(old.keys() - new.keys()),
-            "changed": len(moved), "examples": sorted(moved)[:CHANGES_SHOWN]}
+            "changed": len(moved), "examples": moved[:CHANGES_SHOWN]}
 
 
 def _reconcile_plans(db, period, flags, config):

@@ -1,9 +1,15 @@
-"""The observatory's arithmetic: intensities normalised by weather, outliers, and the change split."""
+"""The observatory's arithmetic: intensities normalised by weather, outliers, and the change split.
+
+Modified z-scores come from the base (`fieldapp.spread`), which the heating checks share.
+"""
 from decimal import Decimal
 from statistics import median
 
+from fieldapp.spread import Z_LIMIT, modified_z, outliers
+
 STANDARD_DEGREE_DAYS = Decimal(2389)  # Cremona, climate zone E (DPR 412/1993)
-Z_LIMIT = Decimal("3.5")  # Iglewicz and Hoaglin
+__all__ = ["STANDARD_DEGREE_DAYS", "Z_LIMIT", "NEAR_ZERO", "intensity", "modified_z", "outliers", "near_zero",
+           "change_split"]
 NEAR_ZERO = Decimal("0.15")  # below 15% of the building's median use per m2: possible under-heating
 
 
@@ -13,28 +19,6 @@ def intensity(mwh, area_m2, degree_days):
     wh_m2_gg = mwh * 1_000_000 / area_m2 / degree_days if degree_days else None
     normalised = wh_m2_gg * STANDARD_DEGREE_DAYS / 1000 if wh_m2_gg is not None else None
     return kwh_m2, wh_m2_gg, normalised
-
-
-def modified_z(values):
-    """Modified z-scores: 0.6745 (x - median) / MAD; with MAD 0, (x - median) / (1.253314 x mean AD).
-
-    Returns None for every value when both deviations are 0: then nobody is an outlier.
-    """
-    if not values:
-        return []
-    middle = median(values)
-    mad = median(abs(v - middle) for v in values)
-    if mad:
-        return [Decimal("0.6745") * (v - middle) / mad for v in values]
-    mean_ad = sum(abs(v - middle) for v in values) / len(values)
-    if not mean_ad:
-        return [None] * len(values)
-    return [(v - middle) / (Decimal("1.253314") * mean_ad) for v in values]
-
-
-def outliers(values):
-    """Indexes of the values whose |modified z| is over 3.5."""
-    return [i for i, z in enumerate(modified_z(values)) if z is not None and abs(z) > Z_LIMIT]
 
 
 def near_zero(values):

@@ -1,8 +1,7 @@
 """The heating blueprint: who computes and reads heating contributions, lookups, vocabularies."""
 from flask import Blueprint, abort
 
-from fieldapp.heating import queries
-from fieldapp.heating.vocab import ACTIONS, REASONS, RULES, STATUSES
+from fieldapp.heating import queries, vocab
 
 bp = Blueprint("heating", __name__, url_prefix="/heating")
 
@@ -12,11 +11,11 @@ EQUIPE = ("equipe",)
 READERS = ("equipe", "coordinator")
 
 
-
 @bp.context_processor
 def vocabularies():
-    return {"statuses": STATUSES, "reasons": REASONS, "rules": RULES, "actions": ACTIONS}
-
+    return {"statuses": vocab.STATUSES, "reasons": vocab.REASONS, "rules": vocab.RULES, "actions": vocab.ACTIONS,
+            "decisions": vocab.DECISIONS, "causes": vocab.CAUSES, "kinds": vocab.KINDS,
+            "recovery_states": vocab.RECOVERY_STATES, "cause_label": vocab.cause_label}
 
 
 def season_or_404(code):
@@ -24,7 +23,6 @@ def season_or_404(code):
     if season is None:
         abort(404)
     return season
-
 
 
 def contribution_or_404(contribution_id):

@@ -3,7 +3,10 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from fieldapp import bounds
 from fieldapp.audit import audit
 from fieldapp.heating import importer, queries
 from fieldapp.heating.compute import ComputeError, compute
@@ -17,9 +20,11 @@ def heating_cli():
 
 
 def _fail(error, file):
-    click.echo(f"Nothing imported: {len(error.errors)} problem(s) in {file.name}", err=True)
+    """Print the file's problems (in the app's language, each naming its row and column); exit 1."""
+    click.echo(ngettext("Nothing imported: %(num)d problem in %(file)s", "Nothing imported: %(num)d problems in "
+                        "%(file)s", len(error.errors), file=file.name), err=True)
     for number, reason in error.errors[:200]:
-        click.echo(f"  row {number}: {reason}" if number else f"  {reason}", err=True)
+        click.echo("  " + (_("Row %(n)s: %(reason)s", n=number, reason=reason) if number else str(reason)), err=True)
     raise SystemExit(1)
 
 
@@ -46,16 +51,13 @@ def degree_days_command(season, value, temperatures):
             _fail(error, temperatures)
     else:
         try:
-            total = importer.decimal(value or "")
-        except ValueError:
-            click.echo("Give the degree-days as a number, or --temperatures FILE.", err=True)
+            total = bounds.parse("degree_days", value or "")
+        except bounds.BoundError as error:
+            click.echo(_("Give the degree-days as a number, or --temperatures FILE. %(error)s", error=error), err=True)
             raise SystemExit(1) from None
-    if total <= 0:
-        click.echo("Degree-days must be above 0.", err=True)
-        raise SystemExit(1)
-    queries.update_season(season, degree_days=str(total.normalize()))
+    queries.update_season(season, degree_days=bounds.text(total))
     audit("heating_degree_days", target=season, detail={"degree_days": str(total)})
-    click.echo(f"{season}: {total.normalize():f} degree-days.")
+    click.echo(f"{season}: {bounds.text(total)} degree-days.")
 
 
 def _import(kind, function, file):
@@ -71,7 +73,7 @@ def _import(kind, function, file):
 @click.argument("file", type=FILE)
 @with_appcontext
 def import_bills_command(file):
-    click.echo(f"Imported {_import('bills', importer.import_bills, file)} building bills.")
+    click.echo(_("Imported %(n)s building bills.", n=_import("bills", importer.import_bills, file)))
 
 
 @heating_cli.command("import-readings", help="Import the reading company's allocator readings (all or nothing).")
@@ -79,14 +81,15 @@ def import_bills_command(file):
 @with_appcontext
 def import_readings_command(file):
     rows, buildings = _import("readings", importer.import_readings, file)
-    click.echo(f"Imported {rows} readings for {buildings} buildings.")
+    click.echo(_("Imported %(rows)s readings for %(buildings)s buildings.", rows=rows, buildings=buildings))
 
 
 @heating_cli.command("import-household-data", help="Import ISEE and solidarity paid for heating per household.")
 @click.argument("file", type=FILE)
 @with_appcontext
 def import_household_data_command(file):
-    click.echo(f"Imported data of {_import('household_data', importer.import_household_data, file)} households.")
+    count = _import("household_data", importer.import_household_data, file)
+    click.echo(_("Imported the data of %(n)s households.", n=count))
 
 
 @heating_cli.command("compute", help="Compute a season's contributions into a new version.")

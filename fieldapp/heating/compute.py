@@ -1,7 +1,8 @@
 """Compute a season's contributions into a new version: inputs gathered per household, then the rule.
 
 `evaluate(inputs)` is the only arithmetic: it is run when computing and again by the "why this amount"
-page and the tests, from the stored inputs alone, so every stored euro can be reproduced.
+page and the tests, from the stored inputs alone, so every stored euro can be reproduced. A case to
+check that the equipe settled (`fieldapp.heating.cases`) carries its decision in the inputs.
 """
 import json
 from decimal import Decimal
@@ -9,7 +10,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from fieldapp.db import get_db, now
-from fieldapp.heating import queries
+from fieldapp.heating import cases, queries
 from fieldapp.heating.rules import RULES, allowed_units, building_cost, cents, contribution, flat_cost
 
 
@@ -21,25 +22,30 @@ def season_shares(season_code, with_share=True):
     """Each reading of the season with its building's bill and the numbers of its share, as text."""
     bills = queries.bills(season_code)
     rows = queries.readings(season_code)
-    totals, flat_days = {}, {}
+    totals, flats = {}, {}
     for row in rows:
         building = totals.setdefault(row["building_id"], {"millesimi": {}, "units": Decimal(0)})
         building["millesimi"][row["unit_id"]] = Decimal(row["millesimi"])
         building["units"] += Decimal(row["units"])
-        flat_days[row["unit_id"]] = flat_days.get(row["unit_id"], 0) + row["days_occupied"]
+        flat = flats.setdefault(row["unit_id"], {"days": 0, "units": Decimal(0), "estimated": 0})
+        flat["days"] += row["days_occupied"]
+        flat["units"] += Decimal(row["units"])
+        flat["estimated"] |= row["estimated"]
     out = []
     for row in rows:
         bill = bills.get(row["building_id"])
-        building = totals[row["building_id"]]
-        flat = {
+        building, whole = totals[row["building_id"]], flats[row["unit_id"]]
+        inputs = {
             "building_code": row["building_code"], "scala": row["scala"], "interno": row["interno"],
             "millesimi": row["millesimi"], "total_millesimi": str(sum(building["millesimi"].values())),
             "units": row["units"], "total_units": str(building["units"]), "estimated": row["estimated"],
-            "days": row["days_occupied"], "flat_days": flat_days[row["unit_id"]],
+            "days": row["days_occupied"], "flat_days": whole["days"],
             "bill": None if bill is None else {k: bill[k] for k in ("mwh", "eur_per_mwh", "fixed_eur",
                                                                    "voluntary_share")},
         }
-        out.append({**row, "inputs": flat, "share": share(flat) if bill and with_share else None})
+        # The flat as a whole (every household of the season together): what a pro rata settlement divides.
+        flat = {**inputs, "units": str(whole["units"]), "days": whole["days"], "estimated": whole["estimated"]}
+        out.append({**row, "inputs": inputs, "flat": flat, "share": share(inputs) if bill and with_share else None})
     return out
 
 
@@ -60,12 +66,24 @@ def share(flat, units=None):
 
 
 def evaluate(inputs):
-    """The contribution from stored inputs alone: unrounded Decimals, and the rounded cents."""
+    """The contribution from stored inputs alone: unrounded Decimals (the rounded cents are the caller's)."""
+    out = _rule(inputs)
+    settlement = inputs.get("settlement") or {}
+    if settlement.get("decision") == "pro_rata" and cases.pro_rata_ready(inputs):
+        flat = _rule({**inputs, **inputs["flat"], "solidarity_cents": 0})
+        days, season_days = inputs["current"]["days"], inputs["flat"]["season_days"]
+        raw = flat["raw"] * Decimal(days) / Decimal(season_days)
+        deducted = min(Decimal(inputs["solidarity_cents"]) / 100, raw)
+        out.update(flat=flat, days=days, season_days=season_days, raw=raw, deducted=deducted, net=raw - deducted)
+    return out
+
+
+def _rule(inputs):
     current, previous = inputs["current"], inputs["previous"]
     _cost, fixed, voluntary = share(current)
     out = {"cost_current": fixed + voluntary, "fixed": fixed, "voluntary": voluntary}
     out["cost_allowed"], out["allowed_units"] = out["cost_current"], Decimal(current["units"])
-    if previous is None:
+    if previous is None or previous["bill"] is None or not previous["days"]:
         return out
     _pcost, pfixed, pvoluntary = share(previous)
     out["cost_previous"] = pfixed + pvoluntary
@@ -81,26 +99,17 @@ def evaluate(inputs):
     return out
 
 
-def _check(inputs, household, data, season):
-    """(status, reason) before the arithmetic: who is eligible and what is missing."""
-    if household is None:
-        return "to_check", "not_in_registry"
-    if not household["heating_eligible"]:
-        return "rejected", "not_eligible"
-    if inputs["current"]["bill"] is None:
-        return "to_check", "no_bill"
-    ceiling = season["isee_ceiling_cents"]
-    if ceiling is not None:
-        if data is None or data["isee_cents"] is None:
-            return "to_check", "no_isee"
-        if data["isee_cents"] > ceiling:
-            return "rejected", "isee_over_ceiling"
-    previous = inputs["previous"]
-    if previous is None or previous["bill"] is None:
-        return "to_check", "no_reference"
-    if not previous["days"]:
-        return "to_check", "no_reference_days"
-    return "computed", None
+def result_columns(inputs, status):
+    """The stored columns of a contribution: its costs, and its amount when it is payable."""
+    result = evaluate(inputs) if inputs["current"]["bill"] else {}
+    payable = status in ("computed", "reviewed", "approved") and "net" in result
+    return {
+        "cost_previous_cents": cents(result["cost_previous"]) if "cost_previous" in result else None,
+        "cost_current_cents": cents(result.get("cost_current", Decimal(0))),
+        "cost_current_allowed_cents": cents(result.get("cost_allowed", Decimal(0))),
+        "solidarity_deducted_cents": cents(result["deducted"]) if payable else 0,
+        "amount_cents": cents(result["net"]) if payable else None,
+    }
 
 
 def compute(season_code, rule=None, user_id=None):
@@ -110,6 +119,8 @@ def compute(season_code, rule=None, user_id=None):
         raise ComputeError(_("Unknown season %(season)s.", season=season_code))
     if not season["reference_season"]:
         raise ComputeError(_("%(season)s is the baseline season: it has no contributions.", season=season_code))
+    if season["closed_at"]:
+        raise ComputeError(_("Season %(season)s is closed: no new version.", season=season_code))
     rule = rule or season["rule"]
     reference = queries.season(season["reference_season"])
     if rule == "B" and not (season["degree_days"] and reference["degree_days"]):
@@ -119,37 +130,45 @@ def compute(season_code, rule=None, user_id=None):
     if not current:
         raise ComputeError(_("No readings loaded for %(season)s: import the reading company's file first.",
                              season=season_code))
-    previous = {(r["household_code"], r["unit_id"]): r for r in season_shares(reference["code"], with_share=False)}
+    before = season_shares(reference["code"], with_share=False)
+    previous = {(r["household_code"], r["unit_id"]): r for r in before}
+    previous_flats = {r["unit_id"]: r["flat"] for r in before}
     households = queries.households_by_code()
     data = queries.household_data(season_code)
-    db = get_db()
+    settled = queries.settlements(season_code)
+    far = cases.far_from_building(current)
+    # The whole season as the reading company counts it (15 Oct-15 Apr is 182 days to some, 183 to others):
+    # the most days any flat of the building was occupied. A household with fewer moved in or out.
+    whole = {}
+    for row in current:
+        whole[row["building_id"]] = max(whole.get(row["building_id"], 0), row["flat"]["days"])
     rows = []
     for row in current:
         if not row["household_code"]:
             continue  # a vacant flat: nobody to pay
         code = row["household_code"]
-        before = previous.get((row["household_code"], row["unit_id"]))
-        extra = data.get(row["household_code"])
+        mine = previous.get((code, row["unit_id"]))
+        extra = data.get(code)
         inputs = {
             "season": season_code, "reference_season": reference["code"], "rule": rule,
             "rule_version": RULES[rule], "degree_days": season["degree_days"],
             "previous_degree_days": reference["degree_days"], "current": row["inputs"],
-            "previous": before["inputs"] if before else None,
+            "previous": mine["inputs"] if mine else None,
             "solidarity_cents": extra["solidarity_cents"] if extra else 0,
             "isee_cents": extra["isee_cents"] if extra else None, "isee_ceiling_cents": season["isee_ceiling_cents"],
         }
-        status, reason = _check(inputs, households.get(row["household_code"]), extra, season)
-        result = evaluate(inputs) if inputs["current"]["bill"] else {}
-        rows.append({
-            "season": season_code, "household_code": code, "unit_id": row["unit_id"],
-            "cost_previous_cents": cents(result["cost_previous"]) if "cost_previous" in result else None,
-            "cost_current_cents": cents(result.get("cost_current", Decimal(0))),
-            "cost_current_allowed_cents": cents(result.get("cost_allowed", Decimal(0))),
-            "solidarity_deducted_cents": cents(result["deducted"]) if status == "computed" else 0,
-            "amount_cents": cents(result["net"]) if status == "computed" else None,
-            "status": status, "reason": reason, "inputs": json.dumps(inputs, sort_keys=True),
-            "rule": rule, "rule_version": RULES[rule], "updated_at": now(),
-        })
+        length = whole[row["building_id"]]
+        status, reason = cases.check(inputs, households.get(code), extra, season, length, row["id"] in far)
+        if status == "to_check" and reason in cases.SETTLEABLE:
+            inputs["flat"] = {"current": row["flat"], "previous": previous_flats.get(row["unit_id"]),
+                              "season_days": length}
+            inputs["case"] = reason
+            status, reason = cases.apply(inputs, settled.get((code, row["unit_id"])), status, reason)
+        rows.append({"season": season_code, "household_code": code, "unit_id": row["unit_id"],
+                     **result_columns(inputs, status), "status": status, "reason": reason,
+                     "inputs": json.dumps(inputs, sort_keys=True), "rule": rule, "rule_version": RULES[rule],
+                     "updated_at": now()})
+    db = get_db()
     with db.atomic():
         latest = queries.latest_version(season_code)
         number = latest["version"] + 1 if latest else 1

@@ -2,16 +2,22 @@
 
 Shaped to show every case: three estimated readings in 2025-26, one faulty allocator (near-zero
 units in 2025-26), and one flat whose household changed during 2024-25 (the tenant who left,
-DEMO-BLO-900, is no longer in the registry). Built from its own seed, so it never shifts other areas.
+DEMO-BLO-900, is no longer in the registry): both its households are settled pro rata by days.
+Built from its own seed, so it never shifts other areas.
 """
+import json
 import random
 from decimal import Decimal
+from types import SimpleNamespace
 
-from fieldapp.heating import importer
+from fieldapp.heating import acts, importer, queries, workflow
+from fieldapp.heating.compute import compute
 
 SEASONS = {"2023-24": (2150, 150, 184), "2024-25": (2300, 162, 183), "2025-26": (2240, 158, 183)}
 LEFT = "DEMO-BLO-900"  # moved out mid-2024-25
 ESTIMATED = 3
+# The 2024-25 determina (number, date) and the day the tenants' accounts were credited.
+DETERMINA = ("1187/2025", "2025-06-20", "2025-07-01")
 
 
 def _flats(db):
@@ -70,7 +76,7 @@ def plan(db):
                     readings.append(f"{row.rsplit(';', 2)[0]};{units * 93 // length};{stimata};93;"
                                     f"{flat['household_code']}")
                     continue
-                readings.append(f"{row};{length - (1 if flat['id'] % 7 == 0 else 0)};{flat['household_code']}")
+                readings.append(f"{row};{length};{flat['household_code']}")
         files[season] = ("\n".join(bills) + "\n", "\n".join(readings) + "\n")
     return files
 
@@ -87,8 +93,14 @@ def household_data(db):
     return "\n".join(lines) + "\n"
 
 
+def _user(db, username):
+    row = next(db.query("SELECT id, username FROM users WHERE username = ?", [username]))
+    return SimpleNamespace(**row)
+
+
 def load(db, rng):
-    """Floor areas, three seasons of bills and readings, household data; 2024-25 computed and approved."""
+    """Floor areas, three seasons of bills and readings, household data; 2024-25 computed, its two
+    households who moved settled pro rata, approved, put in a determina and credited into the ledger."""
     area_rng = random.Random(1560)
     for flat in _flats(db):
         db["units"].update(flat["id"], {"area_m2": area_rng.choice([45, 55, 60, 65, 70, 75, 80, 90, 95])})
@@ -96,9 +108,19 @@ def load(db, rng):
         importer.import_bills(bills.encode())
         importer.import_readings(readings.encode())
     importer.import_household_data(household_data(db).encode())
-    from fieldapp.heating.compute import compute
-
-    version, counts = compute("2024-25")
-    db.execute("UPDATE heating_contributions SET status = 'credited' WHERE status = 'computed'")
+    equipe = _user(db, "equipe")
+    version, _counts = compute("2024-25", user_id=equipe.id)
+    latest = queries.latest_version("2024-25")
+    for row in queries.contributions(latest["id"], status="to_check"):
+        if json.loads(row["inputs"]).get("case") in ("moved", "not_in_registry"):
+            workflow.settle(row, "pro_rata", "Cambio di inquilino il 13/01/2025: giorni da contratto e verbale di "
+                                             "consegna delle chiavi.", equipe)
+    workflow.move("2024-25", "review")
+    workflow.move("2024-25", "approve")
+    acts.open_act("2024-25", DETERMINA[0], DETERMINA[1], equipe)
+    acts.credit("2024-25", DETERMINA[2], None, None, equipe)
+    counts = queries.status_counts(latest["id"])
+    paid = db.execute("SELECT COUNT(DISTINCT household_code), SUM(amount_cents) FROM heating_ledger").fetchone()
     return [f"Heating: 172 flats, bills and readings for {len(SEASONS)} seasons; 2024-25 version {version} "
-            f"credited for {counts.get('computed', 0)} households, {counts.get('to_check', 0)} to check."]
+            f"credited ({counts}): determina n. {DETERMINA[0]} of {DETERMINA[1]}, {paid[0]} households, "
+            f"{paid[1] / 100:.2f} EUR in the ledger."]

@@ -2,14 +2,17 @@
 
 Same file habits as the registry import (`;` or `,`, UTF-8 or Excel's Windows-1252, Italian or English
 headers, decimal comma or point). Every row is validated first: one problem means nothing is written.
+Numbers go through `fieldapp.bounds`; each problem names its row and column, in the user's language.
 """
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
+
+from fieldapp import bounds
 from fieldapp.csvfiles import NO, YES, FileRefused, decode, read_rows
 from fieldapp.db import get_db, now
 from fieldapp.heating import queries
-from fieldapp.heating.rules import MIN_VOLUNTARY_SHARE, cents
 
 BILL_COLUMNS = {"codice_stabile": "building_code", "stagione": "season", "euro_mwh": "eur_per_mwh",
                 "quota_fissa_euro": "fixed_eur", "quota_volontaria": "voluntary_share"}
@@ -17,25 +20,21 @@ READING_COLUMNS = {"codice_stabile": "building_code", "stagione": "season", "uni
                    "stimata": "estimated", "giorni_occupazione": "days_occupied", "codice_nucleo": "household_code"}
 HOUSEHOLD_COLUMNS = {"codice_nucleo": "household_code", "stagione": "season",
                      "solidarieta_riscaldamento": "solidarity", "solidarietà_riscaldamento": "solidarity"}
+# How a message names a column: as the documented (Italian) file header.
+HEADERS = {"building_code": "codice_stabile", "season": "stagione", "eur_per_mwh": "euro_mwh",
+           "fixed_eur": "quota_fissa_euro", "voluntary_share": "quota_volontaria", "units": "unita",
+           "estimated": "stimata", "days_occupied": "giorni_occupazione", "household_code": "codice_nucleo",
+           "solidarity": "solidarieta_riscaldamento", "date": "data", "mean_temperature": "temperatura_media"}
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 class HeatingImportError(FileRefused):
     """The file cannot be imported; `errors` lists (row number, reason)."""
 
 
-def decimal(value):
-    """'1.234,5' / '1234.5' / '1234,5' -> Decimal; ValueError when it is not a number."""
-    text = value.replace(" ", "").replace("\u00a0", "")
-    if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".")
-    text = text.replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(value) from None
-    if not number.is_finite():
-        raise ValueError(value)
-    return number
+def problem(number, column, reason):
+    """(row, "column X: reason"): every import message names its row and column."""
+    return number, _l("column %(column)s: %(reason)s", column=HEADERS.get(column, column), reason=reason)
 
 
 def _rows(raw, columns, aliases, optional=()):
@@ -45,19 +44,21 @@ def _rows(raw, columns, aliases, optional=()):
         raise HeatingImportError(error.errors) from None
 
 
-def _numbers(row, names, number, errors):
+def _numbers(row, fields, number, errors):
+    """{column: Decimal} of the row's numbers, each read against its bound ({column: bound name})."""
     out = {}
-    for name in names:
+    for column, bound in fields.items():
         try:
-            out[name] = decimal(row[name])
-        except ValueError:
-            errors.append((number, f"{name}: not a number: {row[name]!r}"))
+            out[column] = bounds.parse(bound, row[column])
+        except bounds.BoundError as error:
+            errors.append(problem(number, column, error.problem))
     return out
 
 
 def _season(row, seasons, number, errors):
     if row["season"] not in seasons:
-        errors.append((number, f"unknown season {row['season']!r} (expected one of {', '.join(seasons)})"))
+        errors.append(problem(number, "season", _l("unknown season %(value)s (expected one of %(seasons)s)",
+                                                   value=row["season"], seasons=", ".join(seasons))))
     return seasons.get(row["season"])
 
 
@@ -74,21 +75,19 @@ def import_bills(raw):
         _season(row, seasons, number, errors)
         building = buildings.get(row["building_code"])
         if building is None:
-            errors.append((number, f"unknown building {row['building_code']!r}"))
+            errors.append(problem(number, "building_code", _l("unknown building %(value)s",
+                                                              value=row["building_code"])))
         key = (row["building_code"], row["season"])
         if key in seen:
-            errors.append((number, f"building {key[0]} already billed for {key[1]} on row {seen[key]}"))
+            errors.append(problem(number, "building_code", _l(
+                "building %(building)s already billed for %(season)s on row %(row)s", building=key[0],
+                season=key[1], row=seen[key])))
         seen.setdefault(key, number)
-        values = _numbers(row, ["mwh", "eur_per_mwh", "fixed_eur", "voluntary_share"], number, errors)
-        for name in ("mwh", "eur_per_mwh", "fixed_eur"):
-            if name in values and values[name] < 0:
-                errors.append((number, f"{name} is negative: {row[name]}"))
-        alpha = values.get("voluntary_share")
-        if alpha is not None and not MIN_VOLUNTARY_SHARE <= alpha <= 1:
-            errors.append((number, f"voluntary_share must be from 0.5 to 1 (D.Lgs 102/2014 art. 9), got {alpha}"))
+        values = _numbers(row, {"mwh": "mwh", "eur_per_mwh": "eur_per_mwh", "fixed_eur": "fixed_eur",
+                                "voluntary_share": "voluntary_share"}, number, errors)
         if len(errors) == before:
             clean.append({"season": row["season"], "building_id": building["id"], "imported_at": now(),
-                          **{k: str(v) for k, v in values.items()}})
+                          **{k: bounds.text(v) for k, v in values.items()}})
     if errors:
         raise HeatingImportError(errors)
     with db.atomic():
@@ -101,6 +100,23 @@ def _flag(value):
     return 1 if value in YES else 0 if value in NO else None
 
 
+def _household(row, number, unit_id, days, length, registry, errors):
+    """The row's household code against the registry. A code it does not know is kept: a household that
+    left (a case to check, "missing from the registry"). One it places in another flat is refused, unless
+    the row covers part of the season only (a household that changed flat during it)."""
+    code = row["household_code"]
+    if not code:
+        return
+    if code.startswith(FORMULA) or len(code) > 40 or not code.isprintable():
+        errors.append(problem(number, "household_code", _l("%(value)s is not a household code (a spreadsheet "
+                                                           "formula?)", value=code[:40])))
+        return
+    known = registry.get(code)
+    if known is not None and unit_id is not None and known["unit_id"] != unit_id and (days is None or days >= length):
+        errors.append(problem(number, "household_code", _l(
+            "the registry places household %(value)s in another flat", value=code)))
+
+
 def import_readings(raw):
     """Allocator readings, whole buildings at a time; returns (rows, buildings) written."""
     db = get_db()
@@ -109,57 +125,63 @@ def import_readings(raw):
     seasons = {s["code"]: s for s in queries.seasons()}
     buildings = queries.buildings_by_code()
     flats = queries.units_by_flat()
+    registry = queries.households_by_code()
     errors, clean = [], []
-    millesimi, days, present, seen = {}, {}, {}, {}
+    millesimi, days, present, seen, first_row = {}, {}, {}, {}, {}
     for number, row in rows:
         before = len(errors)
         season = _season(row, seasons, number, errors)
+        length = queries.season_length(season) if season else None
         building = buildings.get(row["building_code"])
         unit_id = flats.get((row["building_code"], row["scala"], row["interno"]))
         if building is None:
-            errors.append((number, f"unknown building {row['building_code']!r}"))
+            errors.append(problem(number, "building_code", _l("unknown building %(value)s",
+                                                              value=row["building_code"])))
         elif unit_id is None:
-            errors.append((number, f"unknown flat: building {row['building_code']} scala {row['scala'] or '-'} "
-                                   f"interno {row['interno']}"))
-        values = _numbers(row, ["millesimi", "units"], number, errors)
-        if values.get("units", 0) < 0:
-            errors.append((number, f"negative units: {row['units']}"))
-        if values.get("millesimi", 1) <= 0:
-            errors.append((number, f"millesimi must be above 0, got {row['millesimi']}"))
+            errors.append(problem(number, "interno", _l("unknown flat: building %(building)s scala %(scala)s "
+                                                        "interno %(interno)s", building=row["building_code"],
+                                                        scala=row["scala"] or "-", interno=row["interno"])))
+        values = _numbers(row, {"millesimi": "millesimi", "units": "units"}, number, errors)
         estimated = _flag(row["estimated"])
         if estimated is None:
-            errors.append((number, f"estimated: expected 0/1 or si/no, got {row['estimated']!r}"))
-        if not row["days_occupied"].isdigit():
-            errors.append((number, f"days_occupied must be a whole number, got {row['days_occupied']!r}"))
-        elif season and int(row["days_occupied"]) > queries.season_length(season):
-            errors.append((number, f"days_occupied {row['days_occupied']} is over the season's "
-                                   f"{queries.season_length(season)} days"))
+            errors.append(problem(number, "estimated", _l("expected 0/1 or si/no, not %(value)s",
+                                                          value=row["estimated"])))
+        occupied = int(row["days_occupied"]) if row["days_occupied"].isascii() and row["days_occupied"].isdigit() \
+            and len(row["days_occupied"]) <= 4 else None
+        if occupied is None:
+            errors.append(problem(number, "days_occupied", _l("a whole number of days is required, not %(value)s",
+                                                              value=row["days_occupied"][:40])))
+        elif length and occupied > length:
+            errors.append(problem(number, "days_occupied", _l("%(days)s days is over the season's %(length)s",
+                                                              days=occupied, length=length)))
+        _household(row, number, unit_id, occupied, length, registry, errors)
         flat = (row["season"], row["building_code"], row["scala"], row["interno"])
         occupant = (*flat, row["household_code"])
         if occupant in seen:
-            errors.append((number, f"the same flat and household already on row {seen[occupant]}"))
+            errors.append(problem(number, "household_code", _l(
+                "the same flat and household already on row %(row)s", row=seen[occupant])))
         seen.setdefault(occupant, number)
         if "millesimi" in values:
             first = millesimi.setdefault(flat, (values["millesimi"], number))
             if first[0] != values["millesimi"]:
-                errors.append((number, f"millesimi {values['millesimi']} differ from {first[0]} on row {first[1]} "
-                                       "for the same flat"))
-        if row["days_occupied"].isdigit():
-            days[flat] = days.get(flat, 0) + int(row["days_occupied"])
-            if season and days[flat] > queries.season_length(season):
-                errors.append((number, f"the flat's households add up to {days[flat]} days, over the season's "
-                                       f"{queries.season_length(season)}"))
+                errors.append(problem(number, "millesimi", _l(
+                    "%(value)s differ from %(first)s on row %(row)s for the same flat", value=row["millesimi"],
+                    first=first[0], row=first[1])))
+        if occupied is not None:
+            days[flat] = days.get(flat, 0) + occupied
+            if length and days[flat] > length:
+                errors.append(problem(number, "days_occupied", _l(
+                    "the flat's households add up to %(days)s days, over the season's %(length)s",
+                    days=days[flat], length=length)))
         if len(errors) == before:
             present.setdefault((row["season"], building["id"]), set()).add(unit_id)
+            first_row.setdefault((row["season"], building["id"]), number)
             clean.append({"season": row["season"], "building_id": building["id"], "unit_id": unit_id,
-                          "household_code": row["household_code"] or None, "millesimi": str(values["millesimi"]),
-                          "units": str(values["units"]), "estimated": estimated,
-                          "days_occupied": int(row["days_occupied"]), "imported_at": now()})
-    for (season, building_id), units in sorted(present.items()):
-        for flat in queries.units_of_building(building_id):
-            if flat["id"] not in units:
-                errors.append((0, f"flat missing from the file: building {flat['building_code']} scala "
-                                  f"{flat['scala'] or '-'} interno {flat['interno']} ({season})"))
+                          "household_code": row["household_code"] or None,
+                          "millesimi": bounds.text(values["millesimi"]),
+                          "units": bounds.text(values["units"]), "estimated": estimated,
+                          "days_occupied": occupied, "imported_at": now()})
+    _whole_buildings(present, millesimi, first_row, errors)
     if errors:
         raise HeatingImportError(errors)
     occupants = queries.active_households()
@@ -173,25 +195,55 @@ def import_readings(raw):
     return len(clean), len(present)
 
 
+def _whole_buildings(present, millesimi, first_row, errors):
+    """Every flat of a building in the file, and its millesimi adding up to 1,000."""
+    for (season, building_id), units in sorted(present.items()):
+        flats = queries.units_of_building(building_id)
+        for flat in flats:
+            if flat["id"] not in units:
+                errors.append((0, _l("flat missing from the file: building %(building)s scala %(scala)s interno "
+                                     "%(interno)s (%(season)s)", building=flat["building_code"],
+                                     scala=flat["scala"] or "-", interno=flat["interno"], season=season)))
+        if flats and len(units) == len(flats):
+            code = flats[0]["building_code"]
+            shares = [m for (s, b, _sc, _i), (m, _n) in millesimi.items() if s == season and b == code]
+            try:
+                bounds.total("millesimi", sum(shares))
+            except bounds.BoundError as error:
+                errors.append(problem(first_row[(season, building_id)], "millesimi", _l(
+                    "building %(building)s (%(season)s): %(problem)s", building=code, season=season,
+                    problem=error.problem)))
+
+
 def import_household_data(raw):
-    """ISEE and solidarity already paid for heating, per household and season; returns rows written."""
+    """ISEE and solidarity already paid for heating, one row per household and season; returns rows written."""
     db = get_db()
     rows = _rows(raw, ["household_code", "season", "isee", "solidarity"], HOUSEHOLD_COLUMNS)
     seasons = {s["code"]: s for s in queries.seasons()}
     known = queries.household_codes()
-    errors, clean = [], []
+    errors, clean, seen = [], [], {}
     for number, row in rows:
         before = len(errors)
         _season(row, seasons, number, errors)
         if row["household_code"] not in known:
-            errors.append((number, f"unknown household {row['household_code']!r}"))
-        values = _numbers(row, [n for n in ("isee", "solidarity") if row[n]], number, errors)
-        if any(v < 0 for v in values.values()):
-            errors.append((number, "amounts cannot be negative"))
+            errors.append(problem(number, "household_code", _l("unknown household %(value)s",
+                                                               value=row["household_code"][:40])))
+        key = (row["household_code"], row["season"])
+        if key in seen:
+            errors.append(problem(number, "household_code", _l(
+                "%(code)s already has a row for %(season)s: row %(row)s (one row per household and season)",
+                code=key[0][:40], season=key[1], row=seen[key])))
+        seen.setdefault(key, number)
+        values = {}
+        for column, bound in (("isee", "isee"), ("solidarity", "amount")):
+            try:
+                values[column] = bounds.cents(bound, row[column], required=False)
+            except bounds.BoundError as error:
+                errors.append(problem(number, column, error.problem))
         if len(errors) == before:
             clean.append({"household_code": row["household_code"], "season": row["season"],
-                          "isee_cents": cents(values["isee"]) if "isee" in values else None,
-                          "solidarity_cents": cents(values.get("solidarity", Decimal(0))), "updated_at": now()})
+                          "isee_cents": values["isee"], "solidarity_cents": values["solidarity"] or 0,
+                          "updated_at": now()})
     if errors:
         raise HeatingImportError(errors)
     with db.atomic():
@@ -208,21 +260,27 @@ def degree_days_from_temperatures(raw, season):
         try:
             day = date.fromisoformat(day).isoformat()
         except ValueError:
-            errors.append((number, f"date must be YYYY-MM-DD, got {day!r}"))
+            errors.append(problem(number, "date", _l("a date as YYYY-MM-DD is required, not %(value)s",
+                                                     value=day[:40])))
             continue
         try:
-            temperature = decimal(row["mean_temperature"])
-        except ValueError:
-            errors.append((number, f"mean_temperature: not a number: {row['mean_temperature']!r}"))
+            temperature = bounds.parse("temperature", row["mean_temperature"])
+        except bounds.BoundError as error:
+            errors.append(problem(number, "mean_temperature", error.problem))
             continue
         if day in seen:
-            errors.append((number, f"date {day} repeated"))
+            errors.append(problem(number, "date", _l("%(day)s repeated", day=day)))
         seen.add(day)
         if season["starts_on"] <= day <= season["ends_on"]:
-            total += max(Decimal(0), Decimal(20) - temperature)
+            total += max(0, 20 - temperature)
     missing = queries.season_length(season) - len([d for d in seen if season["starts_on"] <= d <= season["ends_on"]])
     if missing:
-        errors.append((0, f"{missing} day(s) of the season have no temperature"))
+        errors.append((0, _l("%(n)s day(s) of the season have no temperature", n=missing)))
+    if not errors:
+        try:
+            bounds.check("degree_days", total)
+        except bounds.BoundError as error:
+            errors.append((0, _l("degree-days from the temperatures: %(problem)s", problem=error.problem)))
     if errors:
         raise HeatingImportError(errors)
     return total

@@ -100,3 +100,124 @@ def m001_heating(db):
         )""")
     db.execute("CREATE INDEX heating_contributions_version ON heating_contributions(version_id)")
     db.execute("CREATE INDEX heating_contributions_household ON heating_contributions(household_code)")
+
+
+@migrations()
+def m002_payments_ledger(db):
+    """Money paid and recovered as an append-only ledger, written when an act is carried out."""
+    db.execute("ALTER TABLE heating_seasons ADD COLUMN closed_at TEXT")
+    db.execute("ALTER TABLE heating_seasons ADD COLUMN closed_by INTEGER REFERENCES users(id)")
+    # A round of payment: the determina (payments) and the recovery act (recoveries) that carry out the
+    # differences of one version, or a recovery recorded on its own after a later check. One open per season.
+    db.execute("""
+        CREATE TABLE heating_acts (
+            id INTEGER PRIMARY KEY,
+            season TEXT NOT NULL REFERENCES heating_seasons(code),
+            version_id INTEGER REFERENCES heating_versions(id),
+            determina_number TEXT,
+            determina_date TEXT,
+            recovery_number TEXT,
+            recovery_date TEXT,
+            state TEXT NOT NULL CHECK (state IN ('open', 'credited')),
+            opened_at TEXT NOT NULL,
+            opened_by INTEGER REFERENCES users(id),
+            credited_on TEXT,
+            credited_at TEXT,
+            credited_by INTEGER REFERENCES users(id)
+        )""")
+    db.execute("CREATE UNIQUE INDEX heating_acts_one_open ON heating_acts(season) WHERE state = 'open'")
+    # The act's list as it was adopted: positive lines are payments, negative ones recoveries.
+    db.execute("""
+        CREATE TABLE heating_act_lines (
+            act_id INTEGER NOT NULL REFERENCES heating_acts(id),
+            household_code TEXT NOT NULL,
+            unit_id INTEGER REFERENCES units(id),
+            contribution_id INTEGER REFERENCES heating_contributions(id),
+            computed_cents INTEGER NOT NULL,
+            paid_before_cents INTEGER NOT NULL,
+            amount_cents INTEGER NOT NULL CHECK (amount_cents != 0),
+            reason TEXT NOT NULL,
+            PRIMARY KEY (act_id, household_code, unit_id)
+        )""")
+    db.execute("CREATE INDEX heating_act_lines_household ON heating_act_lines(household_code)")
+    db.execute("""
+        CREATE TABLE heating_ledger (
+            id INTEGER PRIMARY KEY,
+            season TEXT NOT NULL REFERENCES heating_seasons(code),
+            household_code TEXT NOT NULL,
+            unit_id INTEGER REFERENCES units(id),
+            version INTEGER,
+            contribution_id INTEGER REFERENCES heating_contributions(id),
+            act_id INTEGER NOT NULL REFERENCES heating_acts(id),
+            kind TEXT NOT NULL CHECK (kind IN ('payment', 'recovery')),
+            amount_cents INTEGER NOT NULL CHECK ((kind = 'payment' AND amount_cents > 0)
+                                                 OR (kind = 'recovery' AND amount_cents < 0)),
+            computed_cents INTEGER NOT NULL,
+            paid_before_cents INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            act_number TEXT NOT NULL,
+            act_date TEXT NOT NULL,
+            credited_on TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by INTEGER REFERENCES users(id)
+        )""")
+    db.execute("CREATE INDEX heating_ledger_household ON heating_ledger(household_code, season)")
+    db.execute("CREATE INDEX heating_ledger_season ON heating_ledger(season, credited_on)")
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(f"""
+            CREATE TRIGGER heating_ledger_no_{verb.lower()} BEFORE {verb} ON heating_ledger
+            BEGIN SELECT RAISE(ABORT, 'heating_ledger is append-only'); END""")
+    # What became of a recovery entry: the entry never changes, its collection does (history in events).
+    db.execute("""
+        CREATE TABLE heating_recoveries (
+            entry_id INTEGER PRIMARY KEY REFERENCES heating_ledger(id),
+            state TEXT NOT NULL CHECK (state IN ('to_recover', 'collected', 'offset')),
+            settled_on TEXT,
+            offset_entry_id INTEGER REFERENCES heating_ledger(id),
+            note TEXT CHECK (note IS NULL OR length(note) <= 300),
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users(id)
+        )""")
+    # The equipe's decision on a case to check: an input of every later version (the latest one counts).
+    db.execute("""
+        CREATE TABLE heating_settlements (
+            id INTEGER PRIMARY KEY,
+            season TEXT NOT NULL REFERENCES heating_seasons(code),
+            household_code TEXT NOT NULL,
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            reason TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('pro_rata', 'estimate', 'hold', 'exclude')),
+            note TEXT NOT NULL CHECK (length(note) BETWEEN 1 AND 300),
+            decided_at TEXT NOT NULL,
+            decided_by INTEGER REFERENCES users(id)
+        )""")
+    db.execute("CREATE INDEX heating_settlements_case ON heating_settlements(season, household_code, unit_id)")
+    _ledger_of_earlier_credits(db)
+
+
+def _ledger_of_earlier_credits(db):
+    """Contributions credited before the ledger existed were paid in full, version after version:
+    each becomes a payment entry under an act marked as recorded before the ledger."""
+    rows = list(db.query(
+        """SELECT c.id, c.season, c.household_code, c.unit_id, c.amount_cents, c.updated_at, v.id AS version_id,
+                  v.version FROM heating_contributions c JOIN heating_versions v ON v.id = c.version_id
+           WHERE c.status = 'credited' AND c.amount_cents > 0 ORDER BY v.season, v.version, c.id"""))
+    acts, paid = {}, {}
+    for row in rows:
+        day = row["updated_at"][:10]
+        if row["version_id"] not in acts:
+            acts[row["version_id"]] = db["heating_acts"].insert({
+                "season": row["season"], "version_id": row["version_id"], "determina_number": "n.d.",
+                "determina_date": day, "state": "credited", "opened_at": row["updated_at"],
+                "credited_on": day, "credited_at": row["updated_at"]}).last_pk
+        key = (row["season"], row["household_code"], row["unit_id"])
+        before = paid.get(key, 0)
+        line = {"act_id": acts[row["version_id"]], "household_code": row["household_code"],
+                "unit_id": row["unit_id"], "contribution_id": row["id"], "computed_cents": row["amount_cents"],
+                "paid_before_cents": before, "amount_cents": row["amount_cents"], "reason": "before_ledger"}
+        db["heating_act_lines"].insert(line)
+        db["heating_ledger"].insert({
+            **{k: v for k, v in line.items()}, "season": row["season"], "version": row["version"],
+            "kind": "payment", "act_number": "n.d.", "act_date": day, "credited_on": day,
+            "created_at": row["updated_at"]})
+        paid[key] = before + row["amount_cents"]

@@ -1,4 +1,5 @@
-"""Exports of a season's latest version: contributions CSV/XLSX, determina list, tenant letters, reconciliation.
+"""Exports of a season: contributions CSV/XLSX (latest version), the determina and recovery lists, the
+ledger, the reconciliation.
 
 Every export is audited. CSVs are UTF-8 with a BOM, `;` and decimal comma: what Italian Excel opens.
 """
@@ -6,22 +7,20 @@ import csv
 import io
 from decimal import Decimal
 
-from flask import Response, abort, current_app, request
+from flask import Response, abort, request
 
-from fieldapp import clock
 from fieldapp.access import allow
 from fieldapp.audit import audit
-from fieldapp.heating import queries
-from fieldapp.heating.blueprint import READERS, bp, season_or_404
+from fieldapp.heating import acts, queries
+from fieldapp.heating import ledger_queries as ledger
+from fieldapp.heating.blueprint import EQUIPE, READERS, bp, season_or_404
 from fieldapp.heating.compute import season_shares
 from fieldapp.heating.rules import cents, euros
-from fieldapp.pdf import document, latin1
 from fieldapp.render import render
 
 CSV_COLUMNS = ["household_code", "building_code", "scala", "interno", "cost_previous", "cost_current",
                "cost_current_allowed", "solidarity_deducted", "contribution", "rule", "rule_version", "version",
                "status"]
-PAYABLE = ("approved", "in_determina", "credited")
 
 
 def money(value):
@@ -68,17 +67,82 @@ def contributions_csv(code):
                     f"contributi-riscaldamento-{code}-v{version['version']}.csv", "text/csv")
 
 
+def act_list(code, sign):
+    """(act or None, rows) of a list: the act named by ?act=, else the open act, else what the latest
+    version would put in a new act, else the last act. Rows: household_code, amount (> 0), computed,
+    paid_before, reason, and the flat."""
+    chosen = request.args.get("act", type=int)
+    acts_of_season = ledger.acts(code)
+    act = next((a for a in acts_of_season if a["id"] == chosen), None) if chosen else ledger.open_act(code)
+    if act is None and not chosen:
+        version = queries.latest_version(code)
+        preview = [{**r, "amount_cents": r["difference_cents"], "reason": r["cause"]} for r in
+                   (acts.differences(code, version["id"]) if version else []) if sign * r["difference_cents"] > 0]
+        if preview:
+            return None, [_line(r, sign) for r in preview]
+        act = next(iter(acts_of_season), None)
+    if act is None:
+        return None, []
+    return act, [_line(r, sign) for r in ledger.lines(act["id"], sign)]
+
+
+def _line(row, sign):
+    return {"household_code": row["household_code"], "amount_cents": sign * row["amount_cents"],
+            "contribution_id": row["contribution_id"] if "contribution_id" in row else row["id"],
+            "computed_cents": row["computed_cents"], "paid_before_cents": row["paid_before_cents"],
+            "reason": row["reason"], "building_code": row["building_code"],
+            "address": row["address"], "scala": row["scala"], "interno": row["interno"]}
+
+
+def nothing(season, what):
+    """A page that says there is nothing to list, instead of an empty file or a 404."""
+    return render("heating/nothing.html", season=season, what=what)
+
+
 @bp.get("/seasons/<code>/determina.csv")
 @allow(*READERS)
 def determina_csv(code):
-    """Household code and amount only: no names, no flat (D.Lgs 33/2013 art. 26 c.4)."""
+    """Payments only, by household code: no names, no flat (D.Lgs 33/2013 art. 26 c.4)."""
+    season = season_or_404(code)
+    act, rows = act_list(code, 1)
+    if not rows:
+        return nothing(season, "determina")
+    audit("heating_export_determina", target=code, detail={"act": act and act["id"], "rows": len(rows)})
+    name = f"determina-riscaldamento-{code}-{act['id'] if act else 'bozza'}.csv"
+    return download(csv_bytes(["household_code", "amount", "computed", "paid_before", "reason"],
+                              [[r["household_code"], money(r["amount_cents"]), money(r["computed_cents"]),
+                                money(r["paid_before_cents"]), r["reason"]] for r in rows]), name, "text/csv")
+
+
+@bp.get("/seasons/<code>/recoveries.csv")
+@allow(*READERS)
+def recoveries_csv(code):
+    """Recoveries only, for their own act: `amount` is the positive sum to recover."""
+    season = season_or_404(code)
+    act, rows = act_list(code, -1)
+    if not rows:
+        return nothing(season, "recoveries")
+    audit("heating_export_recoveries", target=code, detail={"act": act and act["id"], "rows": len(rows)})
+    name = f"recuperi-riscaldamento-{code}-{act['id'] if act else 'bozza'}.csv"
+    return download(csv_bytes(["household_code", "computed", "paid_before", "amount", "reason"],
+                              [[r["household_code"], money(r["computed_cents"]), money(r["paid_before_cents"]),
+                                money(r["amount_cents"]), r["reason"]] for r in rows]), name, "text/csv")
+
+
+@bp.get("/seasons/<code>/ledger.csv")
+@allow(*EQUIPE)
+def ledger_csv(code):
+    """Every entry, with the flat: the equipe's own file, never attached to a published act."""
     season_or_404(code)
-    version, rows = latest_rows(code)
-    payable = [r for r in rows if r["status"] in PAYABLE and r["amount_cents"]]
-    audit("heating_export_determina", target=code, detail={"version": version["version"], "rows": len(payable)})
-    return download(csv_bytes(["household_code", "amount"], [[r["household_code"], money(r["amount_cents"])]
-                                                            for r in payable]),
-                    f"determina-riscaldamento-{code}-v{version['version']}.csv", "text/csv")
+    rows = ledger.entries(code)
+    audit("heating_export_ledger", target=code, detail={"rows": len(rows)})
+    header = ["household_code", "building_code", "scala", "interno", "version", "amount", "kind", "reason",
+              "act_number", "act_date", "credited_on", "created_by", "recovery_state"]
+    return download(csv_bytes(header, [[e["household_code"], e["building_code"], e["scala"], e["interno"],
+                                        e["version"] or "", money(e["amount_cents"]), e["kind"], e["reason"],
+                                        e["act_number"], e["act_date"], e["credited_on"], e["username"] or "",
+                                        e["recovery_state"] or ""] for e in rows]),
+                    f"registro-pagamenti-riscaldamento-{code}.csv", "text/csv")
 
 
 def reconciliation_rows(code):
@@ -163,82 +227,3 @@ def contributions_xlsx(code):
     audit("heating_export_xlsx", target=code, detail={"version": version["version"], "rows": len(rows)})
     return download(buffer.getvalue(), f"contributi-riscaldamento-{code}-v{version['version']}.xlsx",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-# The letter is for the tenants, so it is always in Italian, whatever the user's language.
-LETTER = {
-    "issuer": "Comune di Cremona - Servizio Alloggi",
-    "subject": "Oggetto: contributo per il riscaldamento, stagione {season}",
-    "intro": ("Gentile nucleo {household}, il Comune di Cremona, nell'ambito della Linea 2 (Azione 1.1) del "
-              "programma, riconosce un contributo sulle spese di riscaldamento dell'alloggio in {address}, "
-              "scala {scala}, interno {interno}."),
-    "rows": [("Costo della stagione di riferimento ({reference})", "cost_previous"),
-             ("Costo di questa stagione", "cost_current"),
-             ("Costo riconosciuto", "cost_allowed"),
-             ("Contributo di solidarietà già ricevuto per il riscaldamento", "solidarity"),
-             ("Contributo riconosciuto", "amount")],
-    "rule": {"A": "Regola applicata: paga quanto fatturato nella stagione di riferimento, in proporzione ai "
-                  "giorni di occupazione; il Comune copre l'aumento.",
-             "B": "Regola applicata: il consumo riconosciuto è quello della stagione di riferimento corretto "
-                  "per i gradi giorno; il Comune copre l'aumento di prezzo e dovuto al clima."},
-    "credit": "L'importo sarà accreditato sul suo conto inquilino. Per chiarimenti può rivolgersi al presidio "
-              "del suo quartiere.",
-    "reference": "Rif. {household} - stagione {season} - versione {version} - emessa il {day}",
-}
-
-
-def letters_pdf(rows, season):
-    doc = document(unit="mm")
-    doc.set_creator("Cortile")
-    doc.set_lang("it")
-    doc.set_margins(20, 18, 20)
-    day = clock.local_today().strftime("%d/%m/%Y")
-    for row in rows:
-        doc.add_page()
-        doc.set_font("helvetica", "B", 11)
-        doc.cell(doc.epw, 6, latin1(current_app.config.get("NOTICE_ISSUER", LETTER["issuer"])),
-                 new_x="LMARGIN", new_y="NEXT")
-        doc.ln(8)
-        doc.set_font("helvetica", "B", 14)
-        doc.multi_cell(doc.epw, 7, latin1(LETTER["subject"].format(season=season["code"])),
-                       new_x="LMARGIN", new_y="NEXT")
-        doc.ln(4)
-        doc.set_font("helvetica", size=11)
-        doc.multi_cell(doc.epw, 6, latin1(LETTER["intro"].format(
-            household=row["household_code"], address=row["address"], scala=row["scala"] or "-",
-            interno=row["interno"])), new_x="LMARGIN", new_y="NEXT")
-        doc.ln(4)
-        values = {"cost_previous": row["cost_previous_cents"], "cost_current": row["cost_current_cents"],
-                  "cost_allowed": row["cost_current_allowed_cents"], "solidarity": row["solidarity_deducted_cents"],
-                  "amount": row["amount_cents"]}
-        for label, key in LETTER["rows"]:
-            if key == "cost_allowed" and row["rule"] == "A":
-                continue
-            doc.set_font("helvetica", "B" if key == "amount" else "", 11)
-            doc.cell(doc.epw - 40, 7, latin1(label.format(reference=season["reference_season"])))
-            doc.cell(40, 7, f"EUR {money(values[key])}", align="R", new_x="LMARGIN", new_y="NEXT")
-        doc.ln(4)
-        doc.set_font("helvetica", size=11)
-        doc.multi_cell(doc.epw, 6, latin1(LETTER["rule"][row["rule"]]), new_x="LMARGIN", new_y="NEXT")
-        doc.ln(2)
-        doc.multi_cell(doc.epw, 6, latin1(LETTER["credit"]), new_x="LMARGIN", new_y="NEXT")
-        doc.ln(8)
-        doc.set_font("helvetica", size=9)
-        doc.cell(doc.epw, 5, latin1(LETTER["reference"].format(household=row["household_code"], season=season["code"],
-                                                               version=row["version"], day=day)))
-    return bytes(doc.output())
-
-
-@bp.get("/seasons/<code>/letters.pdf")
-@allow(*READERS)
-def letters(code):
-    season = season_or_404(code)
-    version, rows = latest_rows(code)
-    household = request.args.get("household")
-    payable = [r for r in rows if r["status"] in PAYABLE and r["amount_cents"]
-               and (not household or r["household_code"] == household)]
-    if not payable:
-        abort(404)
-    audit("heating_export_letters", target=code, detail={"version": version["version"], "letters": len(payable)})
-    return download(letters_pdf(payable, season), f"lettere-riscaldamento-{code}-v{version['version']}.pdf",
-                    "application/pdf")

@@ -100,18 +100,6 @@ def contribution(contribution_id):
     return next(get_db().query(f"{CONTRIBUTION} WHERE c.id = ?", [contribution_id]), None)
 
 
-def previous_amounts(season_code, version):
-    """{(household, unit): row} to compare `version` with: the last approved (or later) amount of an
-    earlier version, else the version just before."""
-    rows = get_db().query(
-        """SELECT c.household_code, c.unit_id, c.amount_cents, c.status, v.version FROM heating_contributions c
-           JOIN heating_versions v ON v.id = c.version_id WHERE v.season = ? AND v.version < ?
-           AND (v.version = ? OR c.status IN ('approved', 'in_determina', 'credited'))
-           ORDER BY c.status IN ('approved', 'in_determina', 'credited'), v.version""",
-        [season_code, version, version - 1])
-    return {(r["household_code"], r["unit_id"]): r for r in rows}
-
-
 def status_counts(version_id):
     return dict(get_db().execute(
         "SELECT status, COUNT(*) FROM heating_contributions WHERE version_id = ? GROUP BY status",
@@ -119,12 +107,34 @@ def status_counts(version_id):
 
 
 def household_status(household_code):
-    """The latest approved-or-later contribution of a household, per season (no amounts)."""
+    """Per season, "credited" when the ledger holds money paid to the household, else "approved" when its
+    latest version's contribution is approved or in a determina (no amounts: the tutor's view)."""
     return list(get_db().query(
-        """SELECT c.season, c.status FROM heating_contributions c JOIN heating_versions v ON v.id = c.version_id
-           WHERE c.household_code = ? AND c.status IN ('approved', 'in_determina', 'credited')
-           AND v.version = (SELECT MAX(version) FROM heating_versions WHERE season = c.season)
-           ORDER BY c.season""", [household_code]))
+        """SELECT season, CASE WHEN paid > 0 THEN 'credited' ELSE 'approved' END AS status FROM (
+             SELECT s.code AS season,
+                    (SELECT COALESCE(SUM(amount_cents), 0) FROM heating_ledger l
+                     WHERE l.season = s.code AND l.household_code = :code) AS paid,
+                    EXISTS (SELECT 1 FROM heating_contributions c JOIN heating_versions v ON v.id = c.version_id
+                            WHERE c.season = s.code AND c.household_code = :code
+                            AND c.status IN ('approved', 'in_determina', 'credited')
+                            AND v.version = (SELECT MAX(version) FROM heating_versions WHERE season = s.code))
+                      AS approved
+             FROM heating_seasons s) WHERE paid > 0 OR approved ORDER BY season""", {"code": household_code}))
+
+
+def settlements(season_code):
+    """{(household, unit): the latest decision on its case}, with who decided."""
+    rows = get_db().query(
+        """SELECT s.*, u.username AS decided_by FROM heating_settlements s LEFT JOIN users u ON u.id = s.decided_by
+           WHERE s.season = ? ORDER BY s.id""", [season_code])
+    return {(r["household_code"], r["unit_id"]): r for r in rows}
+
+
+def settlement_history(season_code, household_code, unit_id):
+    return list(get_db().query(
+        """SELECT s.*, u.username FROM heating_settlements s LEFT JOIN users u ON u.id = s.decided_by
+           WHERE s.season = ? AND s.household_code = ? AND s.unit_id = ? ORDER BY s.id""",
+        [season_code, household_code, unit_id]))
 
 
 def set_status(ids, status, reason=None, at=None):

@@ -1,4 +1,4 @@
-"""Heating contributions: seasons, imports, compute, "why this amount", the approval workflow."""
+"""Heating contributions: seasons, settings, compute, review and approval, "why this amount", cases to check."""
 import json
 
 from flask import abort, flash, redirect, request, url_for
@@ -6,23 +6,21 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from fieldapp import bounds
 from fieldapp.access import allow
 from fieldapp.audit import audit, history
+from fieldapp.clock import local_today
 from fieldapp.db import now
 from fieldapp.fields import whole_number
-from fieldapp.heating import importer, queries, workflow
+from fieldapp.heating import acts, queries, workflow
+from fieldapp.heating import ledger_queries as ledger
 from fieldapp.heating.blueprint import EQUIPE, READERS, bp, contribution_or_404, season_or_404
 from fieldapp.heating.compute import ComputeError, compute, day_share, evaluate, share
-from fieldapp.heating.rules import cents
 from fieldapp.heating.vocab import ACTIONS, RULES
 from fieldapp.render import render
 
-IMPORTS = {
-    "bills": (importer.import_bills, "codice_stabile;stagione;mwh;euro_mwh;quota_fissa_euro;quota_volontaria"),
-    "readings": (importer.import_readings, "codice_stabile;stagione;scala;interno;millesimi;unita;stimata;"
-                                           "giorni_occupazione;codice_nucleo"),
-    "household-data": (importer.import_household_data, "codice_nucleo;stagione;isee;solidarieta_riscaldamento"),
-}
+# Statuses whose amount counts as computed (a rejected contribution computes nothing).
+COUNTED = ("computed", "reviewed", "approved", "in_determina", "credited")
 
 
 @bp.get("/")
@@ -31,20 +29,35 @@ def index():
     seasons = queries.seasons()
     latest = {s["code"]: queries.latest_version(s["code"]) for s in seasons}
     counts = {code: queries.status_counts(v["id"]) if v else {} for code, v in latest.items()}
-    return render("heating/index.html", seasons=seasons, latest=latest, counts=counts)
+    paid = ledger.totals("l.amount_cents", "1 = 1", [], by="season")
+    return render("heating/index.html", seasons=seasons, latest=latest, counts=counts, paid=paid)
 
 
-def season_page(season, status=200, errors=None, rule_error=None):
-    version = queries.latest_version(season["code"])
+def season_page(season, status=200, errors=None, rule_error=None, values=None):
+    code = season["code"]
+    version = queries.latest_version(code)
     rows = queries.contributions(version["id"]) if version else []
-    before = queries.previous_amounts(season["code"], version["version"]) if version else {}
-    readings = queries.readings(season["code"])
+    paid = acts.paid_before(code)
+    for row in rows:
+        row["paid_before_cents"] = paid.get((row["household_code"], row["unit_id"]), 0)
+        computed = ((row["amount_cents"] or 0) if row["status"] in COUNTED
+                    else 0 if row["status"] == "rejected" else None)
+        row["difference_cents"] = None if computed is None else computed - row["paid_before_cents"]
+    ready = acts.differences(code, version["id"]) if version else []
+    readings = queries.readings(code)
+    recoveries = [e for e in ledger.entries(code) if e["kind"] == "recovery"]
+    for entry in recoveries:  # the later payments to the same household it could be offset against
+        open_ = entry["recovery_state"] == "to_recover"
+        later = ledger.entries(household_code=entry["household_code"]) if open_ else []
+        entry["payments"] = [e for e in later if e["kind"] == "payment" and e["id"] > entry["id"]]
     return render(
-        "heating/season.html", status=status, season=season, version=version, rows=rows, before=before,
-        versions=queries.versions(season["code"]), seasons=queries.seasons(), errors=errors or [],
-        bills=queries.bills(season["code"]), readings=readings, rule_error=rule_error,
+        "heating/season.html", status=status, season=season, version=version, rows=rows,
+        versions=queries.versions(code), seasons=queries.seasons(), errors=errors or [],
+        bills=queries.bills(code), readings=readings, rule_error=rule_error,
         estimated=[r for r in readings if r["estimated"]], length=queries.season_length(season),
-        counts=queries.status_counts(version["id"]) if version else {},
+        counts=queries.status_counts(version["id"]) if version else {}, open_act=ledger.open_act(code),
+        ready=ready, acts=ledger.acts(code), recoveries=recoveries, today=local_today().isoformat(),
+        paid_households=sorted({k[0] for k, v in paid.items() if v > 0}), values=values or {},
     )
 
 
@@ -68,69 +81,24 @@ def season_settings(code):
                       or queries.season(reference)["starts_on"] >= season["starts_on"]):
         errors.append(_("The reference season must be an earlier season."))
     values["reference_season"] = reference if not season["baseline"] else None
-    for name, label in (("degree_days", _("Degree-days")), ("isee_ceiling", _("ISEE ceiling"))):
-        if name not in form:
-            continue  # a field left out keeps its value; an empty one clears it
-        text = form[name].strip()
-        try:
-            number = importer.decimal(text) if text else None
-        except ValueError:
-            number = -1
-        if number is not None and number <= 0:
-            errors.append(_("%(field)s must be a number above 0, or empty.", field=label))
-        elif name == "degree_days":
-            values["degree_days"] = str(number.normalize()) if number else None
-        else:
-            values["isee_ceiling_cents"] = cents(number) if number else None
+    # A field left out keeps its value; an empty one clears it.
+    try:
+        if "degree_days" in form:
+            number = bounds.parse("degree_days", form["degree_days"], required=False)
+            values["degree_days"] = None if number is None else bounds.text(number)
+    except bounds.BoundError as error:
+        errors.append(str(error))
+    try:
+        if "isee_ceiling" in form:
+            values["isee_ceiling_cents"] = bounds.cents("isee", form["isee_ceiling"], required=False) or None
+    except bounds.BoundError as error:
+        errors.append(str(error))
     if errors:
         return season_page(season, 422, errors)
     queries.update_season(code, **values)
     audit("heating_season_settings", target=code, detail={k: v for k, v in values.items()})
     flash(_("Season settings saved."), "success")
     return redirect(url_for("heating.season_detail", code=code), 303)
-
-
-@bp.post("/seasons/<code>/temperatures")
-@allow(*EQUIPE)
-def season_temperatures(code):
-    season = season_or_404(code)
-    upload = request.files.get("file")
-    try:
-        total = importer.degree_days_from_temperatures(upload.read() if upload else b"", season)
-    except importer.HeatingImportError as error:
-        return season_page(season, 422, [_("Degree-days not computed: the temperature file has problems.")]
-                           + [f"{n}: {r}" if n else r for n, r in error.errors[:50]])
-    queries.update_season(code, degree_days=str(total.normalize()))
-    audit("heating_degree_days", target=code, detail={"degree_days": str(total)})
-    flash(_("Degree-days computed from the temperatures: %(gg)s.", gg=format(total.normalize(), "f")), "success")
-    return redirect(url_for("heating.season_detail", code=code), 303)
-
-
-@bp.route("/import/<kind>", methods=["GET", "POST"])
-@allow(*EQUIPE)
-def upload(kind):
-    if kind not in IMPORTS:
-        abort(404)
-    function, header = IMPORTS[kind]
-    if request.method == "GET":
-        return render("heating/import.html", kind=kind, header=header, errors=None)
-    file = request.files.get("file")
-    raw = file.read() if file else b""
-    try:
-        result = function(raw)
-    except importer.HeatingImportError as error:
-        return render("heating/import.html", status=422, kind=kind, header=header, errors=error.errors[:200],
-                      total=len(error.errors))
-    audit(f"heating_import_{kind.replace('-', '_')}", target=file.filename, detail={"result": str(result)})
-    if kind == "readings":
-        flash(_("Imported %(rows)s readings for %(buildings)s buildings.", rows=result[0], buildings=result[1]),
-              "success")
-    else:
-        flash(ngettext("Imported %(num)d row.", "Imported %(num)d rows.", result), "success")
-    season = request.form.get("season")
-    if season and queries.season(season):
-        return redirect(url_for("heating.reconciliation", code=season), 303)
-    return redirect(url_for("heating.index"), 303)
 
 
 @bp.post("/seasons/<code>/compute")
@@ -184,8 +152,11 @@ def why_page(row, status=200, error=None):
             cost, fixed, voluntary = share(flat)
             parts[key] = {"cost": cost, "fixed": fixed, "voluntary": voluntary, "day_share": day_share(flat)}
     result = evaluate(inputs) if "current" in parts else {}
+    entries = [e for e in ledger.entries(row["season"], row["household_code"]) if e["unit_id"] == row["unit_id"]]
     return render("heating/why.html", status=status, row=row, inputs=inputs, result=result, parts=parts,
-                  error=error, history=history("heating_contribution", row["id"]))
+                  error=error, history=history("heating_contribution", row["id"]), entries=entries,
+                  settlements=queries.settlement_history(row["season"], row["household_code"], row["unit_id"]),
+                  latest=queries.latest_version(row["season"]), season=queries.season(row["season"]))
 
 
 @bp.post("/contributions/<int:contribution_id>/reject")
@@ -203,6 +174,20 @@ def reject(contribution_id):
     return redirect(url_for("heating.why", contribution_id=row["id"]), 303)
 
 
+@bp.post("/contributions/<int:contribution_id>/settle")
+@allow(*EQUIPE)
+def settle(contribution_id):
+    row = contribution_or_404(contribution_id)
+    decision = request.form.get("decision", "")
+    note = " ".join(request.form.get("note", "").split())
+    try:
+        workflow.settle(row, decision, note, current_user)
+    except workflow.WorkflowError as error:
+        return why_page(row, 422, str(error))
+    flash(_("Decision recorded: it applies to this version and carries over to later ones."), "success")
+    return redirect(url_for("heating.why", contribution_id=row["id"]), 303)
+
+
 @bp.route("/households/<code>", methods=["GET", "POST"])
 @allow(*READERS)
 def household(code):
@@ -214,20 +199,16 @@ def household(code):
             abort(403)
         season = queries.season(request.form.get("season", ""))
         values = {}
-        for name in ("isee", "solidarity"):
-            text = request.form.get(name, "").strip()
+        for name, field in (("isee", "isee"), ("solidarity", "amount")):
             try:
-                values[name] = importer.decimal(text) if text else None
-            except ValueError:
-                values[name] = -1
-            if values[name] is not None and values[name] < 0:
-                errors.append(_("Amounts must be numbers of 0 or more."))
+                values[name] = bounds.cents(field, request.form.get(name, ""), required=False)
+            except bounds.BoundError as error:
+                errors.append(str(error) if name == "isee" else
+                              _("Solidarity already paid for heating: %(problem)s", problem=error.problem))
         if season is None:
             errors.append(_("Choose a season."))
         if not errors:
-            queries.save_household_data(
-                code, season["code"], cents(values["isee"]) if values["isee"] is not None else None,
-                cents(values["solidarity"] or 0), now())
+            queries.save_household_data(code, season["code"], values["isee"], values["solidarity"] or 0, now())
             audit("heating_household_data", target=code, detail={"season": season["code"]})
             flash(_("Saved."), "success")
             return redirect(url_for("heating.household", code=code), 303)
@@ -235,7 +216,7 @@ def household(code):
     audit("heating_household_read", target=code)
     return render("heating/household.html", status=status, code=code, errors=errors,
                   data=queries.household_data_of(code), seasons=queries.seasons(),
-                  rows=queries.household_contributions(code))
+                  rows=queries.household_contributions(code), entries=ledger.entries(household_code=code))
 
 
 def household_panel(household):
