@@ -10,10 +10,12 @@ from fieldapp.area import installed
 
 @dataclass(frozen=True)
 class Handover:
-    """One kind of open work: `count(db, from_id, to_id=None)` (what would move; some kinds depend on the
-    successor), and `move(db, from_id, to_id)` -> how many moved, inside the handover's one transaction.
+    """One kind of open work, named `kind` in the audit log: `count(db, from_id, to_id=None)` (what would
+    move; some kinds depend on the successor), and `move(db, from_id, to_id)` -> how many moved, inside the
+    handover's one transaction.
     """
 
+    kind: str
     label: object
     count: Callable
     move: Callable
@@ -24,11 +26,11 @@ def declared():
 
 
 def open_work(db, user_id, successor_id=None):
-    """[(label, count)] of every kind, zeros included (the page says what does not move, too)."""
-    return [(item.label, item.count(db, user_id, successor_id)) for item in declared()]
+    """[(kind, label, count)] of every kind, zeros included (the page says what does not move, too)."""
+    return [(item.kind, item.label, item.count(db, user_id, successor_id)) for item in declared()]
 
 
 def hand_over(db, from_id, to_id):
-    """Move every kind of open work in one transaction; [(label, moved)]."""
+    """Move every kind of open work, inside the caller's transaction; [(kind, label, moved)]."""
     with db.atomic():
-        return [(item.label, item.move(db, from_id, to_id)) for item in declared()]
+        return [(item.kind, item.label, item.move(db, from_id, to_id)) for item in declared()]

@@ -1,5 +1,5 @@
-"""Access samples of outgoing e-mail: the administrator's queue page, a person's e-mail settings, a
-resident's link to stop the e-mails about their report."""
+"""Access samples of outgoing e-mail (the administrator's queue page, a person's e-mail settings, a
+resident's link to stop the e-mails about their report, ALER's photo links) and of the handover."""
 from fieldapp.photos.links import token_for
 from tests.test_public_access import token
 from tests.test_reports_access import photo
@@ -15,7 +15,13 @@ def failed_message(db):
     return db.execute("SELECT id FROM messages WHERE message_id = '<access@example.org>'").fetchone()[0]
 
 
+def tutor(db):
+    return db.execute("SELECT id FROM users WHERE username = 'tutor.loreto'").fetchone()[0]
+
+
 SAMPLES = {
+    "admin.user_handover": ("GET", lambda db: f"/admin/users/{tutor(db)}/handover", None),
+    "admin.user_handover_confirm": ("POST", lambda db: f"/admin/users/{tutor(db)}/handover", None),
     "admin.messages": ("GET", lambda db: "/admin/messages", None),
     "admin.message_send_again": ("POST", lambda db: f"/admin/messages/{failed_message(db)}/send-again", None),
     "auth.account_email": ("POST", lambda db: "/account/email", None),

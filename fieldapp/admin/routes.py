@@ -4,12 +4,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from fieldapp import audit_view
+from fieldapp import audit_view, handover
 from fieldapp.access import PRESIDIO_ROLES, ROLE_LABELS, allow
 from fieldapp.admin.blueprint import bp
 from fieldapp.admin.forms import PasswordForm, ThrottleClearForm, UserEditForm, UserForm
 from fieldapp.audit import audit, recent_audit
 from fieldapp.auth import api as auth
+from fieldapp.db import get_db
 from fieldapp.paging import paginate
 from fieldapp.registry.api import presidi
 from fieldapp.render import render
@@ -127,6 +128,9 @@ def user_toggle(user_id):
     if user["id"] == current_user.id:
         flash(_("You cannot deactivate yourself."), "danger")
         return redirect(url_for("admin.user_list"))
+    if user["active"] and any(count for *_kind, count in handover.open_work(get_db(), user_id)):
+        # Work left on a deactivated account would reach nobody: a successor first (admin/handover.py).
+        return redirect(url_for("admin.user_handover", user_id=user_id, deactivate=1), 303)
     auth.set_active(user_id, not user["active"])
     audit("user_deactivated" if user["active"] else "user_reactivated", target=user["username"])
     flash(_("User %(name)s deactivated.", name=user["username"]) if user["active"]

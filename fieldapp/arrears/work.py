@@ -42,5 +42,6 @@ def move_decisions(db, from_id, to_id):
 
 DIGESTS = (Digest(("equipe",), _l("Case conferences in the next 7 days"), conferences_coming,
                   "arrears.conference_list"),)
-HANDOVERS = (Handover(_l("Arrears cases they are the referent of"), cases, move_cases),
-             Handover(_l("Case-conference decisions they own, not yet due"), decisions, move_decisions))
+HANDOVERS = (Handover("arrears_cases", _l("Arrears cases they are the referent of"), cases, move_cases),
+             Handover("conference_decisions", _l("Case-conference decisions they own, not yet due"), decisions,
+                      move_decisions))

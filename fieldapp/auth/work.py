@@ -1,17 +1,22 @@
-"""The presidio a leaving person works at: their successor takes it (a handover), unless they are there already.
+"""The presidio a leaving tutor works at: their successor takes it (a handover), unless they are there already.
+Other roles may name a presidio too, but their work does not hang on it: it stays as it is.
 
 A new presidio changes what the successor may see: their open sessions end, as an administrator's change
 of presidio ends them (fieldapp.auth.queries.update_user).
 """
 from flask_babel import lazy_gettext as _l
 
+from fieldapp.access import PRESIDIO_ROLES
 from fieldapp.auth import sessions
 from fieldapp.handover import Handover
 
 
 def _presidi(db, from_id, to_id):
-    rows = dict(db.execute("SELECT id, presidio_code FROM users WHERE id IN (?, ?)", [from_id, to_id]).fetchall())
-    return rows.get(from_id), rows.get(to_id)
+    """(the leaving tutor's presidio or None, the successor's)."""
+    rows = {row[0]: row[1:] for row in db.execute("SELECT id, presidio_code, role FROM users WHERE id IN (?, ?)",
+                                                  [from_id, to_id]).fetchall()}
+    leaving = rows.get(from_id, (None, None))
+    return leaving[0] if leaving[1] in PRESIDIO_ROLES else None, rows.get(to_id, (None,))[0]
 
 
 def presidio(db, from_id, to_id=None):
@@ -28,4 +33,4 @@ def move(db, from_id, to_id):
     return 1
 
 
-HANDOVERS = (Handover(_l("Presidio"), presidio, move),)
+HANDOVERS = (Handover("presidio", _l("Presidio"), presidio, move),)

@@ -16,4 +16,4 @@ def move(db, from_id, to_id):
                       [to_id, from_id]).rowcount
 
 
-HANDOVERS = (Handover(_l("Open interventions naming them as the tutor to ask"), named, move),)
+HANDOVERS = (Handover("interventions", _l("Open interventions naming them as the tutor to ask"), named, move),)

@@ -28,4 +28,4 @@ def move(db, from_id, to_id):
 
 DIGESTS = (Digest(("educator",), _l("Plan reviews due in the next 30 days (overdue ones included)"), reviews_due,
                   "plans.agenda"),)
-HANDOVERS = (Handover(_l("Active individual plans"), active, move),)
+HANDOVERS = (Handover("plans", _l("Active individual plans"), active, move),)

@@ -13,4 +13,4 @@ def move(db, from_id, to_id):
                       [to_id, from_id]).rowcount
 
 
-HANDOVERS = (Handover(_l("Households they are the tutor of"), followed, move),)
+HANDOVERS = (Handover("households", _l("Households they are the tutor of"), followed, move),)

@@ -26,4 +26,4 @@ def move_followups(db, from_id, to_id):
 
 DIGESTS = (Digest(("tutor",), _l("Follow-ups overdue"), lambda user: due(user, "<"), "visits.agenda"),
            Digest(("tutor",), _l("Follow-ups due today"), lambda user: due(user, "="), "visits.agenda"))
-HANDOVERS = (Handover(_l("Open follow-ups"), open_followups, move_followups),)
+HANDOVERS = (Handover("followups", _l("Open follow-ups"), open_followups, move_followups),)
