@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test lint setup assets chromium bench clean lock
+.PHONY: run test lint setup assets chromium bench clean lock screens
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,14 @@ test: lint assets chromium node_modules/.stamp
 	$(FLASK) translations compile >/dev/null
 	node --test tests/js/
 	$(BIN)/python -m pytest -n 2
+
+# Every page of every role, on a 360 px phone and a 1366 px desktop, as PNGs: the page gate
+# (tests/test_page_gate.py) run with screenshots. Open build/screens/index.html to browse them.
+screens: .stamp-deps assets chromium
+	rm -rf build/screens
+	$(FLASK) translations compile >/dev/null
+	CORTILE_SCREENS=build/screens $(BIN)/python -m pytest tests/test_page_gate.py -q
+	@echo "Screens: build/screens/index.html"
 
 # The JavaScript packages (fake-indexeddb for the unit tests, purgecss for assets), as package-lock.json pins them.
 node_modules/.stamp: package.json package-lock.json

@@ -35,6 +35,7 @@ forwarded_allow_ips = "127.0.0.1"
 def on_starting(server):
     """Import the app's code (not the app) in the master: workers fork with it loaded and boot fast."""
     import sys
+    from pathlib import Path
 
     import fieldapp
     from fieldapp.assets import BUILD, AssetsNotBuilt, load_manifest
@@ -45,6 +46,12 @@ def on_starting(server):
         load_manifest(os.environ.get("CORTILE_ASSETS_DIR") or BUILD)
     except AssetsNotBuilt as error:
         sys.exit(f"Cortile will not start: {error}")
+    # The public report page's privacy notice must name the data-protection officer (GDPR art. 13(1)(b)).
+    from fieldapp.config import settings
+
+    if not str(settings(Path(fieldapp.__file__).resolve().parent.parent / "instance")["DPO_CONTACT"] or "").strip():
+        sys.exit("Cortile will not start: set CORTILE_DPO_CONTACT (or DPO_CONTACT in instance/config.py) to the "
+                 "data-protection officer's contact, which the public privacy notice must show (GDPR art. 13(1)(b)).")
     # Checked here, once, and not in each worker: a worker recycled after a `git pull` that is not yet
     # followed by `make setup` warns and serves the plain files rather than stopping the whole server.
 

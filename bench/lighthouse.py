@@ -25,19 +25,29 @@ from bench import BIN, ROOT, demo_env, form_sign_in, load_demo, machine, wait_un
 
 BENCH = ROOT / "bench"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-# page -> (role that uses it, path; {h} is one of that user's households)
+# page -> (user who uses it, path; {h} is one of that user's households). The first eight are the main page of
+# each role (where its bottom bar starts) and run by default; the others on request (--pages).
 PAGES = {
+    "tutor": ("tutor.loreto", "/households/"),
+    "operator": ("operatore", "/reports/?status=new"),
+    "community": ("community", "/meetings/"),
+    "coordinator": ("coordinatrice", "/governance/"),
+    "equipe": ("equipe", "/arrears/"),
+    "educator": ("educatore", "/plans/"),
+    "aler": ("aler", "/governance/aler"),
+    "admin": ("admin", "/admin/users/"),
     "login": (None, "/login"),
-    "household list": ("tutor.loreto", "/households/"),
     "household page": ("tutor.loreto", "/households/{h}"),
     "visit form": ("tutor.loreto", "/households/{h}/visits/new"),
     "report form": ("tutor.loreto", "/reports/new"),
     "agenda": ("tutor.loreto", "/agenda"),
-    "reports list": ("operatore", "/reports/"),
     "map": ("operatore", "/map"),
 }
+ROLE_PAGES = list(PAGES)[:8]
+# Pages with a map (Leaflet, drawn after the page) have goals of their own.
+MAPS = {"map", "coordinator"}
 GOALS = {"performance": 95, "accessibility": 100, "bestPractices": 100, "bytes": 150_000}
-MAP_GOALS = {"performance": 85, "accessibility": 100}
+MAP_GOALS = {"performance": 90, "accessibility": 100, "bestPractices": 100}
 
 
 def ensure_lighthouse():
@@ -46,7 +56,8 @@ def ensure_lighthouse():
 
 
 def start_server(tmp, port, tile_url):
-    env = {**demo_env(tmp, TILE_URL=tile_url), "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    env = {**demo_env(tmp, TILE_URL=tile_url, DPO_CONTACT="rpd@comune.esempio.it"),
+           "GUNICORN_BIND": f"127.0.0.1:{port}"}
     load_demo(env)
     server = subprocess.Popen([BIN / "gunicorn", "-c", "gunicorn.conf.py", "--log-level", "warning",
                                "--access-logfile", "/dev/null", "wsgi:app"], cwd=ROOT, env=env)
@@ -71,14 +82,15 @@ def cookies_for(base, username):
 
 
 def verdict(name, r):
-    goals = MAP_GOALS if name == "map" else GOALS
+    goals = MAP_GOALS if name in MAPS else GOALS
     misses = [k for k, goal in goals.items() if r[k] is None or (r[k] > goal if k == "bytes" else r[k] < goal)]
     return "ok" if not misses else "MISS " + ",".join(misses)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated, of: " + ", ".join(PAGES))
+    parser.add_argument("--pages", default=",".join(ROLE_PAGES),
+                        help="comma-separated, of: " + ", ".join(PAGES) + " (default: the main page of each role)")
     parser.add_argument("--tile-url", default="", help="TILE_URL for the map (its requests are not counted)")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--json", help="also write the results here")

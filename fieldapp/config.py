@@ -117,4 +117,19 @@ DEFAULTS = {
     "ALER_EMAIL": None,
     # A photo link in an e-mail to ALER works this many days.
     "PHOTO_LINK_DAYS": 30,
+    # The data-protection officer's contact, printed in the privacy notice of the public report page (GDPR
+    # art. 13(1)(b)). Production (gunicorn.conf.py) refuses to start without it; development shows a marked
+    # demo contact.
+    "DPO_CONTACT": None,
 }
+
+
+def settings(instance_path):
+    """The settings create_app reads (defaults, instance/config.py, CORTILE_* variables), without an app."""
+    from flask import Config
+
+    config = Config(str(instance_path))
+    config.from_mapping(DEFAULTS)
+    config.from_pyfile("config.py", silent=True)
+    config.from_prefixed_env("CORTILE")
+    return config

@@ -6,7 +6,7 @@ import functools
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from flask_babel import format_date, format_datetime, get_locale, get_timezone
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf.i18n import translations
 from werkzeug.routing import IntegerConverter
@@ -133,6 +133,13 @@ def local_date(value, format="medium"):
     return format_date(datetime.fromisoformat(value), format) if value else ""
 
 
+def number(value, places=1):
+    """A figure in the reader's language, with up to `places` decimals ("167,5", "2.550"); None is a dash."""
+    if value is None or value == "":
+        return "—"
+    return format_decimal(value, "#,##0" + ("." + "#" * places if places else ""))
+
+
 def init_app(app):
     # Before any blueprint adds its rules: every <int:...> and <id:...> path argument is range-checked.
     app.url_map.converters["int"] = IdConverter
@@ -140,6 +147,7 @@ def init_app(app):
     app.add_template_filter(wallclock)
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_date)
+    app.add_template_filter(number)
 
 # The tutor service began in 2015: an earlier date in a field form is a typing slip.
 EARLIEST = date(2015, 1, 1)

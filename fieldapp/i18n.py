@@ -1,4 +1,5 @@
 """Italian by default, English available: Flask-Babel with one catalogue file per area."""
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def compile_translations(root=TRANSLATIONS, force=False):
             for message in catalog:
                 if message.id and message.string and message.id not in merged:
                     merged[message.id] = message
-        tmp = target.with_suffix(".tmp")
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")  # two test workers may compile at once
         with tmp.open("wb") as f:
             write_mo(f, merged)
         tmp.replace(target)

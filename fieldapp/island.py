@@ -31,8 +31,8 @@ def new_map(name, zoom=13, **options):
     import folium  # here, not at the top: most processes draw no map, and folium takes ~0.5 s to import
 
     # No attribution control without tiles: there is nothing to credit, and it is one more control to draw.
-    m = folium.Map(location=CREMONA, zoom_start=zoom, tiles=None, max_zoom=19,
-                   attribution_control=bool(current_app.config["TILE_URL"]), **options)
+    # With tiles, our own control: Leaflet's default names itself in English ("A JavaScript library for...").
+    m = folium.Map(location=CREMONA, zoom_start=zoom, tiles=None, max_zoom=19, attribution_control=False, **options)
     m._id = name
     m.options["max_zoom"] = 19  # without a tile layer folium leaves it out, and markercluster needs it
     m.default_js = [("leaflet", url_for("static", filename="vendor/leaflet/leaflet.js"))]
@@ -42,7 +42,22 @@ def new_map(name, zoom=13, **options):
                                  max_zoom=19, control=False)
         tiles._id = "base"
         tiles.add_to(m)
+        attribution().add_to(m)
     return m
+
+
+def attribution():
+    """Leaflet's attribution control with a plain "Leaflet" credit (its default has an English title)."""
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    control = MacroElement()
+    control._name = "Attribution"
+    control._template = Template("""{% macro script(this, kwargs) %}
+        L.control.attribution({prefix: '<a href="https://leafletjs.com">Leaflet</a>'})
+            .addTo({{ this._parent.get_name() }});
+    {% endmacro %}""")
+    return control
 
 
 def page_parts(m, **extra):

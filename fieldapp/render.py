@@ -20,10 +20,26 @@ def render(template, fragment=None, status=200, **context):
     return response
 
 
+BROWSERS = [("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser/", "Samsung Internet"), ("Firefox/", "Firefox"),
+            ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari")]
+SYSTEMS = [("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+           ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux")]
+
+
+def device(user_agent):
+    """A browser's User-Agent as a person names the device: "Chrome · Android" (None: unknown)."""
+    if not user_agent:
+        return None
+    browser = next((name for mark, name in BROWSERS if mark in user_agent), None)
+    system = next((name for mark, name in SYSTEMS if mark in user_agent), None)
+    return " · ".join(part for part in (browser, system) if part) or None
+
+
 def init_app(app):
     """Compiled templates kept on disk, and template fragments cached (fieldapp.fragments)."""
     from fieldapp import fragments
 
+    app.add_template_filter(device)
     fragments.init_app(app)
     env = app.jinja_env
     env.globals["url_for"] = remembered_url_for(app, env.globals["url_for"])

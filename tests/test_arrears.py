@@ -97,7 +97,7 @@ def test_importing_a_month_again_shows_what_changes_and_replaces_it_once_confirm
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Ancora nulla importato" in page
     assert "2026-11 è già importato: questo file lo sostituisce." in page and "Il mese dei casi resta 2026-11" in page
-    assert "1 nuclei cambiati" in page and first["code"] in page
+    assert "1 nucleo cambiato" in page and first["code"] in page
     paid_now = ("SELECT paid FROM ledger_months l JOIN households h ON h.id = l.household_id "
                 "WHERE h.code = ? AND period = ?")
     assert next(db.query(paid_now, [first["code"], NOV]))["paid"] == first["paid"] > 0  # nothing written yet
@@ -335,8 +335,27 @@ def test_a_household_that_has_left_keeps_its_debt_in_the_ledger(login, db):
     page = upload(client, csv_text).get_data(as_text=True)
     # One household in the month the caseload would show: the team is asked first.
     assert "2026-11 ha meno della metà dei nuclei di 2026-10." in page
-    assert "I casi mostrerebbero 2026-11 (1 nuclei) invece di 2026-10 (558 nuclei)." in page
+    assert "I casi mostrerebbero 2026-11 (1 nucleo) invece di 2026-10 (558 nuclei)." in page
     token = re.search(r'name="confirm" value="([^"]+)"', page).group(1)
     assert client.post("/arrears/import", data={"confirm": token}).status_code == 200
     assert next(db.query("SELECT balance FROM ledger_months l JOIN households h ON h.id = l.household_id "
                          "WHERE h.code = ? AND period = ?", [row["code"], NOV]))["balance"] == row["balance"]
+
+
+def test_the_conference_list_counts_decided_cases_in_words(shared_login, shared_db):
+    page = shared_login("equipe").get("/arrears/conferences").get_data(as_text=True)
+    conference = next(shared_db.query(
+        """SELECT c.id, COUNT(i.id) AS items, SUM(i.decision IS NOT NULL) AS decided FROM conferences c
+           JOIN conference_items i ON i.conference_id = c.id GROUP BY c.id ORDER BY c.id LIMIT 1"""))
+    assert "built-in" not in page
+    noun = "caso deciso" if conference["items"] == 1 else "casi decisi"
+    assert f"{conference['decided'] or 0} su {conference['items']} {noun}" in page
+
+
+def test_the_indicators_page_names_its_columns_and_writes_figures_in_italian(shared_login):
+    page = shared_login("equipe").get("/arrears/indicators").get_data(as_text=True)
+    assert "Quota oltre 500 EUR (%)" in page and "EUR concordati" in page and "Non seguiti dall&#39;équipe" in page
+    body = page.split("<main", 1)[1]
+    assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b(?![^<]*>)", re.sub(r"<[^>]+>", " ", body)), "a code shown as a header"
+    assert not re.search(r"<td>\d+\.(?:\d{1,2}|\d{4,})</td>", body), "a decimal point (5.700 is a thousand separator)"
+    assert re.search(r"<td>\d+,\d</td>", body), "shares with a decimal comma"

@@ -21,6 +21,7 @@ from fieldapp.assets import (
     unhashed,
 )
 from tests.conftest import ROOT, make_app
+from tools.build_assets import vocabulary_classes
 
 HASHED = re.compile(r"/static/[\w./-]+\.[0-9a-f]{12}\.\w+")
 OLD = "0123456789ab"  # a hash no build wrote: a page saved before a deploy asks for it
@@ -128,6 +129,22 @@ def test_the_reduced_bootstrap_keeps_every_class_the_templates_use():
     assert len(bundle_text) < 150_000, "Bootstrap Italia's 612 KB reduced to the rules in use"
 
 
+def test_every_class_built_from_a_vocabulary_has_its_rule_in_the_bundle():
+    """status-{{ code }} and the like: each code of the vocabulary is drawn (an unstyled badge is invisible)."""
+    bundle_name = json.loads((BUILD / "manifest.json").read_text())["files"]["css/app.bundle.css"]
+    bundle = css_classes((BUILD / "static" / bundle_name).read_text())
+    built = vocabulary_classes()
+    prefixes = set()
+    for template in (ROOT / "templates").rglob("*.html"):
+        for value in re.findall(r'class="([^"]*)"', template.read_text()):
+            prefixes |= set(re.findall(r"([\w-]+-)\{\{\s*\w+\.(?:status|severity)\s*\}\}", value))
+            prefixes |= set(re.findall(r"([\w-]+-)\{\{\s*(?:code|status)\s*\}\}", value))
+    assert prefixes >= {"status-", "severity-", "istatus-", "istatus-border-"}
+    assert {p for p in prefixes if not any(c.startswith(p) for c in built)} == set(), "a prefix missing from assets.py"
+    assert "status-with_aler" in built and "status-aler_taken" in built
+    assert set(built) - bundle == set(), "classes built from a vocabulary with no rule in the bundle"
+
+
 def test_without_the_build_the_app_warns_naming_make_setup_and_serves_plain_files(tmp_path, demo_db, caplog):
     shutil.copy(demo_db, tmp_path / "cortile.db")
     app = make_app(tmp_path, db_file=tmp_path / "cortile.db", ASSETS_DIR=str(tmp_path / "no-build"))
@@ -158,9 +175,22 @@ def test_missing_precompression_and_a_stale_build_are_named(tmp_path):
 
 def test_gunicorn_refuses_to_start_without_the_build(tmp_path):
     env = {**os.environ, "CORTILE_ASSETS_DIR": str(tmp_path / "no-build"), "GUNICORN_BIND": "127.0.0.1:0",
-           "CORTILE_DATABASE": str(tmp_path / "cortile.db"), "CORTILE_SECRET_KEY": "x"}
+           "CORTILE_DATABASE": str(tmp_path / "cortile.db"), "CORTILE_SECRET_KEY": "x",
+           "CORTILE_DPO_CONTACT": "rpd@x.it"}
     done = subprocess.run([str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     assert "Cortile will not start: Static assets are not built" in done.stderr and "make setup" in done.stderr
+    assert not (tmp_path / "cortile.db").exists()
+
+
+def test_gunicorn_refuses_to_start_without_the_dpo_contact(tmp_path):
+    """The public privacy notice must name the data-protection officer (GDPR art. 13(1)(b))."""
+    env = {**os.environ, "GUNICORN_BIND": "127.0.0.1:0", "CORTILE_DATABASE": str(tmp_path / "cortile.db"),
+           "CORTILE_SECRET_KEY": "x"}
+    env.pop("CORTILE_DPO_CONTACT", None)
+    done = subprocess.run([str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "Cortile will not start: set CORTILE_DPO_CONTACT" in done.stderr
     assert not (tmp_path / "cortile.db").exists()

@@ -108,9 +108,25 @@ def test_deactivating_a_user_ends_their_open_sessions(login, db):
     manager = login("community")
     admin = login("admin")
     user_id = next(db.query("SELECT id FROM users WHERE username = 'community'"))["id"]
-    admin.post(f"/admin/users/{user_id}/active")
+    admin.post(f"/admin/users/{user_id}/active", data={"confirmed": "1"})
     assert manager.get("/meetings/").status_code == 302
     assert post_login(manager, "community", DEMO_PASSWORD).status_code == 401
+
+
+def test_deactivating_a_user_is_asked_first_and_one_click_does_not_do_it(login, db):
+    admin = login("admin")
+    user_id = next(db.query("SELECT id FROM users WHERE username = 'community'"))["id"]
+    users = admin.get("/admin/users/").get_data(as_text=True)
+    assert f'href="/admin/users/{user_id}/deactivate"' in users
+    assert f'action="/admin/users/{user_id}/active"' not in users  # no one-click button for an active user
+    page = admin.get(f"/admin/users/{user_id}/deactivate").get_data(as_text=True)
+    assert "Disattivare community?" in page and 'name="confirmed" value="1"' in page
+    unconfirmed = admin.post(f"/admin/users/{user_id}/active")
+    assert unconfirmed.status_code == 303 and unconfirmed.headers["Location"].endswith(f"/users/{user_id}/deactivate")
+    assert next(db.query("SELECT active FROM users WHERE id = ?", [user_id]))["active"] == 1
+    admin.post(f"/admin/users/{user_id}/active", data={"confirmed": "1"})
+    assert next(db.query("SELECT active FROM users WHERE id = ?", [user_id]))["active"] == 0
+    assert f'action="/admin/users/{user_id}/active"' in admin.get("/admin/users/").get_data(as_text=True)  # reactivate
 
 
 def test_password_reset_ends_sessions_and_the_new_password_works(login, app):

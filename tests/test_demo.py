@@ -51,3 +51,26 @@ def test_households_are_invented_codes(db):
     assert all(re.fullmatch(r"DEMO-[A-Z]{3}-\d{3}", c) for c in codes)
     columns = {c.name for c in db["households"].columns}
     assert not columns & {"name", "surname", "fiscal_code", "codice_fiscale", "nome", "cognome"}
+
+
+# English that would show through on an Italian page: short words no Italian sentence uses, and a few of the
+# demo's own earlier English words.
+ENGLISH = re.compile(r"\b(the|and|of|to|with|for|from|is|are|on|by|residents?|clear|demo note|summary|group|"
+                     r"office|person|flat|goal|plan|budget kept|meetings?|attended|enrol\w*|daily|weekly)\b", re.I)
+# Not shown as text: machine columns (codes, ids, JSON, hashes, times) and the records of the app itself.
+TECHNICAL = ("audit_log", "sessions", "login_attempts", "throttles", "_migrations", "api_keys", "messages", "users",
+             "photos", "settings", "data_versions")
+
+
+def test_the_demo_writes_its_visible_texts_in_italian(db):
+    """Plans, goals, pacts, commitments, notes and summaries of the demo: nothing in English on Italian pages."""
+    found = []
+    for table in db.table_names():
+        if table.startswith(TECHNICAL) or table.startswith("sqlite_"):
+            continue
+        columns = [c.name for c in db[table].columns if c.type.upper() == "TEXT"]
+        for column in columns:
+            for (text,) in db.execute(f'SELECT DISTINCT "{column}" FROM "{table}" WHERE "{column}" LIKE "% %"'):
+                if isinstance(text, str) and not text.lstrip().startswith(("{", "[")) and ENGLISH.search(text):
+                    found.append(f"{table}.{column}: {text[:80]}")
+    assert found == []

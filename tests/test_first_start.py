@@ -24,7 +24,8 @@ def free_port():
 
 def environment(folder):
     return {**os.environ, "CORTILE_DATABASE": str(folder / "cortile.db"),
-            "CORTILE_PHOTOS_DIR": str(folder / "photos"), "CORTILE_SECRET_KEY": "first-start-test"}
+            "CORTILE_PHOTOS_DIR": str(folder / "photos"), "CORTILE_SECRET_KEY": "first-start-test",
+            "CORTILE_DPO_CONTACT": "rpd@comune.esempio.it"}
 
 
 def start(folder):

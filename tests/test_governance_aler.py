@@ -197,3 +197,20 @@ def test_a_report_resolved_by_aler_is_counted_as_aler_work_not_as_resolved_direc
     with app.app_context():
         assert INDICATORS["reports.resolved_by_aler"].value(month)[None] == aler_before + 1
         assert INDICATORS["reports.resolved_directly"].value(month)[None] == direct_before - 1
+
+
+def test_aler_sees_its_times_in_rome_and_one_reference_per_report(aler, db):
+    """Times in Europe/Rome as the report's own history shows them; each report its own reference."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_datetime
+
+    page = aler.get("/governance/aler").get_data(as_text=True)
+    reports = list(db.query("SELECT uuid, aler_taken_at FROM reports WHERE aler_passed_at IS NOT NULL"))
+    taken = next(r["aler_taken_at"] for r in reports if r["aler_taken_at"])
+    local = datetime.fromisoformat(taken).astimezone(ZoneInfo("Europe/Rome"))
+    assert f"Presa in carico da ALER: {format_datetime(local, 'd MMM y HH:mm', locale='it')}" in page
+    references = {r["uuid"][:8] for r in reports}
+    assert len(references) == len(reports) > 1, "every report passed to ALER has a reference of its own"
+    assert all(f"#{ref}" in page for ref in references)

@@ -63,8 +63,8 @@ def test_locking_with_problems_names_period_and_presidio_and_changes_nothing(log
     assert response.status_code == 422
     error = re.search(r'data-testid="close-error">(.*?)</div>', text, re.S).group(1)
     assert "2026-11 non è stato chiuso" in error
-    assert "2026-11, presidio P-BLO: 1 registrazioni aspettano ancora foto da un telefono" in error
-    assert "2026-11, presidio P-CEN: 1 registrazioni inserite in ritardo" in error
+    assert "2026-11, presidio P-BLO: 1 registrazione aspetta ancora foto da un telefono" in error
+    assert "2026-11, presidio P-CEN: 1 registrazione inserita in ritardo" in error
     assert "2026-11, presidio P-TST Presidio di prova: nessuna attività registrata" in error
     assert "2026-11 non è ancora finito" in error  # the clock is on 18 November
     assert counts(db) == before

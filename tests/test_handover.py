@@ -76,9 +76,11 @@ def test_the_page_counts_by_kind_before_anything_moves(admin, db):
 
 def test_deactivating_someone_with_open_work_asks_for_a_successor_first(admin, db, login):
     leaving = user_id(db, "tutor.loreto")
-    answer = admin.post(f"/admin/users/{leaving}/active")
-    assert answer.status_code == 303 and answer.headers["Location"].endswith(
+    asked = admin.get(f"/admin/users/{leaving}/deactivate")  # the confirmation page leads to the handover
+    assert asked.status_code == 302 and asked.headers["Location"].endswith(
         f"/admin/users/{leaving}/handover?deactivate=1")
+    answer = admin.post(f"/admin/users/{leaving}/active", data={"confirmed": "1"})
+    assert answer.status_code == 303 and answer.headers["Location"] == asked.headers["Location"]
     assert db.execute("SELECT active FROM users WHERE id = ?", [leaving]).fetchone()[0] == 1
     page = admin.get(answer.headers["Location"]).get_data(as_text=True)
     assert 'data-testid="deactivate-first"' in page
@@ -94,7 +96,9 @@ def test_deactivating_someone_with_open_work_asks_for_a_successor_first(admin, d
                       [leaving]).fetchone()[0] == 0
     # Nothing open any more: deactivating needs no successor.
     other = user_id(db, "operatore")
-    assert admin.post(f"/admin/users/{other}/active").headers["Location"].endswith("/admin/users/")
+    assert "Disattivare operatore?" in admin.get(f"/admin/users/{other}/deactivate").get_data(as_text=True)
+    assert admin.post(f"/admin/users/{other}/active", data={"confirmed": "1"}).headers["Location"].endswith(
+        "/admin/users/")
 
 
 def test_an_educators_plans_wait_for_a_successor_with_the_same_role(admin, app, db):

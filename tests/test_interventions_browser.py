@@ -112,7 +112,13 @@ def test_notice_and_planning_pages_have_no_serious_accessibility_violations(sign
 
 def test_the_planning_map_shows_the_interventions_layer(signed_in, live_server):
     page = signed_in("operatore")
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
     page.goto(f"{live_server.url}/interventions/map")
     island = page.locator("#map-island")
     expect(island).to_have_attribute("data-interventions-loaded", re.compile(r"^[1-9]\d*$"))
     expect(page.locator(".leaflet-marker-icon.intervention-pin").first).to_be_visible()
+    # The verified reports waiting for an intervention are its other layer: loaded, no error shown.
+    expect(island).to_have_attribute("data-loaded", re.compile(r"^\d+$"))
+    expect(page.locator("#map-error")).to_be_hidden()
+    assert missing == []

@@ -181,17 +181,38 @@ def test_form_with_errors_comes_back_from_the_server_with_them(signed_in, live_s
     form.locator("input[name=visit_date]").fill("2099-01-01")  # a visit cannot be in the future
     uuid = submit_visit(page, "Data sbagliata")
     expect(page.locator("main [role=alert]")).to_be_visible()
+    expect(page.locator("main .invalid-feedback")).to_contain_text("La visita non può essere nel futuro.")
     expect(page).to_have_url(re.compile(rf"/households/{household['id']}/visits/new$"))
     assert page.locator("form[data-outbox] input[name=uuid]").input_value() == uuid
-    # Refused while the tutor waits: it stays on the phone "to fix", with the server's own field error.
-    assert outbox(page) == [{"id": uuid, "type": "form", "state": "tofix", "owner_id": None,
-                             "error": "La visita non può essere nel futuro."}]
+    # Refused while the tutor waits: the field's error and nothing else; nothing stays on the phone.
+    assert_nothing_kept(page)
     assert rows(live_server, "visits", uuid) == []
     form.locator("input[name=visit_date]").fill((date.today() - timedelta(days=1)).isoformat())
     form.locator("button[type=submit]").click()
     page.wait_for_url(f"**/visits/{uuid}")
     assert len(rows(live_server, "visits", uuid)) == 1
     all_sent(page)
+
+
+def assert_nothing_kept(page):
+    """No outbox item, no badge, no "stays on this phone": a refused form is not a saved one."""
+    page.wait_for_timeout(200)  # the outbox's own work after the answer
+    assert outbox(page) == []
+    expect(badge(page)).to_be_hidden()
+    expect(page.locator("#outbox-message")).to_have_text("")
+
+
+def test_a_meeting_refused_while_online_shows_its_field_errors_only(signed_in, live_server, base_url):
+    page = signed_in("community")
+    page.goto(f"{base_url}/meetings/new")
+    form = page.locator("form[data-outbox]")
+    form.locator("input[name=place]").fill("Sala civica")  # no kind of meeting chosen: a required field
+    uuid = form.locator("input[name=uuid]").input_value()
+    form.locator("button[type=submit]").click()
+    expect(page.locator("main [data-form-errors]")).to_be_visible()
+    expect(page.locator("main .invalid-feedback").first).to_be_visible()
+    assert_nothing_kept(page)
+    assert rows(live_server, "meetings", uuid) == []
 
 
 def test_follow_up_marked_done_offline_is_sent_later(context, signed_in, live_server, base_url):

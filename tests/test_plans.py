@@ -118,7 +118,7 @@ def test_a_review_scores_goals_and_zero_counts_as_attained(educator, db, plan_id
         "reviewed_on": local_today().isoformat(), f"score-{first}": "0", f"score-{second}": "-1"})
     assert response.status_code == 303
     page = educator.get(f"/plans/{plan_id}").get_data(as_text=True)
-    assert "1 obiettivi su 2 raggiunti" in page
+    assert "1 obiettivo su 2 raggiunto" in page
     review_on = db.execute("SELECT review_on FROM plans WHERE id = ?", [plan_id]).fetchone()[0]
     assert review_on == (local_today() + timedelta(days=90)).isoformat()
 

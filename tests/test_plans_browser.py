@@ -77,7 +77,7 @@ def test_educator_logs_a_session_offline_and_reviews_a_goal_and_the_tutor_sees_o
     page.get_by_role("link", name="Verifica gli obiettivi").click()
     page.get_by_label("Tenere il quaderno delle spese").select_option("0")
     page.get_by_role("button", name="Salva la verifica").click()
-    expect(page.get_by_role("status").filter(has_text="Verifica salvata: 1 obiettivi su 1 raggiunti.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Verifica salvata: 1 obiettivo su 1 raggiunto.")).to_be_visible()
     expect(page.get_by_test_id("goal-score")).to_contain_text("raggiunto")
 
     # The household's tutor, on another phone: the flag, the next review, whom to ask. Nothing else.

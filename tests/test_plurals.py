@@ -1,4 +1,5 @@
 """Counted messages read as Italian for every count: the catalogue's own plural rule, never English."""
+import re
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,33 @@ def test_a_page_counts_in_italian(login):
     page = login("tutor.loreto").get("/households/").get_data(as_text=True)
     assert " alloggi" in page or " componenti" in page
     assert " members" not in page and " flats" not in page
+
+
+# Italian nouns that change from one to many: a count written before one of them needs ngettext.
+PLURAL_NOUNS = ("nuclei", "obiettivi", "registrazioni", "casi", "segnalazioni", "giorni", "stabili", "letture",
+                "alloggi", "visite", "incontri", "persone", "volontari", "interventi", "righe", "ore", "minuti")
+
+
+def singular_only_counts():
+    for path in sorted((ROOT / "translations" / "it" / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as f:
+            for message in read_po(f, locale="it"):
+                if message.id and not message.pluralizable and isinstance(message.string, str):
+                    for noun in PLURAL_NOUNS:
+                        if re.search(rf"%\(\w+\)[sd] {noun}\b", message.string):
+                            yield f"{path.stem}: {message.id}"
+
+
+# Left to other issues: the Region report's PDF cells (its XLSX and PDF are being redone) and the heating
+# import's error messages.
+LEFT_FOR_THE_REGION_REPORT = {
+    "governance_close: %(n)s records",
+    "heating: %(n)s day(s) of the season have no temperature",
+    "heating: the flat's households add up to %(days)s days, over the season's %(length)s",
+    "heating: %(days)s days is over the season's %(length)s",
+}
+
+
+def test_every_count_before_a_noun_is_a_plural_message():
+    """ "1 nuclei", "1 obiettivi su 2 raggiunti": a count and its noun agree, through ngettext."""
+    assert set(singular_only_counts()) - LEFT_FOR_THE_REGION_REPORT == set()

@@ -93,16 +93,16 @@ def test_the_audit_page_shows_italian_time_labels_and_filters(login, db, pseudon
                             "action": "agenda_read"})
     client = login("admin")
     html = client.get("/admin/audit", query_string={"household": home["code"]}).get_data(as_text=True)
-    assert "2026-11-17 10:30:00" in html and "<td>Scheda del nucleo consultata</td>" in html and "tutor.loreto" in html
+    assert "17 nov 2026 10:30:00" in html and "<td>Scheda del nucleo consultata</td>" in html and "tutor.loreto" in html
     assert "<td>Agenda consultata</td>" not in html
     by_user = client.get("/admin/audit", query_string={"user": "tutor.centro"}).get_data(as_text=True)
     assert "<td>Agenda consultata</td>" in by_user and "<td>Scheda del nucleo consultata</td>" not in by_user
     period = client.get("/admin/audit", query_string={"from": "2026-11-09", "to": "2026-11-10",
                                                       "action": "agenda_read"}).get_data(as_text=True)
-    assert "2026-11-10 10:30:00" in period
+    assert "10 nov 2026 10:30:00" in period
     empty = client.get("/admin/audit", query_string={"from": "2026-11-11", "to": "2026-11-12",
                                                      "action": "agenda_read"}).get_data(as_text=True)
-    assert "2026-11-10 10:30:00" not in empty
+    assert "10 nov 2026 10:30:00" not in empty
     bad = client.get("/admin/audit", query_string={"from": "ieri"})
     assert bad.status_code == 422 and "AAAA-MM-GG" in bad.get_data(as_text=True)
 
@@ -120,3 +120,21 @@ def test_the_dpo_exports_the_filtered_log_as_csv_and_the_export_is_logged(login,
     assert table[-1]["action_label"] == "Scheda del nucleo consultata"
     assert len(rows(db, "audit_exported")) == 1
     assert login("coordinatrice").get("/admin/audit.csv").status_code == 403
+
+
+def test_every_action_the_code_logs_has_a_label_in_the_audit_page():
+    """The log shows what happened in words, never a code such as plan_read."""
+    import re
+    from pathlib import Path
+
+    from fieldapp.audit_view import ACTIONS
+    from fieldapp.heating.uploads import IMPORTS
+
+    root = Path(__file__).resolve().parents[1]
+    logged = set()
+    for path in [*root.joinpath("fieldapp").rglob("*.py"), *root.joinpath("sync").rglob("*.py")]:
+        logged |= set(re.findall(r'\baudit\("([a-z_0-9]+)"[,)]', path.read_text()))
+    logged |= {f"heating_import_{kind.replace('-', '_')}" for kind in IMPORTS}
+    logged |= {f"heating_recovery_{state}" for state in ("collected", "offset")}  # audit("heating_recovery_" + state)
+    assert len(logged) > 40
+    assert sorted(logged - ACTIONS.keys()) == []

@@ -142,6 +142,21 @@ def test_retention_erases_the_contact_of_reports_closed_over_30_days_ago(app, cl
     assert contacts == {old: None, recent: "resident@example.org", still_open: "resident@example.org"}
 
 
+def test_the_privacy_notice_names_the_dpo_from_the_setting_never_a_placeholder(client, tmp_path, demo_db):
+    import shutil
+
+    from tests.conftest import make_app
+
+    demo = client.get("/segnala").get_data(as_text=True)
+    notice = demo.split('data-testid="privacy-notice"', 1)[1].split("</section>", 1)[0]
+    assert "[" not in notice and "da inserire" not in notice
+    assert "DEMO" in notice and "recapito di prova della demo, non reale" in notice
+    shutil.copy(demo_db, tmp_path / "real.db")
+    real = make_app(tmp_path, db_file=tmp_path / "real.db", DPO_CONTACT="rpd@comune.cremona.it, tel. 0372 407 1")
+    page = real.test_client().get("/segnala").get_data(as_text=True)
+    assert 'data-testid="dpo-contact">rpd@comune.cremona.it, tel. 0372 407 1<' in page and "DEMO" not in page
+
+
 def test_a_day_of_reports_from_one_address_then_429_until_tomorrow(app, db):
     """The daily cap: the minute limit alone let one address file 28,800 reports a day."""
     app.config.update(PUBLIC_POSTS_PER_DAY=3, PUBLIC_POSTS_PER_MINUTE=100)
@@ -154,7 +169,6 @@ def test_a_day_of_reports_from_one_address_then_429_until_tomorrow(app, db):
     assert "troppe segnalazioni oggi" in refused.get_data(as_text=True)
     assert client.post("/segnala", data=form(db, building=None),
                        environ_base={"REMOTE_ADDR": "203.0.113.78"}).status_code == 422  # another address
-
 
 
 def test_hashed_addresses_are_kept_a_day_for_reports_an_hour_for_reads(app, db):

@@ -30,6 +30,7 @@ SAMPLES = {
     "admin.user_list": ("GET", lambda db: "/admin/users/", None),
     "admin.user_new": ("GET", lambda db: "/admin/users/new", None),
     "admin.user_toggle": ("POST", lambda db: f"/admin/users/{a_user(db)}/active", None),
+    "admin.user_deactivate": ("GET", lambda db: f"/admin/users/{a_user(db)}/deactivate", None),
     "admin.user_password": ("GET", lambda db: f"/admin/users/{a_user(db)}/password", None),
     "admin.audit_log": ("GET", lambda db: "/admin/audit", None),
 }

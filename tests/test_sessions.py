@@ -181,3 +181,17 @@ def test_a_confirmation_survives_a_request_that_was_in_flight_when_it_was_flashe
         session["_flashes"] = [("success", "Visita salvata.")]
     client.get("/sw.js")  # finishing after the flash: it must leave the cookie alone
     assert "Visita salvata." in client.get(PAGE).get_data(as_text=True)
+
+
+def test_the_account_page_names_devices_not_user_agent_strings(app, client):
+    from fieldapp.render import device
+
+    assert device("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                  "Chrome/131.0.0.0 Mobile Safari/537.36") == "Chrome · Android"
+    assert device("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                  "Version/17.5 Mobile/15E148 Safari/604.1") == "Safari · iPhone"
+    assert device("") is None
+    client.post("/login", data={"username": "tutor.loreto", "password": "demo-cortile"},
+                headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"})
+    page = client.get("/account").get_data(as_text=True)
+    assert "Firefox · Linux" in page and "x86_64" not in page and "Mozilla/5.0" not in page

@@ -499,7 +499,7 @@ def test_demo_has_overdue_followups_and_households_not_visited_for_long(db):
     assert stale > 0
     names = {row["display_name"] for row in db.query("SELECT display_name FROM users")}
     notes = {row["note"] for row in db.query("SELECT DISTINCT note FROM visits WHERE note IS NOT NULL")}
-    assert all(note.startswith("Demo note:") for note in notes)
+    assert all(note.startswith("Nota demo:") for note in notes)
     assert not any(name in note for name in names for note in notes)
 
 
@@ -535,3 +535,12 @@ def test_visit_form_speaks_italian_by_default(app, db):
     for words in ("Nuova visita", "Tipo di visita", "Piano di rientro", "Aggiungi una nota breve", "Salva la visita"):
         assert words in html
     assert "Registra una visita" in client.get(f"/households/{household['id']}").get_data(as_text=True)
+
+
+def test_a_saved_visit_lists_its_follow_ups_once(login, db):
+    visit = next(db.query(
+        """SELECT v.uuid FROM visits v JOIN households h ON h.id = v.household_id JOIN units u ON u.id = h.unit_id
+           JOIN buildings b ON b.id = u.building_id JOIN followups f ON f.visit_uuid = v.uuid
+           WHERE b.presidio_code = 'P-BLO' AND f.status = 'open' LIMIT 1"""))
+    page = login("tutor.loreto").get(f"/visits/{visit['uuid']}").get_data(as_text=True)
+    assert page.count(">Follow-ups<") == 1  # this module reads English

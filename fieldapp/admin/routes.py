@@ -121,6 +121,23 @@ def throttle_clear():
     return redirect(url_for("admin.throttles"))
 
 
+def has_open_work(user_id):
+    return any(count for *_kind, count in handover.open_work(get_db(), user_id))
+
+
+@bp.get("/users/<int:user_id>/deactivate")
+@allow("admin")
+def user_deactivate(user_id):
+    """Deactivating someone is asked first, on a page of its own (no script needed)."""
+    user = user_or_404(user_id)
+    if user["id"] == current_user.id or not user["active"]:
+        return redirect(url_for("admin.user_list"))
+    if has_open_work(user_id):
+        # Open work first goes to a successor: the handover page deactivates in the same step.
+        return redirect(url_for("admin.user_handover", user_id=user_id, deactivate=1))
+    return render("admin/deactivate.html", user=user)
+
+
 @bp.post("/users/<int:user_id>/active")
 @allow("admin")
 def user_toggle(user_id):
@@ -128,7 +145,9 @@ def user_toggle(user_id):
     if user["id"] == current_user.id:
         flash(_("You cannot deactivate yourself."), "danger")
         return redirect(url_for("admin.user_list"))
-    if user["active"] and any(count for *_kind, count in handover.open_work(get_db(), user_id)):
+    if user["active"] and request.form.get("confirmed") != "1":
+        return redirect(url_for("admin.user_deactivate", user_id=user_id), 303)
+    if user["active"] and has_open_work(user_id):
         # Work left on a deactivated account would reach nobody: a successor first (admin/handover.py).
         return redirect(url_for("admin.user_handover", user_id=user_id, deactivate=1), 303)
     auth.set_active(user_id, not user["active"])

@@ -47,17 +47,21 @@ def _echo(report, review=False):
         click.echo(f"! {reason}")
     click.echo(str(report["caseload"]))
     for s in report["periods"]:
-        values = {"period": s["period"], "rows": s["rows"], "flags": s["flags"]}
+        values = {"period": s["period"],
+                  "households": ngettext("%(num)d household", "%(num)d households", s["rows"]),
+                  "flags": ngettext("%(num)d flag", "%(num)d flags", s["flags"])}
         if review:
-            click.echo(_("%(period)s: %(rows)s households, %(flags)s flags.", **values))
+            click.echo(_("%(period)s: %(households)s, %(flags)s.", **values))
         elif s["replaced"]:
-            click.echo(_("%(period)s replaced: %(rows)s households, %(flags)s flags.", **values))
+            click.echo(_("%(period)s replaced: %(households)s, %(flags)s.", **values))
         else:
-            click.echo(_("%(period)s imported: %(rows)s households, %(flags)s flags.", **values))
+            click.echo(_("%(period)s imported: %(households)s, %(flags)s.", **values))
         if s["replaced"]:
-            click.echo(_("Compared with the earlier import: %(changed)s households changed (charged, paid or balance), "
-                         "%(added)s added, %(removed)s removed.", changed=s["changed"], added=s["added"],
-                         removed=s["removed"]))
+            click.echo(_("Compared with the earlier import: %(changed)s (charged, paid or balance), "
+                         "%(added)s, %(removed)s.",
+                         changed=ngettext("%(num)d household changed", "%(num)d households changed", s["changed"]),
+                         added=ngettext("%(num)d added", "%(num)d added", s["added"]),
+                         removed=ngettext("%(num)d removed", "%(num)d removed", s["removed"])))
             for m in s["examples"]:
                 moved = [f"{ledger.HEADERS[f]} {m[f][0] / 100:.2f} -> {m[f][1] / 100:.2f}"
                          for f in FIELDS if m[f][0] != m[f][1]]

@@ -2,7 +2,7 @@
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -53,7 +53,8 @@ def conference_new():
                       error=_("Enter the date of the conference."))
     items = agenda.agenda(local_today(), rule_settings())
     conference_id = agenda.create_conference(held_on.isoformat(), items, current_user.id)
-    flash(_("Conference opened with %(n)s cases on its agenda.", n=len(items)), "success")
+    flash(ngettext("Conference opened with %(num)d case on its agenda.",
+                   "Conference opened with %(num)d cases on its agenda.", len(items)), "success")
     return redirect(url_for("arrears.conference_detail", conference_id=conference_id), 303)
 
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from fieldapp.arrears import ledger, rules
 from fieldapp.audit import audit, record_event
@@ -58,6 +59,10 @@ def checked_rows(db, raw):
     return dict(sorted(by_period.items()))
 
 
+def _households(n):
+    return lazy_ngettext("%(num)d household", "%(num)d households", n)
+
+
 def review(db, by_period):
     """What importing would do: per month the changes, the plans whose status would change, and the
     reasons (if any) to ask the user first. Nothing is written."""
@@ -75,8 +80,8 @@ def review(db, by_period):
                               expected=expected))
     newest = max(by_period)
     if latest and newest > latest:
-        caseload = _l("The caseload would show %(new)s (%(n)s households) instead of %(old)s (%(m)s households).",
-                      new=newest, n=len(by_period[newest]), old=latest, m=counts.get(latest, 0))
+        caseload = _l("The caseload would show %(new)s (%(n)s) instead of %(old)s (%(m)s).", new=newest,
+                      n=_households(len(by_period[newest])), old=latest, m=_households(counts.get(latest, 0)))
         if len(by_period[newest]) * 2 < counts.get(latest, 0):
             reasons.append(_l("%(period)s has fewer than half the households of %(old)s.", period=newest, old=latest))
     elif latest:

@@ -88,3 +88,24 @@ DECISIONS = {
     "decadenza": _l("Flag for the decadenza procedure"),
     "monitor": _l("Keep monitoring"),
 }
+
+# The indicator tables' columns and row groups, as the page names them (the CSV keeps the codes).
+COLUMNS = {
+    "period": _l("Month"),
+    "share_over_500": _l("Share over 500 EUR (%)"),
+    "from": _l("From band"),
+    "cases_contacted": _l("Cases contacted"),
+    "median_days": _l("Median days"),
+    "max_days": _l("Longest, in days"),
+    "status": _l("Status"),
+    "plans": _l("Number of plans"),
+    "agreed_eur": _l("EUR agreed"),
+    "collected_eur": _l("EUR collected"),
+    "share": _l("Share (%)"),
+    "group": _l("Group"),
+    "households": _l("Households"),
+    "passed": _l("Passed 2,000 EUR"),
+    "followed": _l("Followed by the team"),
+    "not_followed": _l("Not followed by the team"),
+}
+INDICATOR_LABELS = {**BANDS, **PLAN_STATUSES, **COLUMNS}

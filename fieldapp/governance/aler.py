@@ -3,7 +3,6 @@ import json
 from datetime import date, timedelta
 
 from flask import current_app, flash, redirect, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -16,7 +15,7 @@ from fieldapp.access import allow
 from fieldapp.audit import audit
 from fieldapp.clock import local_today, utc_start_of
 from fieldapp.db import get_db, is_uuid
-from fieldapp.fields import SQLITE_INT_MAX, choices
+from fieldapp.fields import SQLITE_INT_MAX, choices, wallclock
 from fieldapp.governance import aler_queries as queries
 from fieldapp.governance import mail
 from fieldapp.governance.blueprint import bp
@@ -54,7 +53,8 @@ class AlerStatusForm(FlaskForm):
 
 
 def when(timestamp):
-    return format_datetime(sheets.local_moment(timestamp), "d MMM y HH:mm") if timestamp else ""
+    """A stored UTC timestamp in Rome's time (wallclock converts it once; a naive local time would be twice)."""
+    return wallclock(timestamp)
 
 
 # --- the operator passes a report to ALER ------------------------------------------------

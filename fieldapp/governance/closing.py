@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from fieldapp.audit import audit
 from fieldapp.clock import local_today, now
@@ -46,11 +47,13 @@ class Check:
         if self.running:
             out.append(_("%(period)s is not over yet: records of its last days may still arrive.", period=key))
         for code, rows in _by_presidio(self.open).items():
-            out.append(_("%(period)s, %(where)s: %(n)s records still waiting for photos from a phone.",
-                         period=key, where=_where(code), n=len(rows)))
+            out.append(ngettext("%(period)s, %(where)s: %(num)d record still waiting for photos from a phone.",
+                                "%(period)s, %(where)s: %(num)d records still waiting for photos from a phone.",
+                                len(rows), period=key, where=_where(code)))
         for code, rows in _by_presidio(self.late).items():
-            out.append(_("%(period)s, %(where)s: %(n)s records entered late.", period=key, where=_where(code),
-                         n=len(rows)))
+            out.append(ngettext("%(period)s, %(where)s: %(num)d record entered late.",
+                                "%(period)s, %(where)s: %(num)d records entered late.", len(rows), period=key,
+                                where=_where(code)))
         for presidio in self.idle:
             out.append(_("%(period)s, %(where)s: no activity recorded.", period=key,
                          where=_where(f"{presidio['code']} {presidio['name']}")))

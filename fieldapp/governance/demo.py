@@ -27,7 +27,8 @@ def load(db, rng):
     for index, (days, status, category, area, description) in enumerate(PASSED):
         filed, verified, passed, taken, resolved = [now - timedelta(days=d, hours=3) if d else None for d in days]
         building = buildings[index % len(buildings)]
-        uuid = f"a1e70000-0000-4000-8000-{index + 1:012d}"  # fixed: the demo is deterministic
+        # Fixed (the demo is deterministic), and each with a reference of its own: pages show its first 8 digits.
+        uuid = f"a1e7{index + 1:04x}-0000-4000-8000-{index + 1:012d}"
         reports.append({
             "uuid": uuid, "building_id": building["id"], "area": area, "category": category, "severity": "moderate",
             "description": description, "status": status, "lat": building["lat"], "lon": building["lon"],

@@ -81,7 +81,9 @@ def import_bills_command(file):
 @with_appcontext
 def import_readings_command(file):
     rows, buildings = _import("readings", importer.import_readings, file)
-    click.echo(_("Imported %(rows)s readings for %(buildings)s buildings.", rows=rows, buildings=buildings))
+    click.echo(_("Imported %(readings)s for %(buildings)s.",
+                 readings=ngettext("%(num)d reading", "%(num)d readings", rows),
+                 buildings=ngettext("%(num)d building", "%(num)d buildings", buildings)))
 
 
 @heating_cli.command("import-household-data", help="Import ISEE and solidarity paid for heating per household.")
@@ -89,7 +91,7 @@ def import_readings_command(file):
 @with_appcontext
 def import_household_data_command(file):
     count = _import("household_data", importer.import_household_data, file)
-    click.echo(_("Imported the data of %(n)s households.", n=count))
+    click.echo(ngettext("Imported the data of %(num)d household.", "Imported the data of %(num)d households.", count))
 
 
 @heating_cli.command("compute", help="Compute a season's contributions into a new version.")

@@ -61,8 +61,9 @@ def upload(kind):
                       total=len(error.errors))
     audit(f"heating_import_{kind.replace('-', '_')}", target=file.filename, detail={"result": str(result)})
     if kind == "readings":
-        flash(_("Imported %(rows)s readings for %(buildings)s buildings.", rows=result[0], buildings=result[1]),
-              "success")
+        flash(_("Imported %(readings)s for %(buildings)s.",
+                readings=ngettext("%(num)d reading", "%(num)d readings", result[0]),
+                buildings=ngettext("%(num)d building", "%(num)d buildings", result[1])), "success")
     else:
         flash(ngettext("Imported %(num)d row.", "Imported %(num)d rows.", result), "success")
     season = request.form.get("season")

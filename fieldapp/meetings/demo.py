@@ -9,11 +9,11 @@ from fieldapp.records.idempotency import content_hash
 
 PLACES = ["Presidio", "Cortile interno", "Sala civica (demo)", "Androne scala A", "Parrocchia (demo)"]
 SUMMARIES = [
-    "Demo summary: residents agreed a cleaning rota for the courtyard.",
-    "Demo summary: invented example of a short meeting summary.",
-    "Demo summary: questions on heating bills collected for the services.",
+    "Sintesi demo: i residenti hanno concordato i turni di pulizia del cortile.",
+    "Sintesi demo: esempio inventato di una breve sintesi d'incontro.",
+    "Sintesi demo: raccolte per i servizi le domande sulle bollette del riscaldamento.",
 ]
-STEPS = ["Tutor sends the rota to the stairs", "Committee contacts the Comune", "Community manager books the hall"]
+STEPS = ["Il tutor porta i turni nelle scale", "Il comitato contatta il Comune", "La community manager prenota la sala"]
 DAYS_BACK = 270
 
 

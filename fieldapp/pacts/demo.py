@@ -7,11 +7,12 @@ from fieldapp.fields import local_now
 from fieldapp.records.idempotency import content_hash
 
 COMMITMENTS = [
-    ("residents", "Residents' group", "Clear litter and sweep the square", "monthly"),
-    ("residents", "Residents' group", "Prune the hedges and plant flowers", "seasonal"),
-    ("residents", "Residents' group", "Look after the benches", "ongoing"),
-    ("municipality", "Quartieri e Beni Comuni office", "Accident and third-party insurance for volunteers", "ongoing"),
-    ("municipality", "Quartieri e Beni Comuni office", "Contact person and tools on loan", "ongoing"),
+    ("residents", "Gruppo di residenti", "Raccogliere i rifiuti e spazzare la piazza", "monthly"),
+    ("residents", "Gruppo di residenti", "Potare le siepi e piantare fiori", "seasonal"),
+    ("residents", "Gruppo di residenti", "Avere cura delle panchine", "ongoing"),
+    ("municipality", "Ufficio Quartieri e Beni Comuni",
+     "Assicurazione infortuni e responsabilità civile per i volontari", "ongoing"),
+    ("municipality", "Ufficio Quartieri e Beni Comuni", "Un referente e attrezzi in prestito", "ongoing"),
 ]
 # (status ladder walked, months ago proposed)
 PACTS = [

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from fieldapp.fields import BAD_DATE, BAD_NUMBER, UNKNOWN_CHOICE, choices, local_today, strip
+from fieldapp.fields import BAD_DATE, BAD_NUMBER, UNKNOWN_CHOICE, choices, local_today, strip, wallclock
 from fieldapp.pacts.vocab import FREQUENCIES, KINDS, NAME_MAX, NOTE_MAX, OFFICES, PLACE_KINDS, SIDES, TEXT_MAX
 from fieldapp.reports.api import AREAS
 
@@ -122,7 +122,7 @@ class ActivityForm(FlaskForm):
 
     def prepare(self, meetings):
         self.meeting.choices = [SelectChoice("", _l("No meeting"))] + [
-            SelectChoice(m["uuid"], f"{m['held_on']} · {m['place']}") for m in meetings]
+            SelectChoice(m["uuid"], f"{wallclock(m['held_on'])} · {m['place']}") for m in meetings]
 
     def content(self, pact, announced):
         return {"pact_id": pact["id"], "held_on": self.held_on.data.isoformat() if self.held_on.data else None,

@@ -7,10 +7,13 @@ from fieldapp.fields import local_now
 from fieldapp.records.idempotency import content_hash
 
 GOALS = [
-    ("finances", "Keep a monthly household budget (demo)", "No budget kept", "Budget kept 3 months in a row"),
-    ("housing_care", "Air the flat daily against mould (demo)", "Windows rarely opened", "Daily airing"),
-    ("community", "Join the courtyard group (demo)", "No contacts in the building", "Two meetings attended"),
-    ("work_training", "Enrol in a language course (demo)", "Not enrolled", "Enrolled and attending"),
+    ("finances", "Tenere un bilancio familiare mensile (demo)", "Nessun bilancio tenuto",
+     "Bilancio tenuto per 3 mesi di fila"),
+    ("housing_care", "Arieggiare l'alloggio ogni giorno contro la muffa (demo)", "Finestre aperte di rado",
+     "Ricambio d'aria quotidiano"),
+    ("community", "Partecipare al gruppo del cortile (demo)", "Nessun contatto nello stabile",
+     "Due incontri frequentati"),
+    ("work_training", "Iscriversi a un corso di lingua (demo)", "Non iscritto", "Iscritto e frequentante"),
 ]
 
 
@@ -37,10 +40,10 @@ def load(db, rng):
                 "person_id": person_id, "educator_id": educator["id"], "referrer": rng.choice(
                     ["tutor", "social_services", "self"]), "agreed_on": agreed.isoformat(),
                 "protocol": f"DEMO/{today.year}/{100 + number}", "review_on": (agreed + timedelta(days=90)).isoformat(),
-                "objectives": "Demo objectives: more autonomy in managing the home.",
-                "expected_results": "Demo results: budget and home in order.",
-                "supports": "Demo supports: weekly educator sessions.",
-                "commitments": "Demo commitments: the person attends the sessions.",
+                "objectives": "Obiettivi demo: più autonomia nella gestione della casa.",
+                "expected_results": "Risultati demo: bilancio e casa in ordine.",
+                "supports": "Sostegni demo: incontri settimanali con l'educatore.",
+                "commitments": "Impegni demo: la persona partecipa agli incontri.",
                 "status": "active", "created_at": stamp, "created_by": educator["id"], "version": 1}).last_pk
             goal_ids = [db["plan_goals"].insert({"plan_id": plan_id, "domain": d, "text": t, "baseline": b,
                                                  "target": g, "created_at": stamp}).last_pk

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from fieldapp.access import allow
@@ -149,8 +150,8 @@ def review_new(plan_id):
     queries.create_review(plan_id, form.reviewed_on.data.isoformat(), form.note.data or None, next_on.isoformat(),
                           scores, current_user.id)
     attained = sum(1 for s in scores.values() if s >= 0)
-    flash(_("Review saved: %(attained)d of %(total)d goals attained.", attained=attained, total=len(scores)),
-          "success")
+    flash(ngettext("Review saved: %(num)d of %(total)d goals attained.",
+                   "Review saved: %(num)d of %(total)d goals attained.", attained, total=len(scores)), "success")
     return redirect(url_for(".plan_detail", plan_id=plan_id), 303)
 
 

@@ -22,11 +22,11 @@ from fieldapp.visits.vocab import (
 )
 
 NOTES = [
-    "Demo note: routine check, nothing new to report.",
-    "Demo note: agreed to meet again at the presidio.",
-    "Demo note: invented example of a short, factual entry.",
-    "Demo note: the household asked for information on the ISEE.",
-    "Demo note: maintenance request passed on, waiting for the owner.",
+    "Nota demo: controllo di routine, niente di nuovo.",
+    "Nota demo: concordato di rivedersi al presidio.",
+    "Nota demo: esempio inventato di un'annotazione breve e fattuale.",
+    "Nota demo: il nucleo ha chiesto informazioni sull'ISEE.",
+    "Nota demo: richiesta di manutenzione inoltrata, in attesa del proprietario.",
 ]
 # Share of households visited at all in the demo window; the rest show up as not visited.
 VISITED_SHARE = 0.7

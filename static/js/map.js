@@ -147,7 +147,8 @@ var CortileMap = (function () {
       document.body.addEventListener("reports-filtered", function () { if (state) load(filteredUrl()); });
       listening = true;
     }
-    load(state.config.geojsonFirst); // the URL the page preloads: the filters it was opened with
+    // The URL the page preloads (the filters it was opened with); else the filters' own.
+    load(state.config.geojsonFirst || filteredUrl());
   }
 
   // current(): the Leaflet map of this page (folium's variables are local to its script), for tests and the console.

@@ -97,9 +97,10 @@
     }
   }
 
-  // The server's answer (a form with its errors) in place of the page's main content; the form
-  // stays on the phone "to fix", and sending it again replaces it.
-  function showPage(html, id) {
+  // The server's answer (a form with its errors) in place of the page's main content. With `id`, the form
+  // stays on the phone "to fix" (reopened from the outbox), and sending it again replaces it; with
+  // `photos` (refused while the person waited, and gone from the phone), those photos go back into it.
+  function showPage(html, id, photos) {
     const parsed = new DOMParser().parseFromString(html, "text/html");
     const main = parsed.querySelector("main");
     const current = document.querySelector("main");
@@ -114,18 +115,21 @@
     });
     if (global.htmx) global.htmx.process(main);
     prepareForms(main);
-    main.querySelectorAll("form[data-outbox]").forEach((form) => { form.dataset.outboxReplaces = id; });
-    restorePhotos(main, id);
+    if (id) main.querySelectorAll("form[data-outbox]").forEach((form) => { form.dataset.outboxReplaces = id; });
+    if (photos) putPhotosBack(main, photos);
+    else restorePhotos(main, id);
     const alert = main.querySelector("[data-autofocus]");
     if (alert) alert.focus();
   }
 
   // The photos of a form sent back for fixing come back into its photo list (photos.js), to keep or remove.
   async function restorePhotos(root, id) {
+    putPhotosBack(root, (await queue.items()).filter((i) => i.type === "photo" && i.owner_id === id));
+  }
+
+  function putPhotosBack(root, photos) {
     const input = root.querySelector("form[data-outbox] input[type=file][data-photos]");
-    if (!input) return;
-    const photos = (await queue.items()).filter((i) => i.type === "photo" && i.owner_id === id);
-    if (!photos.length) return;
+    if (!input || !photos.length) return;
     const detail = { input, photos: photos.map((p) => ({ uuid: p.id, file: new File([p.blob], p.name || `${p.id}.jpg`, { type: p.blob.type }) })) };
     document.dispatchEvent(new CustomEvent("cortile:photos-restore", { detail }));
   }

@@ -87,8 +87,14 @@
     if (outcome.result === "sent") {
       global.location.assign(outcome.location);
     } else if (outcome.result === "rejected" && outcome.form) {
-      capture.showPage(outcome.html, item.id);
-      message(say("toFix", {}));
+      // Refused while the person waits (422: a field to fix; 409: a newer version): the form comes back with
+      // its errors, and that is all. Nothing stays on the phone: the fixed form is a new submit, and the
+      // photos it had go back into it.
+      const photos = (await queue.items()).filter((i) => i.type === "photo" && i.owner_id === item.id);
+      await queue.discard(item.id);
+      capture.showPage(outcome.html, null, photos);
+      message("");
+      await refresh();
     } else if (outcome.result === "rejected") {
       message(say("rejected", { message: outcome.message || outcome.status }));
     } else {
