@@ -3,7 +3,7 @@ import time_machine
 
 from fieldapp import clock
 from fieldapp.db import get_db
-from fieldapp.messages import queue, smtp
+from fieldapp.messages import cli, queue, smtp
 from fieldapp.messages.mail import Attachment, Mail
 from tests.conftest import signer
 from tests.smtp import SENDER, html_of, text_of
@@ -134,3 +134,27 @@ def test_a_person_changes_their_address_and_turns_the_digest_off(app, login):
     with app.app_context():
         row = get_db().execute("SELECT email, digest FROM users WHERE username = 'tutor.loreto'").fetchone()
     assert tuple(row) == ("Nuova.Tutor@example.org", 0)
+
+
+def test_the_looping_sender_queues_the_days_digest_sends_and_stops_when_told(mail_app, inbox, monkeypatch):
+    class OneRound:
+        """Stands in for the stop flag: the first wait between rounds is answered like a SIGTERM."""
+
+        def __init__(self):
+            self.stopped = False
+
+        def is_set(self):
+            return self.stopped
+
+        def set(self):
+            self.stopped = True
+
+        def wait(self, _seconds):
+            self.stopped = True
+
+    monkeypatch.setattr(cli.threading, "Event", OneRound)
+    monkeypatch.setattr(cli.signal, "signal", lambda *_args: None)
+    result = mail_app.test_cli_runner().invoke(args=["messages", "send", "--loop"])
+    assert result.exit_code == 0 and "Sent " in result.output
+    assert {row["kind"] for row in rows(mail_app)} >= {"digest", "aler_month"}
+    assert all(row["status"] == "sent" for row in rows(mail_app)) and inbox.received()

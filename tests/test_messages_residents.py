@@ -6,6 +6,7 @@ from fieldapp.reports.api import set_status
 from tests.conftest import make_app
 from tests.smtp import BASE_URL, html_of, text_of
 from tests.test_public import form
+from tests.test_public_open311 import new_key, post
 
 RESIDENT = "residente@example.org"
 
@@ -110,3 +111,13 @@ def test_the_old_joined_contact_is_split_into_email_and_phone(tmp_path, demo_db)
     assert "reporter_contact" not in rows["a"] and "Mario" not in str(rows)
     assert (rows["a"]["reporter_email"], rows["a"]["reporter_phone"]) == ("mario.rossi@example.org", "333 1234567")
     assert (rows["b"]["reporter_email"], rows["b"]["reporter_phone"], rows["b"]["reporter_updates"]) == (None, None, 0)
+
+
+def test_open311_checks_the_email_and_phone_and_keeps_no_name(app, client, db):
+    key = new_key(app)
+    assert post(client, key, email="non-un-indirizzo").status_code == 400
+    assert post(client, key, phone="chiamami").status_code == 400
+    [reply] = post(client, key, phone="+39 0372 407111", last_name="Rossi").get_json()
+    row = db["reports"].get(reply["service_request_id"])
+    assert (row["reporter_email"], row["reporter_phone"]) == ("partner-user@example.org", "+39 0372 407111")
+    assert "Mario" not in str(row) and "Rossi" not in str(row)
