@@ -1,11 +1,14 @@
 """The e-mail queue over a real SMTP server: stored with the change that causes it, sent once, retried."""
+import os
+import subprocess
+
 import time_machine
 
 from fieldapp import clock
 from fieldapp.db import get_db
 from fieldapp.messages import cli, queue, smtp
 from fieldapp.messages.mail import Attachment, Mail
-from tests.conftest import signer
+from tests.conftest import ROOT, signer
 from tests.smtp import SENDER, html_of, text_of
 
 PDF = b"%PDF-1.4 a tiny test file"
@@ -158,3 +161,18 @@ def test_the_looping_sender_queues_the_days_digest_sends_and_stops_when_told(mai
     assert result.exit_code == 0 and "Sent " in result.output
     assert {row["kind"] for row in rows(mail_app)} >= {"digest", "aler_month"}
     assert all(row["status"] == "sent" for row in rows(mail_app)) and inbox.received()
+
+
+def test_gunicorn_refuses_to_send_e_mail_whose_links_lead_to_the_development_server(tmp_path):
+    env = {**os.environ, "GUNICORN_BIND": "127.0.0.1:0", "CORTILE_DATABASE": str(tmp_path / "cortile.db"),
+           "CORTILE_SECRET_KEY": "x", "CORTILE_DPO_CONTACT": "rpd@x.it", "CORTILE_SMTP_HOST": "smtp.example.org"}
+    env.pop("CORTILE_BASE_URL", None)
+    done = subprocess.run([str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "set CORTILE_BASE_URL" in done.stderr
+
+
+def test_a_wrong_smtp_security_is_named_without_a_traceback(app):
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_FROM="x@example.org", SMTP_SECURITY="tls")
+    result = app.test_cli_runner().invoke(args=["messages", "send"])
+    assert result.exit_code == 1 and "SMTP_SECURITY must be one of starttls, ssl, none" in result.output

@@ -30,6 +30,10 @@ def say(run):
 @with_appcontext
 def send_command(loop):
     db, config = get_db(), current_app.config
+    try:
+        smtp.server(config)
+    except ValueError as error:  # a wrong SMTP_SECURITY: say which, without a traceback
+        raise click.ClickException(str(error)) from None
     if not loop:
         run = smtp.send_due(db, config)
         say(run)
