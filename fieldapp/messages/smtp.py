@@ -101,9 +101,10 @@ def send_due(db, config):
     if s is None:
         return Run(configured=False, waiting=db.execute(
             "SELECT COUNT(*) FROM messages WHERE status = 'queued'").fetchone()[0])
-    if not queue.due_count(db, clock.now()):
-        return Run()
     run = Run()
+    if not queue.due_count(db, clock.now()):
+        note_run(db, run)  # the administrator sees that the sender runs, even when nothing is due
+        return run
     try:
         smtp = connect(s)
     except (OSError, smtplib.SMTPException) as error:
