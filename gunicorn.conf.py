@@ -39,7 +39,13 @@ def on_starting(server):
 
     import fieldapp
     from fieldapp.assets import BUILD, AssetsNotBuilt, load_manifest
+    from fieldapp.config import settings
 
+    config = settings(Path(fieldapp.__file__).resolve().parent.parent / "instance")
+    # E-mails link to pages of the site: with sending on, their links must not lead to the development server.
+    if config["SMTP_HOST"] and "127.0.0.1" in str(config["BASE_URL"]):
+        sys.exit("Cortile will not start: e-mail is on (SMTP_HOST) but BASE_URL is still the development "
+                 "address; set CORTILE_BASE_URL to the site's address, e.g. https://cortile.comune.example.org.")
     # Production refuses to serve without the built assets (uncompressed, unhashed, five times the
     # bytes, and a service worker shell that does not match the pages): say so and stop.
     try:
@@ -47,9 +53,7 @@ def on_starting(server):
     except AssetsNotBuilt as error:
         sys.exit(f"Cortile will not start: {error}")
     # The public report page's privacy notice must name the data-protection officer (GDPR art. 13(1)(b)).
-    from fieldapp.config import settings
-
-    if not str(settings(Path(fieldapp.__file__).resolve().parent.parent / "instance")["DPO_CONTACT"] or "").strip():
+    if not str(config["DPO_CONTACT"] or "").strip():
         sys.exit("Cortile will not start: set CORTILE_DPO_CONTACT (or DPO_CONTACT in instance/config.py) to the "
                  "data-protection officer's contact, which the public privacy notice must show (GDPR art. 13(1)(b)).")
     # Checked here, once, and not in each worker: a worker recycled after a `git pull` that is not yet

@@ -25,7 +25,21 @@ def create_app(test_config=None):
     app.config.from_prefixed_env("CORTILE")
     _derive_settings(app)
 
-    from fieldapp import area, assets, compress, db, demo, errors, fields, i18n, limits, security, storage_cli, text
+    from fieldapp import (
+        area,
+        assets,
+        compress,
+        db,
+        demo,
+        errors,
+        fields,
+        i18n,
+        limits,
+        messages,
+        security,
+        storage_cli,
+        text,
+    )
     from fieldapp.access import check_every_route_declares_access
     from fieldapp.photos import routes as photo_routes
     from fieldapp.photos import store as photo_store
@@ -48,6 +62,7 @@ def create_app(test_config=None):
     app.register_blueprint(photo_routes.bp)
     for command in (*storage_cli.COMMANDS, demo.demo_cli):
         app.cli.add_command(command)
+    messages.init_app(app)  # a base service with a table: its migrations before the areas'
     area.install(app, areas())
     records.init_app(app)  # after the areas' hooks, as the outbox's answer is the last word on a redirect
 

@@ -25,6 +25,11 @@ def iso(moment):
     return moment.astimezone(UTC).strftime(ISO)
 
 
+def parse(stamp):
+    """A *_at column's text as an aware UTC datetime."""
+    return datetime.strptime(stamp, ISO).replace(tzinfo=UTC)
+
+
 def local_zone():
     """The zone where the service works (Europe/Rome unless configured)."""
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context() else "Europe/Rome")

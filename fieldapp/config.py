@@ -103,6 +103,26 @@ DEFAULTS = {
     # ASSETS_REQUIRED it refuses to start. gunicorn.conf.py refuses on its own, once, at start.
     "ASSETS_DIR": None,
     "ASSETS_REQUIRED": False,
+    # Outgoing e-mail (fieldapp/messages): without SMTP_HOST and SMTP_FROM messages wait in the queue.
+    # SMTP_SECURITY: "starttls" (port 587), "ssl" (465, as PEC providers use) or "none" (local tests only).
+    "SMTP_HOST": None,
+    "SMTP_PORT": None,
+    "SMTP_USER": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_FROM": None,
+    "SMTP_SECURITY": "starttls",
+    "SMTP_TIMEOUT": 30,
+    # Links in e-mails are built on this address, never on a request's Host header.
+    "BASE_URL": "http://127.0.0.1:5000",
+    # Minutes between tries of a message the server did not take; after the last, it waits for an admin.
+    "MESSAGES_RETRY_MINUTES": [1, 5, 15, 60, 240],
+    "MESSAGES_LOOP_SECONDS": 30,
+    "MESSAGES_KEEP_DAYS": 90,
+    # Each person's digest (local time), and the ALER office's address for reports passed to it.
+    "DIGEST_TIME": "07:00",
+    "ALER_EMAIL": None,
+    # A photo link in an e-mail to ALER works this many days.
+    "PHOTO_LINK_DAYS": 30,
     # The data-protection officer's contact, printed in the privacy notice of the public report page (GDPR
     # art. 13(1)(b)). Production (gunicorn.conf.py) refuses to start without it; development shows a marked
     # demo contact.

@@ -91,7 +91,8 @@ def load(db=None):
                                   for c, n, q, a in PRESIDI])
         users = {}
         for username, name, role, presidio in USERS:
-            users[username] = (create_user(username, name, role, DEMO_PASSWORD, presidio, db=db), role, presidio)
+            users[username] = (create_user(username, name, role, DEMO_PASSWORD, presidio, db=db,
+                                           email=f"{username}@example.org"), role, presidio)
         summary += _registry(db, rng, users)
         for area in installed(current_app):
             if area.demo:

@@ -17,8 +17,9 @@ from werkzeug.serving import make_server
 from fieldapp import create_app
 from fieldapp.db import connect
 
-# Fixtures shared by a few modules: the arrears team's module-wide demo copy, a real SeaweedFS.
-pytest_plugins = ["tests.arrears_data", "tests.s3"]
+# Fixtures shared by a few modules: the arrears team's module-wide demo copy, a real SeaweedFS, a real
+# SMTP server.
+pytest_plugins = ["tests.arrears_data", "tests.s3", "tests.smtp"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -104,22 +104,23 @@ def test_logout_ends_the_session(login):
 
 
 def test_deactivating_a_user_ends_their_open_sessions(login, db):
-    tutor = login("tutor.pagliari")
+    # The community manager: no open work to hand over first (tests/test_handover.py), so this deactivates.
+    manager = login("community")
     admin = login("admin")
-    user_id = next(db.query("SELECT id FROM users WHERE username = 'tutor.pagliari'"))["id"]
+    user_id = next(db.query("SELECT id FROM users WHERE username = 'community'"))["id"]
     admin.post(f"/admin/users/{user_id}/active", data={"confirmed": "1"})
-    assert tutor.get("/households/").status_code == 302
-    assert post_login(tutor, "tutor.pagliari", DEMO_PASSWORD).status_code == 401
+    assert manager.get("/meetings/").status_code == 302
+    assert post_login(manager, "community", DEMO_PASSWORD).status_code == 401
 
 
 def test_deactivating_a_user_is_asked_first_and_one_click_does_not_do_it(login, db):
     admin = login("admin")
-    user_id = next(db.query("SELECT id FROM users WHERE username = 'tutor.pagliari'"))["id"]
+    user_id = next(db.query("SELECT id FROM users WHERE username = 'community'"))["id"]
     users = admin.get("/admin/users/").get_data(as_text=True)
     assert f'href="/admin/users/{user_id}/deactivate"' in users
     assert f'action="/admin/users/{user_id}/active"' not in users  # no one-click button for an active user
     page = admin.get(f"/admin/users/{user_id}/deactivate").get_data(as_text=True)
-    assert "Disattivare tutor.pagliari?" in page and 'name="confirmed" value="1"' in page
+    assert "Disattivare community?" in page and 'name="confirmed" value="1"' in page
     unconfirmed = admin.post(f"/admin/users/{user_id}/active")
     assert unconfirmed.status_code == 303 and unconfirmed.headers["Location"].endswith(f"/users/{user_id}/deactivate")
     assert next(db.query("SELECT active FROM users WHERE id = ?", [user_id]))["active"] == 1

@@ -19,7 +19,7 @@ def building_id(db, address_like="Via Sardagna%"):
 
 def form(db, **changes):
     data = {"building": str(building_id(db)), "area": "courtyard", "category": "bulky",
-            "description": "Un materasso abbandonato vicino ai bidoni.", "contact": "resident@example.org"}
+            "description": "Un materasso abbandonato vicino ai bidoni.", "email": "resident@example.org"}
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -46,7 +46,7 @@ def test_a_resident_files_a_report_without_an_account_and_follows_it_by_token(ap
     token = sent.headers["Location"].rsplit("/", 1)[1]
     row = next(db.query("SELECT * FROM reports WHERE public_token = ?", [token]))
     assert (row["source"], row["status"], row["created_by"]) == ("resident", "new", None)
-    assert row["reporter_contact"] == "resident@example.org"
+    assert (row["reporter_email"], row["reporter_phone"], row["reporter_updates"]) == ("resident@example.org", None, 1)
     assert token != row["uuid"] and row["uuid"] not in token and len(token) >= 32
     assert db["photos"].count_where("owner = 'report' AND owner_id = ?", [row["uuid"]]) == 1
 
@@ -136,9 +136,9 @@ def test_retention_erases_the_contact_of_reports_closed_over_30_days_ago(app, cl
     db.conn.commit()
     dry = runner.invoke(args=["retention", "apply"])
     assert "reporters' contacts erased (reports closed over 30 days ago): 1" in dry.output
-    assert db["reports"].get(old)["reporter_contact"] == "resident@example.org"
+    assert db["reports"].get(old)["reporter_email"] == "resident@example.org"
     assert runner.invoke(args=["retention", "apply", "--yes"]).exit_code == 0
-    contacts = {uuid: db["reports"].get(uuid)["reporter_contact"] for uuid in (old, recent, still_open)}
+    contacts = {uuid: db["reports"].get(uuid)["reporter_email"] for uuid in (old, recent, still_open)}
     assert contacts == {old: None, recent: "resident@example.org", still_open: "resident@example.org"}
 
 

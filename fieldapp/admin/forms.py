@@ -1,10 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from fieldapp.access import ROLE_LABELS, ROLES
+from fieldapp.messages.addresses import EmailAddress
+
+EMAIL_HELP = _l("Write an e-mail address such as name@example.org, or leave the field empty.")
 
 
 class PasswordForm(FlaskForm):
@@ -21,12 +24,14 @@ class UserForm(PasswordForm):
     display_name = StringField(_l("Name shown"), validators=[DataRequired(), Length(max=80)])
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     presidio = SelectField(_l("Presidio"), validators=[Optional()])
+    email = EmailField(_l("E-mail address"), validators=[Length(max=254), EmailAddress(EMAIL_HELP)])
 
 
 class UserEditForm(FlaskForm):
     display_name = StringField(_l("Name shown"), validators=[DataRequired(), Length(max=80)])
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     presidio = SelectField(_l("Presidio"), validators=[Optional()])
+    email = EmailField(_l("E-mail address"), validators=[Length(max=254), EmailAddress(EMAIL_HELP)])
 
 
 class ThrottleClearForm(FlaskForm):

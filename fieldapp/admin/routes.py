@@ -4,12 +4,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from fieldapp import audit_view
+from fieldapp import audit_view, handover
 from fieldapp.access import PRESIDIO_ROLES, ROLE_LABELS, allow
 from fieldapp.admin.blueprint import bp
 from fieldapp.admin.forms import PasswordForm, ThrottleClearForm, UserEditForm, UserForm
 from fieldapp.audit import audit, recent_audit
 from fieldapp.auth import api as auth
+from fieldapp.db import get_db
 from fieldapp.paging import paginate
 from fieldapp.registry.api import presidi
 from fieldapp.render import render
@@ -41,7 +42,7 @@ def user_new():
             form.username.errors.append(_("This username is taken."))
         else:
             auth.create_user(form.username.data, form.display_name.data, form.role.data,
-                                form.password.data, form.presidio.data or None)
+                             form.password.data, form.presidio.data or None, email=form.email.data)
             audit("user_created", target=form.username.data, detail={"role": form.role.data})
             flash(_("User %(name)s created.", name=form.username.data), "success")
             return redirect(url_for("admin.user_list"))
@@ -60,7 +61,7 @@ def presidio_choices():
 def user_edit(user_id):
     user = user_or_404(user_id)
     form = UserEditForm(data={"display_name": user["display_name"], "role": user["role"],
-                              "presidio": user["presidio_code"] or ""})
+                              "presidio": user["presidio_code"] or "", "email": user["email"] or ""})
     form.presidio.choices = presidio_choices()
     status = 200
     if form.validate_on_submit():
@@ -71,9 +72,10 @@ def user_edit(user_id):
             form.role.errors.append(_("You cannot change your own role."))
         else:
             ended = auth.update_user(user_id, form.display_name.data.strip(), role, presidio)
+            auth.set_email(user_id, form.email.data)
             audit("user_updated", target=user["username"], detail={
                 "display_name": form.display_name.data.strip(), "role": role, "presidio": presidio,
-                "sessions_ended": ended})
+                "email_changed": form.email.data != user["email"], "sessions_ended": ended})
             flash(_("User %(name)s updated; their open sessions have ended.", name=user["username"]) if ended
                   else _("User %(name)s updated.", name=user["username"]), "success")
             if ended and user["id"] == current_user.id:
@@ -119,6 +121,10 @@ def throttle_clear():
     return redirect(url_for("admin.throttles"))
 
 
+def has_open_work(user_id):
+    return any(count for *_kind, count in handover.open_work(get_db(), user_id))
+
+
 @bp.get("/users/<int:user_id>/deactivate")
 @allow("admin")
 def user_deactivate(user_id):
@@ -126,6 +132,9 @@ def user_deactivate(user_id):
     user = user_or_404(user_id)
     if user["id"] == current_user.id or not user["active"]:
         return redirect(url_for("admin.user_list"))
+    if has_open_work(user_id):
+        # Open work first goes to a successor: the handover page deactivates in the same step.
+        return redirect(url_for("admin.user_handover", user_id=user_id, deactivate=1))
     return render("admin/deactivate.html", user=user)
 
 
@@ -138,6 +147,9 @@ def user_toggle(user_id):
         return redirect(url_for("admin.user_list"))
     if user["active"] and request.form.get("confirmed") != "1":
         return redirect(url_for("admin.user_deactivate", user_id=user_id), 303)
+    if user["active"] and has_open_work(user_id):
+        # Work left on a deactivated account would reach nobody: a successor first (admin/handover.py).
+        return redirect(url_for("admin.user_handover", user_id=user_id, deactivate=1), 303)
     auth.set_active(user_id, not user["active"])
     audit("user_deactivated" if user["active"] else "user_reactivated", target=user["username"])
     flash(_("User %(name)s deactivated.", name=user["username"]) if user["active"]

@@ -1,6 +1,6 @@
 """The arrears team: ledger, cases, repayment plans, case conferences."""
 from fieldapp.area import Area
-from fieldapp.arrears import case, conferences, demo, figures, panel, plans, routes
+from fieldapp.arrears import case, conferences, demo, figures, panel, plans, routes, work
 from fieldapp.arrears.blueprint import bp
 from fieldapp.arrears.cli import arrears_cli
 from fieldapp.arrears.indicators import INDICATORS
@@ -25,4 +25,6 @@ area = Area(
     statutory=(StatutoryHold("ledger_months", "household_id", ("period",)),),
     erasure=(rows_of("arrears_cases", "arrears_contacts", "arrears_flags", "conference_items",
                      "entitlement_checks", "repayment_plans"),),
+    digests=work.DIGESTS,
+    handovers=work.HANDOVERS,
 )

@@ -122,3 +122,10 @@ def m003_server_side_sessions_and_remember_tokens(db):
     # An administrator clears a throttle by marking its failures, which stay in the log.
     db.execute("ALTER TABLE login_attempts ADD COLUMN cleared_at TEXT")
     db.execute("CREATE INDEX login_attempts_pair ON login_attempts(username, ip, at)")
+
+
+@migrations()
+def m004_email_and_digest(db):
+    """Each person's e-mail address (set by the admin, changed by the person) and their daily digest."""
+    db.execute("ALTER TABLE users ADD COLUMN email TEXT")
+    db.execute("ALTER TABLE users ADD COLUMN digest INTEGER NOT NULL DEFAULT 1 CHECK (digest IN (0, 1))")

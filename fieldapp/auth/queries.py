@@ -10,7 +10,7 @@ from fieldapp.auth import sessions
 from fieldapp.db import get_db, now
 
 USER_COLUMNS = """u.id, u.username, u.display_name, u.role, u.presidio_code, u.active,
-                  u.session_epoch, u.created_at, u.last_login_at, p.name AS presidio_name"""
+                  u.session_epoch, u.created_at, u.last_login_at, u.email, u.digest, p.name AS presidio_name"""
 
 
 def hash_password(password):
@@ -52,7 +52,7 @@ def list_users(include_inactive=True):
 
 
 def users_by_role(role, presidio_code=None):
-    sql = "SELECT id, username, display_name, presidio_code FROM users WHERE role = ? AND active = 1"
+    sql = "SELECT id, username, display_name, presidio_code, email FROM users WHERE role = ? AND active = 1"
     params = [role]
     if presidio_code:
         sql += " AND presidio_code = ?"
@@ -60,9 +60,10 @@ def users_by_role(role, presidio_code=None):
     return list(get_db().query(sql + " ORDER BY display_name", params))
 
 
-def create_user(username, display_name, role, password, presidio_code=None, db=None):
+def create_user(username, display_name, role, password, presidio_code=None, db=None, email=None):
     table = (db or get_db())["users"]
     table.insert({
+        "email": email,
         "username": username,
         "display_name": display_name,
         "role": role,
@@ -102,6 +103,13 @@ def update_user(user_id, display_name, role, presidio_code):
         if changed_access:
             sessions.end_all(user_id, "access_changed", db=db)
     return changed_access
+
+
+def set_email(user_id, email, digest=None):
+    """The person's e-mail address (None: no e-mail), and whether they want the daily digest."""
+    with get_db().atomic() as db:
+        db.execute("UPDATE users SET email = ?, digest = COALESCE(?, digest) WHERE id = ?",
+                   [email, None if digest is None else int(bool(digest)), user_id])
 
 
 def record_login_attempt(username, ip, success):

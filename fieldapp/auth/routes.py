@@ -11,7 +11,7 @@ from fieldapp.access import ROLES, allow, public
 from fieldapp.audit import audit
 from fieldapp.auth import queries, sessions
 from fieldapp.auth.blueprint import bp
-from fieldapp.auth.forms import LoginForm
+from fieldapp.auth.forms import EmailForm, LoginForm
 from fieldapp.redirects import next_or
 from fieldapp.render import render
 
@@ -175,10 +175,25 @@ def logout():
 
 @bp.get("/account")
 @allow(*ROLES)
-def account():
-    """The user's own open sessions, and the way to end them all."""
-    return render("auth/account.html", open_sessions=sessions.open_sessions(current_user.id),
-                  this_session=current_user.session_token and sessions.token_hash(current_user.session_token))
+def account(email_form=None, status=200):
+    """The user's own open sessions and the way to end them all; their e-mail address and digest."""
+    row = current_user.row
+    email_form = email_form or EmailForm(formdata=None, data={"email": row["email"], "digest": bool(row["digest"])})
+    return render("auth/account.html", open_sessions=sessions.open_sessions(current_user.id), status=status,
+                  this_session=current_user.session_token and sessions.token_hash(current_user.session_token),
+                  email_form=email_form)
+
+
+@bp.post("/account/email")
+@allow(*ROLES)
+def account_email():
+    form = EmailForm()
+    if not form.validate():
+        return account(form, 422)
+    queries.set_email(current_user.id, form.email.data, form.digest.data)
+    audit("account_email_changed", target=current_user.username, detail={"digest": bool(form.digest.data)})
+    flash(_("E-mail settings saved."), "success")
+    return redirect(url_for(".account"), 303)
 
 
 @bp.post("/account/sign-out-everywhere")

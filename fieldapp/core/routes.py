@@ -60,7 +60,7 @@ NAV += [
 ]
 NAV.insert(0, ("governance.dashboard", _l("Dashboard"), ("coordinator",)))
 NAV += [("governance.close_index", _l("Period close"), ("coordinator",))]
-NAV += [("public.api_keys", _l("Open311 API keys"), ("admin",))]
+NAV += [("public.api_keys", _l("Open311 API keys"), ("admin",)), ("admin.messages", _l("Outgoing e-mail"), ("admin",))]
 
 # The phone's bottom bar: the four tasks each role uses most, (endpoint, short label, arguments).
 # The rest of the role's NAV goes under "More". An entry shows only when its endpoint is installed

@@ -14,12 +14,14 @@ from fieldapp import sheets
 from fieldapp.access import allow
 from fieldapp.audit import audit
 from fieldapp.clock import local_today, utc_start_of
-from fieldapp.db import is_uuid
+from fieldapp.db import get_db, is_uuid
 from fieldapp.fields import SQLITE_INT_MAX, choices, wallclock
 from fieldapp.governance import aler_queries as queries
+from fieldapp.governance import mail
 from fieldapp.governance.blueprint import bp
 from fieldapp.interventions.api import KINDS as INTERVENTION_KINDS
 from fieldapp.interventions.api import STATUSES as INTERVENTION_STATUSES
+from fieldapp.messages.digest import Scheduled
 from fieldapp.render import render
 from fieldapp.reports import api as report_api
 from fieldapp.reports.api import (
@@ -83,9 +85,12 @@ def aler_pass(uuid):
     refusal = (pass_refusal(report) if form.validate_on_submit()
                else _("The form has expired. Reload the page and try again."))
     if refusal is None:
+        db = get_db()
         try:
-            report_api.transition(report, "with_aler", current_user, note=form.note.data, version=form.version.data,
-                                by=report_api.TO_ALER)
+            with db.atomic():  # ALER hears of it only when the pass is stored
+                passed = report_api.transition(report, "with_aler", current_user, note=form.note.data,
+                                               version=form.version.data, by=report_api.TO_ALER)
+                mail.report_passed(db, passed)
         except report_api.TransitionError as error:
             refusal = error.message
         except report_api.StaleReport:
@@ -111,6 +116,10 @@ def month_totals(first):
     rows = buildings_in_month(first)
     keys = ("filed", "passed", "taken", "resolved", "interventions", "interventions_done")
     return {"month": first, **{key: sum(row[key] for row in rows) for key in keys}}
+
+
+# Queued with the daily digest (fieldapp.messages.digest): the month before, to ALER_EMAIL, once.
+ALER_MONTH = Scheduled("aler_month", lambda db, today: mail.aler_month(db, today, month_totals))
 
 
 def recent_months(count):

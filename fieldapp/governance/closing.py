@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from fieldapp.audit import audit
 from fieldapp.clock import local_today, now
-from fieldapp.governance import compose, linea2, records, target_queries
+from fieldapp.governance import compose, linea2, mail, records, target_queries
 from fieldapp.governance.compose import CloseError, figures, lock_of, snapshot_figures
 from fieldapp.indicators import periods
 
@@ -162,6 +162,7 @@ def lock(db, period, user, acknowledged=False):
                                     "; ".join(found.problems())[:2000], "at": at, "user_id": user.id})
         audit("period_locked", target=period.key, detail={"snapshot": snapshot, "acknowledged": not found.passes},
               user=user, db=db)
+        mail.month_closed(db, period, acknowledged=not found.passes)
     return snapshot
 
 

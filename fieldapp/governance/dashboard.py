@@ -3,10 +3,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import current_app, url_for
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from fieldapp.governance import closing
+from fieldapp.governance.labels import period_label
 from fieldapp.indicators import periods, registry
 from fieldapp.registry import api as places
 
@@ -17,20 +18,6 @@ def synced(db):
     if current_app.config["DATABASE"] not in done:
         registry.sync(db)
         done.add(current_app.config["DATABASE"])
-
-
-def period_label(period):
-    if period.kind == "month":
-        return format_date(period.start, "MMMM yyyy").capitalize()
-    if period.kind == "quarter":
-        return _("Quarter %(number)s of %(year)s", number=period.key[-1], year=period.start.year)
-    if period.kind == "season":
-        return _("Heating season %(key)s", key=period.key)
-    if period.kind == "project":
-        return _("Project to date (%(start)s to %(end)s)", start=format_date(period.start, "short"),
-                 end=format_date(period.last, "short"))
-    return _("Project year %(number)s (%(start)s to %(end)s)", number=period.key[2:],
-             start=format_date(period.start, "short"), end=format_date(period.end - timedelta(days=1), "short"))
 
 
 def period_choices(today):

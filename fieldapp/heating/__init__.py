@@ -1,6 +1,6 @@
 """Heating contributions for the flats on district heating: bills, readings, the computation, the acts."""
 from fieldapp.area import Area
-from fieldapp.heating import demo, letters, money, outputs, routes, uploads
+from fieldapp.heating import demo, letters, money, outputs, routes, uploads, work
 from fieldapp.heating.blueprint import bp
 from fieldapp.heating.cli import heating_cli
 from fieldapp.heating.indicators import INDICATORS
@@ -24,4 +24,5 @@ area = Area(
                StatutoryHold("heating_contributions", "household_code",
                              ("credited_at", "paid_on", "paid_at", "updated_at", "created_at"))),
     erasure=(rows_of("heating_household_data", "heating_readings", "heating_settlements", "heating_act_lines"),),
+    digests=work.DIGESTS,
 )

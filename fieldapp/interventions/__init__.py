@@ -1,6 +1,6 @@
 """Cleanup interventions: contractors, planning from verified reports, tenant notice, before/after evidence."""
 from fieldapp.area import Area
-from fieldapp.interventions import contractors, demo, documents, onsite, routes
+from fieldapp.interventions import contractors, demo, documents, onsite, routes, work
 from fieldapp.interventions.blueprint import READERS, bp, intervention_or_404
 from fieldapp.interventions.indicators import INDICATORS
 from fieldapp.interventions.migrations import migrations
@@ -16,4 +16,5 @@ area = Area(
     panels=(Panel("building", "interventions/_building_panel.html", routes.building_panel, roles=READERS),),
     photo_owners=(PhotoOwner("intervention", intervention_or_404, "id", see=intervention_or_404),),
     indicators=INDICATORS,
+    handovers=work.HANDOVERS,
 )

@@ -98,8 +98,9 @@ def load(db, rng):
     for name, services, person, phone, active in CONTRACTORS:
         contractors[name] = (db["contractors"].insert({
             "name": name, "services": json.dumps(services), "contact_person": person, "phone": phone,
-            "email": None, "active": active, "created_at": _at(now - timedelta(days=150)),
-            "created_by": operator, "version": 1}).last_pk, services, active)
+            "email": f"{name.split()[0].lower()}@example.com", "active": active,
+            "created_at": _at(now - timedelta(days=150)), "created_by": operator,
+            "version": 1}).last_pk, services, active)
 
     def firm(kind):
         able = [cid for cid, services, active in contractors.values() if active and kind in services]

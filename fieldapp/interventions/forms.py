@@ -30,6 +30,7 @@ from fieldapp.fields import (
     whole_number,
 )
 from fieldapp.interventions.vocab import INSTRUCTIONS_MAX, KINDS, MAX_COST_EUR, NOTE_MAX, PHOTO_ROLES, REASON_MAX
+from fieldapp.messages.addresses import EmailAddress
 from fieldapp.photos import uploads
 
 
@@ -73,9 +74,9 @@ class ContractorForm(FlaskForm):
     phone = StringField(_l("Phone"), filters=[strip], validators=[
         # The phone page dials it: digits, spaces, + and a few separators only.
         Optional(), Regexp(r"^[+0-9 ()./-]{5,40}$", message=_l("Enter a phone number (digits, spaces and +)."))])
+    # Bookings, their changes and cancellations are e-mailed here (fieldapp/interventions/mail.py).
     email = EmailField(_l("Email"), filters=[strip], validators=[
-        Optional(), Length(max=200),
-        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid email address."))])
+        Length(max=200), EmailAddress(_l("Enter a valid email address."))])
     active = BooleanField(_l("Active: the firm can be booked for new interventions"), default=True)
 
     def row(self):

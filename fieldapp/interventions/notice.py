@@ -20,20 +20,21 @@ def hour(value):
     return value.lstrip("0") if value[:2] != "00" else value[1:]
 
 
-def sheets(intervention, reports, buildings):
+def sheets(intervention, reports, buildings, names=True):
     """One notice per building the intervention touches, and per scala where a building has several."""
     notices = []
     for building in buildings:
         own = [r for r in reports if r["building_id"] == building["id"]]
         scale = building["scale"] if len(building["scale"]) > 1 else [""]
-        notices += [content(intervention, own or reports, building, scala) for scala in scale]
+        notices += [content(intervention, own or reports, building, scala, names) for scala in scale]
     return notices
 
 
-def content(intervention, reports, building=None, scala=""):
+def content(intervention, reports, building=None, scala="", names=True):
     """Every line of one notice, in Italian, for the HTML page and the PDF alike.
 
-    `building` (default: the intervention's own) and `scala` say which entrance the sheet is for.
+    `building` (default: the intervention's own) and `scala` say which entrance the sheet is for;
+    `names=False` leaves out the tutor's name (the copy e-mailed to the contractor names nobody).
     """
     areas = [code for code in AREAS if code in {r["area"] for r in reports}]
     issued = clock.local_today()
@@ -44,7 +45,7 @@ def content(intervention, reports, building=None, scala=""):
         contact = [_("Presidio: %(name)s", name=place["presidio_name"]) + (
             f", {place['presidio_address']}" if place["presidio_address"] else "")
         ] if place["presidio_name"] else []
-        if intervention["tutor_name"]:
+        if intervention["tutor_name"] and names:
             contact.append(_("Condominium tutor: %(name)s", name=intervention["tutor_name"]))
         instructions = [str(line) for line in TENANT_INSTRUCTIONS.get(intervention["kind"], [])]
         if intervention["tenant_instructions"]:

@@ -10,7 +10,7 @@ from fieldapp.audit import record_event
 from fieldapp.clock import local_today
 from fieldapp.db import get_db, now
 from fieldapp.geo import distance_m
-from fieldapp.interventions import queries
+from fieldapp.interventions import mail, queries
 from fieldapp.interventions.vocab import EARLY_STEPS, NEARBY_METRES, REPORT_STATUS_FOR, TRANSITIONS
 from fieldapp.reports import api as report_api
 from fieldapp.reports.api import TransitionError, set_status
@@ -70,6 +70,7 @@ def plan(content, reports, user_id, client_created_at=None, content_hash=None, d
         record_event("intervention", intervention_id, None, "planned", None, user_id=user_id, db=db)
         for report in reports:
             set_status(report["uuid"], "planned", note=_note(intervention_id), db=db)
+        mail.booking(db, intervention_id)  # the contractor hears of it only if all of this commits
     return intervention_id
 
 
@@ -91,6 +92,7 @@ def step(intervention, to, user_id, changes=None, note=None, db=None):
                 set_status(uuid, report_status, note=_note(intervention["id"]), db=db)
             except TransitionError as error:  # raised inside the transaction: nothing is kept
                 raise StepRefused(error.message) from error
+        mail.changed(db, intervention, to)
     return queries.intervention(intervention["id"], db=db)
 
 

@@ -1,9 +1,10 @@
-"""GET /photos/<uuid> and its thumbnail: served to whoever may see the record the photo belongs to."""
+"""GET /photos/<uuid> and its thumbnail: served to whoever may see the record the photo belongs to; and
+/photos/shared/<token>: a photo behind a signed link that expires (for ALER's office, in an e-mail)."""
 from flask import Blueprint, abort, current_app, request
 
-from fieldapp.access import allow
+from fieldapp.access import allow, public
 from fieldapp.db import is_uuid
-from fieldapp.photos import queries
+from fieldapp.photos import links, queries
 from fieldapp.photos.owners import owners
 from fieldapp.photos.store import photo_response, photo_store
 
@@ -48,3 +49,16 @@ def photo(uuid):
 @allow(*READERS)
 def thumbnail(uuid):
     return send_photo(photo_or_404(uuid), thumbnail=True)
+
+
+@bp.get("/photos/shared/<token>")
+@public
+def shared(token):
+    """The photo a valid signed link names; a forged, altered or expired link gets 404, never a hint."""
+    uuid = links.photo_uuid(token)
+    photo = queries.photo(uuid) if uuid and is_uuid(uuid) else None
+    if photo is None:
+        abort(404)
+    response = send_photo(photo, thumbnail=False)
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

@@ -2,7 +2,7 @@
 from fieldapp.area import Area
 from fieldapp.offline import OfflinePages
 from fieldapp.panels import Panel
-from fieldapp.plans import demo, retention, routes
+from fieldapp.plans import demo, retention, routes, work
 from fieldapp.plans.blueprint import EDUCATOR, bp
 from fieldapp.plans.indicators import INDICATORS
 from fieldapp.plans.migrations import migrations
@@ -19,4 +19,6 @@ area = Area(
     indicators=INDICATORS,
     retention=(retention.RETENTION,),
     erasure=(retention.ERASURE,),
+    digests=work.DIGESTS,
+    handovers=work.HANDOVERS,
 )

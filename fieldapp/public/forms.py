@@ -1,10 +1,11 @@
 """The residents' report form: a building, where and what, an optional photo and contact; a honeypot."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FileField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import EmailField, FileField, RadioField, SelectField, StringField, TelField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from fieldapp.fields import choices, optional_int
+from fieldapp.messages.addresses import EmailAddress, phone_number
 from fieldapp.reports.api import AREAS, CATEGORIES
 
 
@@ -20,7 +21,16 @@ class ResidentReportForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[
         Optional(), Length(max=2000, message=_l("Write at most %(max)d characters."))])
     photo = FileField(_l("Photo (optional)"))
-    contact = StringField(_l("Your e-mail or phone (optional)"), validators=[
-        Optional(), Length(max=200, message=_l("Write at most %(max)d characters."))])
+    email = EmailField(_l("Your e-mail (optional)"), render_kw={"autocomplete": "email"}, validators=[
+        Length(max=254, message=_l("Write at most %(max)d characters.")),
+        EmailAddress(_l("Write your e-mail as name@example.org, or leave the field empty."))])
+    phone = TelField(_l("Your phone (optional)"), render_kw={"autocomplete": "tel"}, validators=[
+        Optional(), Length(max=40, message=_l("Write at most %(max)d characters."))])
     # Hidden from people (CSS and aria-hidden); a bot filling every field fills this one too.
     website = StringField(_l("Leave this field empty"))
+
+    def validate_phone(self, field):
+        number = phone_number(field.data)
+        if number is None:
+            raise ValidationError(_l("Write the phone number with digits only (a + in front is fine)."))
+        field.data = number

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from fieldapp import geo
 from fieldapp.access import public
 from fieldapp.limits import body_limit
+from fieldapp.messages import addresses
 from fieldapp.public import intake, open311, queries, throttle
 from fieldapp.public.blueprint import bp
 from fieldapp.public.routes import FORM_ROOM, key_in_force
@@ -115,10 +116,16 @@ def request_detail(request_id, fmt):
 
 
 def contact_from_form():
-    """What the partner app sent about the reporter, kept for staff only (never in any answer)."""
-    name = " ".join(request.form.get(k, "").strip() for k in ("first_name", "last_name")).strip()
-    parts = [name] + [request.form.get(k, "").strip() for k in ("email", "phone")]
-    return " · ".join(p for p in parts if p)[:200] or None
+    """(email, phone) the partner app sent about the reporter, for staff only (never in any answer), or an
+    error. The name is not kept; the partner app, not Cortile, writes to its own users."""
+    typed = {key: (request.form.get(key) or "").strip() for key in ("email", "phone")}
+    email = addresses.email_address(typed["email"]) if typed["email"] else None
+    phone = addresses.phone_number(typed["phone"]) if typed["phone"] else None
+    if typed["email"] and email is None:
+        return None, None, "email is not an e-mail address."
+    if typed["phone"] and phone is None:
+        return None, None, "phone is not a phone number (digits, spaces and a leading +)."
+    return email, phone, None
 
 
 def place(form, fmt):
@@ -181,8 +188,11 @@ def request_new(fmt):
     description = (form.get("description") or "").strip()
     if len(description) > 4000:
         return open311.error(400, "description is longer than 4000 characters.", fmt)
+    email, phone, wrong = contact_from_form()
+    if wrong:
+        return open311.error(400, wrong, fmt)
     row = intake.store(building=building, area=area, category=form["service_code"], description=description,
-                       source="open311", contact=contact_from_form(), position=position, api_key_id=key["id"])
+                       source="open311", email=email, phone=phone, position=position, api_key_id=key["id"])
     notice = (_("Awaiting verification by the Comune di Cremona. Far from the nearest public-housing building: "
                 "it will be checked.") if row["far"] else _("Awaiting verification by the Comune di Cremona."))
     return open311.respond([{"service_request_id": row["uuid"], "service_notice": notice, "account_id": None}],

@@ -34,11 +34,12 @@ def new_token():
     return secrets.token_urlsafe(24)
 
 
-def store(*, building, area, category, description, source, contact=None, position=None, photo=None,
-          api_key_id=None):
+def store(*, building, area, category, description, source, email=None, phone=None, updates=False,
+          position=None, photo=None, api_key_id=None):
     """Store a new public report (status `new`, to be moderated) and its photo in one transaction.
 
-    `photo` is a processed photo (fieldapp.photos) or None; returns the stored row.
+    `email` and `phone` are checked already; `updates`: the reporter gets an e-mail at each change of
+    status. `photo` is a processed photo (fieldapp.photos) or None; returns the stored row.
     """
     photo_positions = [photo.gps] if photo is not None and photo.gps else []
     uuid = new_uuid()
@@ -50,7 +51,8 @@ def store(*, building, area, category, description, source, contact=None, positi
         **geo.locate(building, position, None, photo_positions, current_app.config["REPORT_FAR_METRES"]),
         "expected_photos": 1 if photo is not None else 0, "created_at": now(), "created_by": None,
         "version": 1, "content_hash": content_hash(fields), "source": source, "public_token": new_token(),
-        "reporter_contact": contact or None, "api_key_id": api_key_id,
+        "reporter_email": email or None, "reporter_phone": phone or None,
+        "reporter_updates": int(bool(updates and email)), "api_key_id": api_key_id,
     }
     with attachments.photo_batch() as batch:
         queries.insert_report(row, db=batch.db)

@@ -60,6 +60,13 @@ def report_by_token(token):
                                [token]), None)
 
 
+def stop_updates(token):
+    """The reporter wants no more e-mails about this report (their address stays, for the operator)."""
+    db = get_db()
+    with db.atomic():
+        db.execute("UPDATE reports SET reporter_updates = 0 WHERE public_token = ?", [token])
+
+
 def public_report(uuid):
     return next(get_db().query(f"SELECT {PUBLIC_COLUMNS} FROM {PUBLIC_FROM} WHERE r.uuid = ?", [uuid]), None)
 

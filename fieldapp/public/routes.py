@@ -18,6 +18,7 @@ from fieldapp.public.blueprint import bp, too_many
 from fieldapp.public.forms import ResidentReportForm
 from fieldapp.registry import api as registry
 from fieldapp.render import render
+from fieldapp.security import csrf
 
 # --- /segnala ---------------------------------------------------------------------------
 
@@ -58,7 +59,7 @@ def report_new():
     building = next(b for b in buildings if b["id"] == form.building.data)
     row = intake.store(building=building, area=form.area.data, category=form.category.data,
                        description=(form.description.data or "").strip(), source="resident",
-                       contact=(form.contact.data or "").strip(), photo=photo)
+                       email=form.email.data, phone=form.phone.data, updates=True, photo=photo)
     flash(_("Report sent, thank you! Keep the link of this page to follow it."), "success")
     return redirect(url_for(".report_status", token=row["public_token"]), 303)
 
@@ -76,6 +77,23 @@ def report_status(token):
              if e["to_status"] and (not e["from_status"] or e["from_status"] != e["to_status"])]
     return render("public/report_status.html", report=report, steps=steps,
                   link=url_for(".report_status", token=token, _external=True))
+
+
+@bp.route("/segnala/<token>/stop", methods=["GET", "POST"])
+@public
+@csrf.exempt  # the token is the secret: mail programs post here on their own (RFC 8058 one-click)
+@body_limit(4096)
+def report_stop(token):
+    """Stop the e-mails about one report: a page with a button, or a mail program's one-click post."""
+    if throttle.over_limit("read"):  # a stop is no report: it does not count towards the daily cap
+        return too_many()
+    report = queries.report_by_token(token) if 16 <= len(token) <= 64 else None
+    if report is None:
+        abort(404)
+    stopped = request.method == "POST"
+    if stopped:
+        queries.stop_updates(token)
+    return render("public/report_stop.html", report=report, token=token, stopped=stopped)
 
 
 # --- API keys -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The registry: quartieri, presidi, buildings, flats and households (pseudonymous codes), and its import."""
 from fieldapp.area import Area
 from fieldapp.offline import OfflinePages
-from fieldapp.registry import erasure, offline, routes
+from fieldapp.registry import erasure, offline, routes, work
 from fieldapp.registry.blueprint import bp
 from fieldapp.registry.cli import registry_cli
 from fieldapp.registry.migrations import migrations
@@ -14,4 +14,5 @@ area = Area(
     migrations=migrations,
     offline_pages=(OfflinePages("tutor", offline.tutor_pages),),
     erasure=(erasure.ERASURE,),
+    handovers=work.HANDOVERS,
 )

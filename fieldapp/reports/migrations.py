@@ -1,6 +1,8 @@
 """Reports of common areas and the photos table (shared with interventions)."""
 from sqlite_utils.migrations import Migrations
 
+from fieldapp.messages import addresses
+
 migrations = Migrations("cortile.reports")
 
 
@@ -151,3 +153,22 @@ def m003_timeline_version(db):
     bump = "BEGIN UPDATE data_versions SET version = version + 1 WHERE name = 'timeline'; END"
     for event in ("INSERT", "DELETE", "UPDATE"):
         db.execute(f"CREATE TRIGGER data_version_reports_{event.lower()} AFTER {event} ON reports {bump}")
+
+
+@migrations()
+def m004_reporter_email_and_phone(db):
+    """The reporter's contact, one free text until now (Open311 joined name, e-mail and phone into it),
+    becomes a checked e-mail address and a phone number; the name is no longer kept.
+
+    `reporter_updates`: the reporter asked for an e-mail at each change of status (the /segnala form says so
+    from now on); reports filed before were not told, so they get none.
+    """
+    db.execute("ALTER TABLE reports ADD COLUMN reporter_email TEXT")
+    db.execute("ALTER TABLE reports ADD COLUMN reporter_phone TEXT")
+    db.execute("ALTER TABLE reports ADD COLUMN reporter_updates INTEGER NOT NULL DEFAULT 0 "
+               "CHECK (reporter_updates IN (0, 1))")
+    for uuid, contact in db.execute("SELECT uuid, reporter_contact FROM reports "
+                                    "WHERE reporter_contact IS NOT NULL").fetchall():
+        db.execute("UPDATE reports SET reporter_email = ?, reporter_phone = ? WHERE uuid = ?",
+                   [addresses.find_email(contact), addresses.find_phone(contact), uuid])
+    db.execute("ALTER TABLE reports DROP COLUMN reporter_contact")

@@ -43,8 +43,15 @@ def _where(filters=None, scope=None):
 def report(uuid, db=None):
     return next((db or get_db()).query(
         # The reporter's contact (residents only) is for the report page, never for lists or exports.
-        f"SELECT {REPORT_COLUMNS}, r.reporter_contact FROM {REPORT_FROM} WHERE r.uuid = ?", [uuid]
+        f"SELECT {REPORT_COLUMNS}, r.reporter_email, r.reporter_phone FROM {REPORT_FROM} WHERE r.uuid = ?", [uuid]
     ), None)
+
+
+def reporter(uuid, db=None):
+    """What an e-mail to a report's reporter needs: their address, whether they want updates, the place."""
+    return next((db or get_db()).query(
+        "SELECT r.uuid, r.public_token, r.reporter_email, r.reporter_updates, r.category, r.area, r.created_at, "
+        "b.address FROM reports r JOIN buildings b ON b.id = r.building_id WHERE r.uuid = ?", [uuid]), None)
 
 
 def insert_report(row, db=None):

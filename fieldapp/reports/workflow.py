@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from fieldapp.audit import record_event
 from fieldapp.db import get_db, now
-from fieldapp.reports import queries
+from fieldapp.reports import mail, queries
 
 BY_HAND = "by_hand"            # a person with a WORKFLOW_ROLES role, on the report page
 BY_INTERVENTION = "by_intervention"  # the interventions area, through set_status()
@@ -93,6 +93,7 @@ def transition(report, to, user, note=None, duplicate_of=None, version=None, by=
         if not queries.update_status(report["uuid"], to, version or report["version"], duplicate_of, now(), db=db):
             raise StaleReport(report["uuid"])
         record_event("report", report["uuid"], report["status"], to, note, db=db)
+        mail.status_changed(db, report["uuid"], to)  # the resident who asked hears of it, if this commits
     return queries.report(report["uuid"], db=db)
 
 

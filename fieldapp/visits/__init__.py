@@ -1,7 +1,7 @@
 """Home visits and their follow-ups: the tutor's field log, the household timeline and the agenda."""
 from fieldapp.area import Area
 from fieldapp.panels import Panel
-from fieldapp.visits import demo, privacy, routes
+from fieldapp.visits import demo, privacy, routes, work
 from fieldapp.visits.blueprint import VISIT_ROLES, bp
 from fieldapp.visits.indicators import INDICATORS
 from fieldapp.visits.migrations import migrations
@@ -16,4 +16,6 @@ area = Area(
     indicators=INDICATORS,
     retention=(privacy.RETENTION,),
     erasure=(privacy.ERASURE,),
+    digests=work.DIGESTS,
+    handovers=work.HANDOVERS,
 )
