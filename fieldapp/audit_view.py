@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 from flask_babel import lazy_gettext as _l
 
 from fieldapp import clock
-from fieldapp.audit import pseudonym
+from fieldapp.audit import USER_TARGETS, pseudonym
 from fieldapp.db import get_db
 from fieldapp.fields import iso_day
 
@@ -89,6 +89,21 @@ ACTIONS = {
     "plan_read": _l("Plans: plan read"),
     "plans_anonymised": _l("Plans: anonymised"),
 }
+
+
+# Actions whose target and detail name no household (accounts, periods, exports, settings): what the
+# administrator may read of a row. Any other action's target and detail (household and person codes,
+# visits, plans, cases) stay with the coordinators and the data-protection officer's export.
+ADMIN_READABLE = frozenset(USER_TARGETS | {
+    "account_email_changed", "api_key_issued", "api_key_revoked", "audit_exported", "export", "ledger_import",
+    "message_sent_again", "period_locked", "period_reopened", "rates_set", "retention_applied", "targets_imported",
+    "targets_set", "user_handover", "heating_compute", "heating_credited", "heating_degree_days",
+    "heating_determina", "heating_season_closed", "heating_season_settings"})
+
+
+def for_admin(rows):
+    """The rows as the administrator sees them: the action and who, not which household it was about."""
+    return [row if row["action"] in ADMIN_READABLE else {**row, "target": None, "detail": None} for row in rows]
 
 
 def label(action):

@@ -174,7 +174,11 @@ def user_password(user_id):
 @allow("admin", "coordinator")
 def audit_log():
     filters, errors = audit_view.parse_filters(request.args)
-    page = paginate(lambda limit, offset: recent_audit(limit=limit + 1, offset=offset, **filters))
+    if current_user.role == "admin":
+        filters.pop("target", None)  # the administrator looks up people and actions, never a household
+    rows = recent_audit if current_user.role != "admin" else (
+        lambda **kwargs: audit_view.for_admin(recent_audit(**kwargs)))
+    page = paginate(lambda limit, offset: rows(limit=limit + 1, offset=offset, **filters))
     return render("admin/audit.html", page=page, names=audit_view.known_names(), label=audit_view.label,
                   local_time=audit_view.local_time, actions=audit_view.ACTIONS, args=request.args,
                   errors=errors, status=422 if errors else 200)
@@ -187,7 +191,8 @@ def audit_export():
     filters, errors = audit_view.parse_filters(request.args)
     if errors:
         abort(400)
-    rows = recent_audit(limit=None, **filters)
+    filters.pop("target", None)
+    rows = audit_view.for_admin(recent_audit(limit=None, **filters))
     audit("audit_exported", detail={**filters, "rows": len(rows)})
     return Response(audit_view.to_csv(rows), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=audit.csv"})
