@@ -9,6 +9,10 @@ import io
 from flask_babel import lazy_gettext as _l
 
 YES = {"1", "si", "sì", "s", "yes", "y", "true", "x"}
+# The largest file an office sends (a year of a 2,000-household ledger is under 1 MB), and the request
+# around it: the form's other fields. Routes that take one say so with @body_limit(UPLOAD_LIMIT).
+MAX_FILE = 5 * 1024 * 1024
+UPLOAD_LIMIT = MAX_FILE + 64 * 1024
 NO = {"", "0", "no", "n", "false"}
 
 

@@ -96,8 +96,11 @@ def amount(value, mark, column="balance"):
     return bounds.cents(BOUNDS[column], value, mark=mark)
 
 
-def validate(rows, households, latest_period):
-    """Clean rows {household_id, code, period, charged, paid, credits, balance}, or LedgerError."""
+def validate(rows, households, latest_period, earliest_period="0000-00"):
+    """Clean rows {household_id, code, period, charged, paid, credits, balance}, or LedgerError.
+
+    A period must fall between `earliest_period` and `latest_period` (YYYY-MM, both included).
+    """
     mark = decimal_mark(rows)
     errors, clean, seen, good_periods = [], [], {}, set()
     for number, row in rows:
@@ -115,6 +118,10 @@ def validate(rows, households, latest_period):
             errors.append((number, _l("The period must be YYYY-MM, not \"%(value)s\".", value=period)))
         elif period > latest_period:
             errors.append((number, _l("The period %(period)s is in the future.", period=period)))
+        elif period < earliest_period:
+            errors.append((number, _l("The period %(period)s is before %(earliest)s: a ledger of the project "
+                                      "starts at most a year before the project.", period=period,
+                                      earliest=earliest_period)))
         else:
             good_periods.add(period)
         values = {}

@@ -9,11 +9,11 @@ from fieldapp.arrears.blueprint import READERS, TEAM, bp
 from fieldapp.arrears.ledger import LedgerError
 from fieldapp.arrears.store import NeedsConfirmation, import_ledger
 from fieldapp.audit import audit
+from fieldapp.csvfiles import MAX_FILE, UPLOAD_LIMIT
+from fieldapp.limits import body_limit
 from fieldapp.paging import paginate
 from fieldapp.registry.api import presidi
 from fieldapp.render import render
-
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def pick(value, choices):
@@ -42,6 +42,7 @@ def caseload():
 
 @bp.route("/import", methods=["GET", "POST"])
 @allow(*TEAM)
+@body_limit(UPLOAD_LIMIT)
 def ledger_import():
     """Upload, check and review; import at once, or show what would change and ask to confirm."""
     if request.method == "GET":
@@ -55,11 +56,11 @@ def ledger_import():
         raw, filename = pending["raw"], pending["filename"]
     else:
         upload = request.files.get("file")
-        raw = upload.read(MAX_UPLOAD + 1) if upload else b""
+        raw = upload.read(MAX_FILE + 1) if upload else b""
         if not upload or not upload.filename:
             return render("arrears/import.html", errors=[(0, _("Choose the ledger file (CSV) to import."))],
                           report=None, status=422)
-        if len(raw) > MAX_UPLOAD:
+        if len(raw) > MAX_FILE:
             return render("arrears/import.html", errors=[(0, _("The file is larger than 5 MB."))],
                           report=None, status=422)
         filename = upload.filename[:120]

@@ -16,6 +16,7 @@ from fieldapp.arrears import ledger, rules
 from fieldapp.audit import audit, record_event
 from fieldapp.clock import local_today
 from fieldapp.db import get_db, now
+from fieldapp.indicators import periods
 
 CHANGES_SHOWN = 50
 FIELDS = ("charged", "paid", "balance")
@@ -44,7 +45,7 @@ def settings():
 def checked_rows(db, raw):
     """The file's rows once every check passed (LedgerError otherwise), grouped by period."""
     households = {row["code"]: row["id"] for row in db.query("SELECT id, code FROM households")}
-    rows = ledger.validate(ledger.read(raw), households, local_today().strftime("%Y-%m"))
+    rows = ledger.validate(ledger.read(raw), households, ledger_span()[1], ledger_span()[0])
     around = {rules.add_months(r["period"], step) for r in rows for step in (-1, 1)}
     marks = ", ".join("?" * len(around))
     stored = {(r["household_id"], r["period"]): r for r in db.query(
@@ -222,3 +223,10 @@ def reconcile_plan(db, plan, config):
         record_event("repayment_plan", plan["id"], plan["status"], result["status"],
                      note="ledger " + (months[-1][0] if months else ""), db=db)
     return result
+
+
+def ledger_span():
+    """(earliest, latest) month a ledger may hold: the project's span with a year on each side, not past today."""
+    start, end = periods.project_start(), periods.project_end()
+    latest = min(local_today(), end.replace(year=end.year + 1))
+    return f"{start.year - 1:04d}-{start.month:02d}", latest.strftime("%Y-%m")

@@ -15,6 +15,7 @@ from fieldapp.governance.blueprint import bp
 from fieldapp.governance.close import COORDINATOR, PREFIX
 from fieldapp.indicators import periods
 from fieldapp.indicators.registry import available
+from fieldapp.limits import body_limit
 from fieldapp.render import render
 from fieldapp.sheets import CSV_MIMETYPE
 
@@ -69,12 +70,13 @@ def targets_save():
 
 @bp.post(f"{PREFIX}/targets/import")
 @allow(*COORDINATOR)
+@body_limit(csvfiles.UPLOAD_LIMIT)
 def targets_import():
     db = get_db()
     upload = request.files.get("file")
     known, years = {i.code for i in available(db)}, _years()
     try:
-        text = csvfiles.decode(upload.read() if upload else b"")
+        text = csvfiles.decode(upload.read(csvfiles.MAX_FILE + 1) if upload else b"")
         found = csvfiles.read_rows(text, ["codice"], optional=["indicatore", *[y.lower() for y in years]])
     except csvfiles.FileRefused as refusal:
         return _page(422, {"file": "; ".join(f"{n}: {reason}" for n, reason in refusal.errors)})

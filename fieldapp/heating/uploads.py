@@ -6,9 +6,11 @@ from flask_babel import ngettext
 from fieldapp import bounds
 from fieldapp.access import allow
 from fieldapp.audit import audit
+from fieldapp.csvfiles import MAX_FILE, UPLOAD_LIMIT
 from fieldapp.heating import importer, queries
 from fieldapp.heating.blueprint import EQUIPE, bp, season_or_404
 from fieldapp.heating.routes import season_page
+from fieldapp.limits import body_limit
 from fieldapp.render import render
 
 IMPORTS = {
@@ -17,19 +19,19 @@ IMPORTS = {
                                            "giorni_occupazione[;codice_nucleo]"),
     "household-data": (importer.import_household_data, "codice_nucleo;stagione;isee;solidarieta_riscaldamento"),
 }
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def _file():
     upload = request.files.get("file")
-    raw = upload.read(MAX_UPLOAD + 1) if upload else b""
-    if len(raw) > MAX_UPLOAD:
+    raw = upload.read(MAX_FILE + 1) if upload else b""
+    if len(raw) > MAX_FILE:
         raise importer.HeatingImportError([(0, _("The file is larger than 5 MB."))])
     return upload, raw
 
 
 @bp.post("/seasons/<code>/temperatures")
 @allow(*EQUIPE)
+@body_limit(UPLOAD_LIMIT)
 def season_temperatures(code):
     season = season_or_404(code)
     try:
@@ -47,6 +49,7 @@ def season_temperatures(code):
 
 @bp.route("/import/<kind>", methods=["GET", "POST"])
 @allow(*EQUIPE)
+@body_limit(UPLOAD_LIMIT)
 def upload(kind):
     if kind not in IMPORTS:
         abort(404)
