@@ -8,10 +8,13 @@ import io
 
 from flask_babel import lazy_gettext as _l
 
+from fieldapp import text
+
 YES = {"1", "si", "sì", "s", "yes", "y", "true", "x"}
 # The largest file an office sends (a year of a 2,000-household ledger is under 1 MB), and the request
 # around it: the form's other fields. Routes that take one say so with @body_limit(UPLOAD_LIMIT).
 MAX_FILE = 5 * 1024 * 1024
+MAX_CELL = 500  # characters: the longest field of any office's file is an address
 UPLOAD_LIMIT = MAX_FILE + 64 * 1024
 NO = {"", "0", "no", "n", "false"}
 
@@ -65,12 +68,24 @@ def read_rows(text, columns, optional=(), aliases=None):
         raise FileRefused([(1, _l("%(reasons)s (expected: %(columns)s)", reasons="; ".join(reasons),
                                   columns=";".join(columns)))])
     reader.fieldnames = header
-    rows = []
+    rows, errors = [], []
     for number, row in enumerate(reader, start=2):
         if None in row:
             raise FileRefused([(number, _l("more fields than columns (check the separator or quotes)"))])
         if any((v or "").strip() for v in row.values()):
-            rows.append((number, {**dict.fromkeys(optional, ""), **{k: (v or "").strip() for k, v in row.items()}}))
+            cells = {k: clean_cell(v, k, number, errors) for k, v in row.items()}
+            rows.append((number, {**dict.fromkeys(optional, ""), **cells}))
+    if errors:
+        raise FileRefused(errors[:200])
     if not rows:
         raise FileRefused([(0, _l("the file has a header but no rows"))])
     return rows
+
+
+def clean_cell(value, column, number, errors, max_length=MAX_CELL):
+    """A cell through the text rule (fieldapp.text, one line); a refusal is added to `errors` by row and column."""
+    try:
+        return text.clean((value or "").strip(), column, multiline=False, max_length=max_length)
+    except text.TextRefused as refused:
+        errors.append((number, _l("%(column)s: %(reason)s", column=column, reason=refused.reason)))
+        return ""

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from fieldapp import bounds
 from fieldapp.arrears import rules
-from fieldapp.csvfiles import FileRefused, decode, delimiter_of
+from fieldapp.csvfiles import FileRefused, clean_cell, decode, delimiter_of
 
 ALIASES = {
     "household_code": "household_code", "codice_nucleo": "household_code",
@@ -60,16 +60,18 @@ def read(raw):
         reasons.append(_l("Expected: codice_nucleo;periodo;addebitato;pagato;saldo[;crediti], "
                           "or the English names."))
         raise LedgerError([(1, " ".join(str(r) for r in reasons))])
-    rows = []
+    rows, errors = [], []
     width = len(columns)
     for number, values in enumerate(reader, start=2):
         if not "".join(values).strip():
             continue
         if len(values) > width:
             raise LedgerError([(number, _l("More fields than columns: check the separator or the quotes."))])
-        row = dict(zip(columns, map(str.strip, values), strict=False))
-        row.pop(None, None)
+        row = {column: clean_cell(value, HEADERS.get(column, column), number, errors)
+               for column, value in zip(columns, values, strict=False) if column is not None}
         rows.append((number, row))
+    if errors:
+        raise LedgerError(errors[:MAX_ERRORS])
     if not rows:
         raise LedgerError([(0, _l("The file has a header but no rows."))])
     return rows

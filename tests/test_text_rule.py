@@ -1,0 +1,81 @@
+"""One text rule at the boundary: what a form, an Open311 post, an uploaded file's name or an office's file brings
+is normalised (line breaks, NFC) or refused with a message naming the field, and nothing is half-stored."""
+import io
+
+import pytest
+
+from fieldapp.text import TextRefused, clean, normalise
+from tests.test_public import counts
+from tests.test_public import form as resident_form
+from tests.test_reports import loreto_building, report_form
+
+
+def test_line_breaks_become_newlines_and_letters_one_spelling():
+    assert normalise("uno\r\ndue\rtre\x0bquattro\u2028cinque") == "uno\ndue\ntre\nquattro\ncinque"
+    assert normalise("perche\u0301") == "perché"
+    assert clean("Via Sardagna 3\r\nscala B", "note") == "Via Sardagna 3\nscala B"
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "a\x1bb", "a\x7fb", "x\u202egnp.exe", "\u2066a\u2069"])
+def test_control_and_bidi_characters_are_refused_naming_the_field(text):
+    with pytest.raises(TextRefused) as refused:
+        clean(text, "description")
+    assert refused.value.field == "description"
+
+
+def test_one_line_fields_take_no_tab_or_newline():
+    with pytest.raises(TextRefused):
+        clean("codice\tformula", "codice_nucleo", multiline=False)
+    assert clean("due\nrighe\tcon tab", "note") == "due\nrighe\tcon tab"
+
+
+def test_a_resident_report_with_a_nul_byte_is_refused_and_nothing_is_stored(app, db):
+    before = counts(db)
+    response = app.test_client().post("/segnala", data=resident_form(db, description="Rifiuti\x00 nel cortile"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "«description»" in page and "carattere di controllo" in page
+    assert counts(db) == before
+
+
+def test_an_open311_post_with_a_control_character_gets_the_spec_error(app, db):
+    response = app.test_client().post("/open311/v2/requests.json", data={
+        "api_key": "x", "service_code": "bulky", "lat": "45.14", "long": "10.03", "description": "a\x00b"})
+    assert response.status_code == 422
+    assert response.get_json()[0]["code"] == 422 and "description" in response.get_json()[0]["description"]
+
+
+def test_a_staff_report_pasted_from_word_keeps_its_lines_and_exports_still_open(login, db):
+    """Word writes a line break inside a paragraph as a vertical tab: it was stored, and the XLSX export died."""
+    client = login("tutor.loreto")
+    response = client.post("/reports/new", data=report_form(loreto_building(db), description="Prima riga\x0bseconda"))
+    assert response.status_code == 303
+    stored = db.execute("SELECT description FROM reports ORDER BY created_at DESC, rowid DESC LIMIT 1").fetchone()[0]
+    assert stored == "Prima riga\nseconda"
+    export = login("coordinatrice").get("/governance/exports/reports.xlsx?from=2026-11-01&to=2026-11-30")
+    assert export.status_code == 200
+
+
+def test_a_textarea_sent_with_crlf_is_stored_with_newlines(login, db):
+    client = login("tutor.loreto")
+    client.post("/reports/new", data=report_form(loreto_building(db), description="uno\r\ndue"))
+    assert db.execute("SELECT description FROM reports ORDER BY created_at DESC, rowid DESC LIMIT 1").fetchone()[0] \
+        == "uno\ndue"
+
+
+def test_an_uploaded_file_name_with_a_control_character_is_refused(login, db):
+    before = db["ledger_months"].count
+    response = login("equipe").post("/arrears/import", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(b"codice_nucleo;periodo;addebitato;pagato;saldo\n"), "storico\x07.csv")})
+    assert response.status_code == 422 and "«file»" in response.get_data(as_text=True)
+    assert db["ledger_months"].count == before
+
+
+def test_an_office_file_with_a_control_character_names_its_row_and_column(login, db):
+    code = db.execute("SELECT code FROM households WHERE active = 1 LIMIT 1").fetchone()[0]
+    text = f"codice_nucleo;periodo;addebitato;pagato;saldo\n{code};2026-10;10,00;0,00;10,00\nX\x1bY;2026-10;1;0;1\n"
+    before = db["ledger_months"].count
+    response = login("equipe").post("/arrears/import", content_type="multipart/form-data",
+                                    data={"file": (io.BytesIO(text.encode()), "storico.csv")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "codice_nucleo" in page and "carattere di controllo" in page
+    assert db["ledger_months"].count == before
