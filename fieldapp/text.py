@@ -14,7 +14,7 @@ import json
 import re
 import unicodedata
 
-from flask import abort, request
+from flask import abort, g, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import ImmutableMultiDict
 
@@ -63,8 +63,18 @@ def clean(value, field, multiline=True, max_length=MAX_LENGTH):
 
 
 def _cleaned_pairs(multidict, multiline):
-    return ImmutableMultiDict([(clean(key, key, False, 200), clean(value, key, multiline))
-                               for key, value in multidict.items(multi=True)])
+    pairs = []
+    for key, value in multidict.items(multi=True):
+        cleaned = clean(value, key, multiline)
+        if cleaned != value:
+            g.setdefault("text_originals", {})[cleaned] = value
+        pairs.append((clean(key, key, False, 200), cleaned))
+    return ImmutableMultiDict(pairs)
+
+
+def originals():
+    """{text as the rule left it: text as it was sent}, for this request's values the rule changed."""
+    return g.get("text_originals", {}) if has_request_context() else {}
 
 
 def _walk(value, path="body"):

@@ -79,3 +79,38 @@ def test_an_office_file_with_a_control_character_names_its_row_and_column(login,
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "codice_nucleo" in page and "carattere di controllo" in page
     assert db["ledger_months"].count == before
+
+
+def test_a_record_cleaned_by_the_migration_is_still_a_replay_of_what_the_phone_sent(login, db):
+    """Stored before the rule with a vertical tab, cleaned by the migration, sent again by the outbox: a replay."""
+    from fieldapp.core.migrations import m002_text_rule
+    from fieldapp.records.idempotency import content_hash
+
+    building, uuid, raw = loreto_building(db), "3f2b7c1e-9a4d-4c8e-b5f6-0a1b2c3d4e5f", "Sacchi\x0bsul pianerottolo"
+    sent = {"building_id": building["id"], "area": "stairs", "category": "bulky", "severity": "moderate",
+            "description": raw, "device": None, "accuracy": None, "photo_position": None, "photo_uuids": []}
+    author = db.execute("SELECT id FROM users WHERE username = 'tutor.loreto'").fetchone()[0]
+    db["reports"].insert({"uuid": uuid, "building_id": building["id"], "area": "stairs", "category": "bulky",
+                          "severity": "moderate", "description": raw, "status": "new", "lat": building["lat"],
+                          "lon": building["lon"], "location_source": "building", "distance_m": 0, "far": 0,
+                          "expected_photos": 0, "created_at": "2026-11-17T08:00:00Z", "created_by": author,
+                          "version": 1, "content_hash": content_hash(sent)})
+    m002_text_rule(db)
+    db.conn.commit()
+    assert db.execute("SELECT description FROM reports WHERE uuid = ?", [uuid]).fetchone()[0] == \
+        "Sacchi\nsul pianerottolo"
+    before = db["reports"].count
+    again = login("tutor.loreto").post("/reports/new", data=report_form(building, description=raw, uuid=uuid),
+                                       headers={"X-Cortile-Outbox": "replay"})
+    assert again.status_code == 204 and again.headers["X-Cortile-Location"].endswith(uuid)
+    assert db["reports"].count == before
+    other = login("tutor.loreto").post("/reports/new", data=report_form(building, description="Altro", uuid=uuid))
+    assert other.status_code == 409  # other content under the same uuid is still a conflict
+
+
+def test_the_migration_leaves_the_audit_log_and_the_money_ledgers_as_they_were(db):
+    from fieldapp.core.migrations import m002_text_rule
+
+    db.execute("INSERT INTO audit_log (at, action, target) VALUES ('2026-11-17T08:00:00Z', 'login', 'x\x0by')")
+    m002_text_rule(db)
+    assert db.execute("SELECT target FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0] == "x\x0by"

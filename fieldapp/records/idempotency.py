@@ -10,6 +10,7 @@ import sqlite3
 
 from flask import abort
 
+from fieldapp import text
 from fieldapp.db import get_db, is_uuid
 
 
@@ -31,9 +32,25 @@ def replayed(table, uuid, fields, key="uuid"):
     row = next(get_db().query(f"SELECT * FROM [{table}] WHERE [{key}] = ?", [uuid]), None)
     if row is None:
         return None
-    if row["content_hash"] != content_hash(fields):
+    if row["content_hash"] not in (content_hash(fields), content_hash(as_sent(fields))):
         abort(409)
     return row
+
+
+def as_sent(fields):
+    """`fields` with each text the text rule changed put back as the phone sent it (fieldapp.text).
+
+    A record stored before the rule has the fingerprint of what was sent, and a migration may since have
+    cleaned its text: the same phone sending the same form again is a replay, not a conflict.
+    """
+    originals = text.originals()
+    if isinstance(fields, str):
+        return originals.get(fields, fields)
+    if isinstance(fields, dict):
+        return {key: as_sent(value) for key, value in fields.items()}
+    if isinstance(fields, list | tuple):
+        return [as_sent(value) for value in fields]
+    return fields
 
 
 @contextlib.contextmanager
