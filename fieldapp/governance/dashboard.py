@@ -1,13 +1,11 @@
 """The programme dashboard's figures: tiles, a breakdown with the year before, and drill-down links."""
 from datetime import date, timedelta
-from decimal import Decimal
 
 from flask import current_app, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from fieldapp.governance import closing
-from fieldapp.governance.labels import period_label
+from fieldapp.governance.labels import figure, period_label
 from fieldapp.indicators import periods, registry
 from fieldapp.registry import api as places
 
@@ -53,16 +51,8 @@ def year_before(period):
 
 
 def formatted(value, unit):
-    """A figure as the reader sees it: '–' when there is none."""
-    if value is None:
-        return "–"
-    if unit == "eur":
-        return f"{format_decimal(Decimal(value), format='#,##0.00')} €"
-    if unit == "percent":
-        return f"{format_decimal(value, format='#,##0.0')} %"
-    if unit in ("days", "hours"):
-        return format_decimal(value, format="#,##0.#")
-    return format_decimal(value, format="#,##0")
+    """A figure as the reader sees it on screen: '–' when there is none, € for money."""
+    return figure(value, unit, money="€", missing="–")
 
 
 def records_url(ind, period, scope_code=None, by=None, key=None):

@@ -1,13 +1,13 @@
 """The report's words: periods, units, disaggregations and their items, records, all named, never coded."""
 from datetime import datetime
-from decimal import Decimal
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from fieldapp.access import ROLE_LABELS
 from fieldapp.clock import local_zone
+from fieldapp.governance.labels import figure, period_label
 from fieldapp.indicators import periods
 from fieldapp.indicators.registry import DISAGGREGATIONS, SERVICE_LABELS
 from fieldapp.registry import api as places
@@ -38,15 +38,7 @@ def unit(meta):
 
 def period_name(period):
     """A period as a sentence names it: "November 2026", "Heating season 2024-25", "Project year 1"."""
-    if period.kind == "month":
-        return format_date(period.start, "MMMM yyyy").capitalize()
-    if period.kind == "quarter":
-        return _("Quarter %(number)s of %(year)s", number=period.key[-1], year=period.start.year)
-    if period.kind == "season":
-        return _("Heating season %(key)s", key=period.key)
-    if period.kind == "project_year":
-        return _("Project year %(number)s", number=period.key[2:])
-    return _("The project to date")
+    return period_label(period, dates=False)
 
 
 def day(value):
@@ -110,13 +102,5 @@ def item(meta, by, key, labels):
 
 
 def number(value, unit_code):
-    """A figure in Italian writing, with its unit: "1.234", "90,7 %", "525.664,20 EUR", "12,5 ore"."""
-    if value is None:
-        return "-"
-    if unit_code == "eur":
-        return f"{format_decimal(Decimal(str(value)), format='#,##0.00')} EUR"
-    if unit_code == "percent":
-        return f"{format_decimal(value, format='#,##0.0')} %"
-    if unit_code in ("days", "hours"):
-        return format_decimal(value, format="#,##0.#")
-    return format_decimal(value, format="#,##0.#")
+    """A figure in Italian writing, with its unit: "1.234", "90,7 %", "525.664,20 EUR", "12,5"."""
+    return figure(value, unit_code)
