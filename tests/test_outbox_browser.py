@@ -60,11 +60,14 @@ def test_refused_gone_and_failing_items_are_set_aside_with_their_reasons(context
     done = page.locator("form[data-outbox][action$='/done']").first
     followup = done.get_attribute("action").split("/")[2]
     done.locator("button[type=submit]").click()
+    expect(badge(page)).to_have_text("1 da inviare")  # kept on the phone before the tutor moves on
     page.goto(urls[refused["id"]])
     page.locator("form[data-outbox] input[name=visit_date]").fill("2099-01-01")  # the server refuses a future visit
     wrong = submit_visit(page, "Data sbagliata")
+    expect(badge(page)).to_have_text("2 da inviare")
     page.goto(urls[good["id"]])
     sent = submit_visit(page, "Una visita corretta")
+    expect(badge(page)).to_have_text("3 da inviare")
     page.goto(urls[failing["id"]])
     stuck = submit_visit(page, "Il server cade su questa")
     expect(badge(page)).to_have_text("4 da inviare")
