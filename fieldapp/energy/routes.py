@@ -18,10 +18,7 @@ from fieldapp.security import content_security_policy
 @allow(*READERS)
 def observatory_page():
     started = time.perf_counter()
-    seasons = [s["code"] for s in queries.seasons()]
-    season = request.args.get("season") or seasons[-1]
-    if season not in seasons:
-        abort(404)
+    seasons, season = _season_asked()
     buildings = observatory.buildings()
     flats = observatory.flats(season)
     low, high = observatory.coloured(buildings.values(), season)
@@ -41,16 +38,28 @@ def _box(buildings):
     return {"lat0": min(lats) - 0.002, "lat1": max(lats) + 0.002, "lon0": min(lons) - 0.003, "lon1": max(lons) + 0.003}
 
 
-@bp.get("/buildings.geojson")
-@allow(*READERS)
-def buildings_geojson():
-    """The map layer: district-heated buildings with their normalised use and its colour."""
+def _season_asked():
+    """The seasons and the one asked for (?season=, else the latest); an unknown season is a 404."""
     seasons = [s["code"] for s in queries.seasons()]
     season = request.args.get("season") or seasons[-1]
     if season not in seasons:
         abort(404)
+    return seasons, season
+
+
+def _coloured_season():
+    """The seasons, the one asked for, and its buildings coloured by normalised use."""
+    seasons, season = _season_asked()
     buildings = list(observatory.buildings().values())
     observatory.coloured(buildings, season)
+    return seasons, season, buildings
+
+
+@bp.get("/buildings.geojson")
+@allow(*READERS)
+def buildings_geojson():
+    """The map layer: district-heated buildings with their normalised use and its colour."""
+    _seasons, season, buildings = _coloured_season()
     features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [b["lon"], b["lat"]]},
                  "properties": {"building_code": b["code"], "season": season, "colour": b["colour"],
                                 "kwh_m2_normalised": None if b["value"] is None else float(round(b["value"], 1))}}
@@ -67,12 +76,7 @@ def map_page():
         response = make_response("", 200)
         response.headers["HX-Redirect"] = request.full_path.rstrip("?")
         return response
-    seasons = [s["code"] for s in queries.seasons()]
-    season = request.args.get("season") or seasons[-1]
-    if season not in seasons:
-        abort(404)
-    buildings = list(observatory.buildings().values())
-    observatory.coloured(buildings, season)
+    seasons, season, buildings = _coloured_season()
     island = build_map(buildings, lambda b: "—" if b["value"] is None else f"{b['value']:.1f} kWh/m²")
     response = make_response(render_template("energy/map.html", island=island, buildings=buildings,
                                              season=season, seasons=seasons, standard=STANDARD_DEGREE_DAYS))
