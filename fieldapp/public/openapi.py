@@ -33,7 +33,7 @@ def errors(*codes):
            422: "A text field holds a control or bidi character; the description names the field.",
            429: "Too many requests from this address; wait `Retry-After` seconds."}
     return {str(code): {**answer(why[code], "Errors"),
-                        **({"headers": {"Retry-After": {"schema": {"type": "integer"},
+                        **({"headers": {"Retry-After": {"schema": {"type": "integer"}, "required": True,
                                                         "description": "Seconds to wait."}}} if code == 429 else {})}
             for code in codes}
 
