@@ -13,6 +13,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from fieldapp.db import connect
 from fieldapp.public.routes import issue_key
 from tests.conftest import make_app, signer
 
@@ -111,3 +112,20 @@ def test_a_post_over_the_body_limit_gets_the_described_413(fuzzed):
         body={"api_key": key, "service_code": "waste", "address_id": "B-01", "description": "x" * 300_000})
     refused = post.call_and_validate(checks=CHECKS)
     assert refused.status_code == 413 and refused.json()[0]["code"] == 413
+
+
+def test_a_stored_request_and_its_page_answer_as_described(fuzzed):
+    app, key, _headers, _cookies = fuzzed
+    database = connect(app.config["DATABASE"])
+    building = next(database.query("SELECT code FROM buildings LIMIT 1"))["code"]
+    database.close()
+    post = described(app, "/open311/v2/requests.{fmt}", "POST").Case(
+        path_parameters={"fmt": "json"}, media_type="application/x-www-form-urlencoded",
+        body={"api_key": key, "service_code": "waste", "address_id": building, "description": "Sacchi in cantina"})
+    stored = post.call_and_validate(checks=CHECKS)
+    assert stored.status_code == 200
+    request_id = stored.json()[0]["service_request_id"]
+    page = described(app, "/open311/v2/requests/{service_request_id}.{fmt}", "GET").Case(
+        path_parameters={"fmt": "json", "service_request_id": request_id})
+    shown = page.call_and_validate(checks=CHECKS).json()[0]
+    assert shown["address_id"] == building and shown["description"] is None, "published once verified"
