@@ -36,6 +36,7 @@ def create_app(test_config=None):
         i18n,
         limits,
         messages,
+        openapi,
         security,
         storage_cli,
         text,
@@ -60,6 +61,7 @@ def create_app(test_config=None):
     assets.init_app(app)
     render_setup(app)  # after i18n: the template cache's files are named after the Jinja settings
     app.register_blueprint(photo_routes.bp)
+    app.register_blueprint(openapi.bp)  # the description of the areas' APIs (Area.openapi)
     for command in (*storage_cli.COMMANDS, demo.demo_cli):
         app.cli.add_command(command)
     messages.init_app(app)  # a base service with a table: its migrations before the areas'

@@ -3,7 +3,7 @@
 `create_app` lists the areas (fieldapp.areas) and installs each: blueprints, commands, migrations,
 and the pieces other parts reach through a registry of this app, never by importing the area:
 household and building panels, photo owners, indicators, offline pages, retention and erasure steps,
-digest counters, scheduled messages and handovers.
+digest counters, scheduled messages and handovers; and the OpenAPI description of an area's API.
 Nothing of an area exists because a module happened to be imported: what is not declared is not there.
 """
 from collections.abc import Callable
@@ -39,6 +39,7 @@ class Area:
     digests: tuple = ()  # fieldapp.messages.digest.Digest: lines of each person's daily e-mail
     scheduled: tuple = ()  # fieldapp.messages.digest.Scheduled: messages queued on their own day
     handovers: tuple = ()  # fieldapp.handover.Handover: a user's open work, and how it moves to a successor
+    openapi: dict | None = None  # {"paths", "components"}: its machine-facing API, for /openapi.json
     setup: Callable | None = None  # setup(app): anything else the area needs of the app
 
     def __post_init__(self):

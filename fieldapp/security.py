@@ -30,7 +30,15 @@ def content_security_policy(app, script_hashes=()):
     ])
 
 
+def refuse_nameless_fields():
+    """A multipart part without a readable name (none, or a line break in it) is a bad request, before CSRF or
+    any view looks for its fields by name (Flask-WTF's token lookup crashed on one)."""
+    if request.mimetype == "multipart/form-data" and (None in request.form or None in request.files):
+        abort(400)
+
+
 def init_app(app):
+    app.before_request(refuse_nameless_fields)  # registered before CSRF's own hook, so it runs first
     csrf.init_app(app)
     # Forwarded headers come from anyone unless a proxy we run overwrites them: trust exactly
     # as many hops as there are proxies, none by default.

@@ -2,5 +2,6 @@
 from fieldapp.area import Area
 from sync import routes
 from sync.blueprint import bp
+from sync.openapi import OPENAPI
 
-area = Area("sync", blueprints=(bp,), views=(routes,))
+area = Area("sync", blueprints=(bp,), views=(routes,), openapi=OPENAPI)

@@ -37,7 +37,9 @@ def georeport(reads=True):
         def wrapped(*args, **kwargs):
             fmt = kwargs.get("fmt", "json")
             if reads and throttle.over_limit("read"):
-                return open311.error(429, TOO_MANY, fmt)
+                refused = open311.error(429, TOO_MANY, fmt)
+                refused.headers["Retry-After"] = throttle.retry_after()
+                return refused
             jurisdiction = (request.values.get("jurisdiction_id") or "").strip()
             if jurisdiction and jurisdiction.lower() != open311.JURISDICTION:
                 return open311.error(404, f"Unknown jurisdiction_id {jurisdiction[:40]}: this endpoint serves "
