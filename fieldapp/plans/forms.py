@@ -1,11 +1,12 @@
 """The plan, goal, session, review and closing forms. Over-limit notes are refused, never cut."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
-from fieldapp.fields import BAD_DATE, BAD_NUMBER, UNKNOWN_CHOICE, MultiCheckboxField, choices, local_today, strip
+from fieldapp.fields import BAD_DATE, UNKNOWN_CHOICE, MultiCheckboxField, choices, local_today, strip
+from fieldapp.numbers import BoundedWhole
 from fieldapp.plans.vocab import (
     BIRTH_BANDS,
     CLOSING_REASONS,
@@ -77,9 +78,8 @@ class SessionForm(FlaskForm):
     client_created_at = HiddenField(filters=[lambda v: (v or "")[:40] or None])
     held_on = DateField(_l("Date"), default=local_today, invalid_value_message=BAD_DATE,
                         validators=[InputRequired(_l("Enter the date of the session."))])
-    duration_minutes = IntegerField(_l("Duration in minutes"), default=60, invalid_value_message=BAD_NUMBER,
-                                    validators=[InputRequired(_l("Enter how long the session lasted.")),
-                                                NumberRange(5, 480, _l("Enter a number from %(min)s to %(max)s."))])
+    duration_minutes = BoundedWhole("visit_minutes", default=60,
+                                    validators=[InputRequired(_l("Enter how long the session lasted."))])
     kind = RadioField(_l("Kind of session"), choices=choices(SESSION_KINDS), invalid_choice_message=UNKNOWN_CHOICE,
                       validators=[InputRequired(_l("Choose the kind of session."))])
     goals = MultiCheckboxField(_l("Goals worked on"), coerce=int)
