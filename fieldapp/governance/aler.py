@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -14,7 +13,7 @@ from fieldapp.access import allow
 from fieldapp.audit import audit
 from fieldapp.clock import local_today, utc_start_of
 from fieldapp.db import get_db, is_uuid
-from fieldapp.fields import choices, wallclock
+from fieldapp.fields import AppForm, choices, wallclock
 from fieldapp.governance import aler_queries as queries
 from fieldapp.governance import mail
 from fieldapp.governance.blueprint import bp
@@ -40,12 +39,12 @@ PASSABLE = ("new", "verified")
 MONTHS_SHOWN = 12
 
 
-class PassForm(FlaskForm):
+class PassForm(AppForm):
     note = TextAreaField(validators=[Optional(), Length(max=1000)])
     version = VersionField(validators=[InputRequired()])
 
 
-class AlerStatusForm(FlaskForm):
+class AlerStatusForm(AppForm):
     to = SelectField(choices=choices({key: STATUSES[key] for key in ("aler_taken", "resolved")}),
                      validators=[InputRequired()])
     note = TextAreaField(validators=[Optional(), Length(max=1000)])

@@ -1,7 +1,6 @@
 """Forms of contractors and interventions. Days and times typed here are local wall-clock (Europe/Rome)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -22,6 +21,7 @@ from fieldapp.fields import (
     BAD_DATE,
     BAD_TIME,
     UNKNOWN_CHOICE,
+    AppForm,
     MultiCheckboxField,
     choices,
     local_today,
@@ -46,7 +46,7 @@ class EuroField(StringField):
             raise ValueError(str(error)) from None
 
 
-class ContractorForm(FlaskForm):
+class ContractorForm(AppForm):
     version = HiddenField()
     name = StringField(_l("Firm name"), filters=[strip], validators=[
         DataRequired(_l("Enter the firm's name.")), Length(max=120)])
@@ -72,7 +72,7 @@ class ContractorForm(FlaskForm):
         }
 
 
-class InterventionForm(FlaskForm):
+class InterventionForm(AppForm):
     uuid = HiddenField()
     client_created_at = HiddenField(filters=[uploads.device_time])
     reports = MultiCheckboxField(_l("Verified reports"), validate_choice=False)
@@ -121,7 +121,7 @@ class InterventionForm(FlaskForm):
         }
 
 
-class StepForm(FlaskForm):
+class StepForm(AppForm):
     """A step sent from the office or from a phone on site: its uuid makes a replay harmless."""
 
     uuid = HiddenField()

@@ -1,6 +1,5 @@
 """The pact, status, commitment and activity forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
@@ -13,7 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from fieldapp.fields import BAD_DATE, UNKNOWN_CHOICE, choices, local_today, strip, wallclock
+from fieldapp.fields import BAD_DATE, UNKNOWN_CHOICE, AppForm, choices, local_today, strip, wallclock
 from fieldapp.numbers import BoundedDecimal, BoundedWhole, Coordinate
 from fieldapp.pacts.vocab import FREQUENCIES, KINDS, NAME_MAX, NOTE_MAX, OFFICES, PLACE_KINDS, SIDES, TEXT_MAX
 from fieldapp.reports.api import AREAS
@@ -25,7 +24,7 @@ def blank_first(vocab):
     return [SelectChoice("", _l("Choose…"))] + choices(vocab)
 
 
-class PactForm(FlaskForm):
+class PactForm(AppForm):
     kind = SelectField(_l("Kind of pact"), choices=blank_first(KINDS), invalid_choice_message=UNKNOWN_CHOICE,
                        validators=[InputRequired(_l("Choose the kind of pact."))])
     place_kind = RadioField(_l("Common good"), choices=choices(PLACE_KINDS), default="point",
@@ -72,7 +71,7 @@ class PactForm(FlaskForm):
         return ok
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AppForm):
     to_status = HiddenField(validators=[InputRequired()])
     on = DateField(_l("Date"), default=local_today, invalid_value_message=BAD_DATE,
                    validators=[InputRequired(_l("Enter the date of this step."))])
@@ -80,7 +79,7 @@ class StatusForm(FlaskForm):
     ends_on = DateField(_l("Renewed until"), invalid_value_message=BAD_DATE, validators=[Optional()])
 
 
-class CommitmentForm(FlaskForm):
+class CommitmentForm(AppForm):
     side = RadioField(_l("Side"), choices=choices(SIDES), invalid_choice_message=UNKNOWN_CHOICE,
                       validators=[InputRequired(_l("Choose the side."))])
     role = StringField(_l("Who (a role, never a name)"), filters=[strip], validators=[
@@ -91,7 +90,7 @@ class CommitmentForm(FlaskForm):
                             validators=[InputRequired(_l("Choose how often."))])
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(AppForm):
     uuid = HiddenField()
     client_created_at = HiddenField(filters=[lambda v: (v or "")[:40] or None])
     held_on = DateField(_l("Date"), default=local_today, invalid_value_message=BAD_DATE,
