@@ -15,7 +15,7 @@ and the limit in the user's language: no digits, exponents ("1e30"), nan or inf,
 """
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
@@ -142,7 +142,9 @@ class BoundError(ValueError):
 def _number(value):
     """A limit or a value as the user's language writes it (plain outside an app)."""
     try:
-        return format_decimal(value, "#,##0.######")
+        with localcontext() as context:
+            context.prec = 2 * MAX_LENGTH  # 32 digits and 6 decimals are over the default 28: InvalidOperation, a 500
+            return format_decimal(value, "#,##0.######")
     except (RuntimeError, KeyError):
         return format(value, "f")
 
