@@ -11,6 +11,10 @@ from fieldapp import bounds
 from fieldapp.fields import AppForm, RowForm
 from fieldapp.interventions.forms import EuroField
 from fieldapp.numbers import BoundedDecimal, VersionField
+from tests.arrears_data import month_rows
+from tests.test_arrears_ledger import HEADER as LEDGER_HEADER
+from tests.test_arrears_ledger import NOV, OCT
+from tests.test_arrears_ledger import upload as ledger_upload
 from tests.test_heating_bounds import changed, demo_files, snapshot, upload
 from tests.test_meetings import meeting_form
 from tests.test_pacts import activity, pact_form
@@ -141,3 +145,13 @@ def test_a_registry_file_with_a_hostile_figure_is_refused_by_row(runner, db, tmp
     result = runner.invoke(args=["registry", "import", str(write(tmp_path, f"{HEADER}\n{row}\n"))])
     assert result.exit_code == 1 and "Nothing imported" in result.output and "row 2: " in result.output
     assert (db["buildings"].count, db["households"].count) == before
+
+
+@pytest.mark.parametrize("value", ["1e30", "nan", "inf", "٣", "1.2.3", "9" * 30, "-" + "9" * 30, "9" * 40])
+def test_an_arrears_ledger_with_a_hostile_amount_is_refused_by_row(login, db, value):
+    row = month_rows(db, OCT)[0]
+    text = f"{LEDGER_HEADER}\r\n{row['code']};{NOV};10.00;10.00;{value}\r\n"
+    before = db["ledger_months"].count
+    response = ledger_upload(login("equipe"), text)
+    assert response.status_code == 422 and "Riga 2: saldo" in html.unescape(response.get_data(as_text=True))
+    assert db["ledger_months"].count == before
