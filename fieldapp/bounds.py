@@ -64,6 +64,7 @@ BOUNDS = {
     "volunteers": _bound(_l("Volunteers"), 0, 500, places=0),
     "person_hours": _bound(_l("Person-hours"), 0, 5_000, places=1),
     "visit_minutes": _bound(_l("Duration in minutes"), 5, 480, "min", places=0),  # a visit, a plan's session
+    "contact_minutes": _bound(_l("Duration in minutes"), 1, 480, "min", places=0),  # an arrears contact
     "meeting_minutes": _bound(_l("Duration in minutes"), 5, 720, "min", places=0),
     "gas_score": _bound(_l("Score"), -2, 2, places=0),  # goal attainment scaling
     "months": _bound(_l("Months"), 0, 1_200, places=0),
