@@ -15,7 +15,7 @@ and the limit in the user's language: no digits, exponents ("1e30"), nan or inf,
 """
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
@@ -56,6 +56,28 @@ BOUNDS = {
     # Governance (docs/governance.md): a target of an indicator for a project year, an hourly rate of a role.
     "target": _bound(_l("Target"), 0, 1_000_000_000, places=2),
     "hourly_rate": _bound(_l("Hourly rate"), 0, 1_000, "EUR", places=2),
+    "cost": _bound(_l("Cost"), 0, 500_000, "EUR", places=2),  # one cleanup intervention
+    # Counts people type in the field (whole numbers): a visit's household, a meeting's groups, a pact.
+    "present_count": _bound(_l("How many people were present"), 0, 20, places=0),
+    "participants": _bound(_l("Participants of a group"), 0, 500, places=0),
+    "signatories": _bound(_l("Number of signatories"), 1, 500, places=0),
+    "volunteers": _bound(_l("Volunteers"), 0, 500, places=0),
+    "person_hours": _bound(_l("Person-hours"), 0, 5_000, places=1),
+    "visit_minutes": _bound(_l("Duration in minutes"), 5, 480, "min", places=0),  # a visit, a plan's session
+    "contact_minutes": _bound(_l("Duration in minutes"), 1, 480, "min", places=0),  # an arrears contact
+    "meeting_minutes": _bound(_l("Duration in minutes"), 5, 720, "min", places=0),
+    "gas_score": _bound(_l("Score"), -2, 2, places=0),  # goal attainment scaling
+    "months": _bound(_l("Months"), 0, 1_200, places=0),
+    "instalments": _bound(_l("Number of instalments"), 0, 10_000, places=0),
+    "days_occupied": _bound(_l("Days occupied"), 0, 366, places=0),
+    "members": _bound(_l("Members"), 1, 20, places=0),
+    # Where: a phone's GPS writes up to 15 decimals; the programme works in and around Cremona.
+    "latitude": _bound(_l("Latitude"), -90, 90, "°", places=15),
+    "longitude": _bound(_l("Longitude"), -180, 180, "°", places=15),
+    "accuracy_m": _bound(_l("Accuracy"), 0, 100_000, "m", places=15),
+    "area_m2": _bound(_l("Floor area"), 0, 10_000, "m²", places=2),
+    # A record's version sent back by an edit form: SQLite's signed 64-bit integers.
+    "version": _bound(_l("Version"), 0, 2**63 - 1, places=0),
 }
 # Figures that must add up: (target, tolerance). The millesimi of a building's flats make 1,000.
 TOTALS = {"millesimi": (Decimal(1_000), Decimal("0.5"))}
@@ -97,6 +119,8 @@ class BoundError(ValueError):
             return gettext("a number is required")
         if self.kind == "too_long":
             return gettext("longer than %(n)s characters", n=MAX_LENGTH)
+        if self.kind == "places" and not bound.places:
+            return gettext("“%(value)s” is not a whole number", value=self.text)
         if self.kind == "places":
             return gettext("“%(value)s” has more than %(n)s decimals", value=self.text, n=bound.places)
         if self.kind == "total":
@@ -119,7 +143,9 @@ class BoundError(ValueError):
 def _number(value):
     """A limit or a value as the user's language writes it (plain outside an app)."""
     try:
-        return format_decimal(value, "#,##0.######")
+        with localcontext() as context:
+            context.prec = 2 * MAX_LENGTH  # 32 digits and 6 decimals are over the default 28: InvalidOperation, a 500
+            return format_decimal(value, "#,##0.######")
     except (RuntimeError, KeyError):
         return format(value, "f")
 

@@ -8,10 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations
 from werkzeug.routing import IntegerConverter
-from wtforms import Form, SelectMultipleField
+from wtforms import Form, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from fieldapp.clock import local_now, local_today, local_zone  # noqa: F401  (re-exported: the one clock)
@@ -21,6 +23,7 @@ UNKNOWN_CHOICES = _l("Unknown option: %(value)s.")
 BAD_DATE = _l("Enter a date as day, month and year.")
 BAD_TIME = _l("Enter a time as hours and minutes.")
 BAD_NUMBER = _l("Enter a whole number.")
+ONE_LINE = _l("This field takes one line only: remove the line breaks and tabs.")
 
 # SQLite stores signed 64-bit integers: a bigger number in a query is an OverflowError, so a 500.
 SQLITE_INT_MAX = 2**63 - 1
@@ -94,10 +97,33 @@ class MultiCheckboxField(SelectMultipleField):
         super().__init__(label, validators, **kwargs)
 
 
+def one_line(form, field):
+    """A single-line field holds no line break nor tab (the text rule keeps them for textareas)."""
+    if isinstance(field.data, str) and ("\n" in field.data or "\t" in field.data):
+        raise StopValidation(ONE_LINE)  # first and last word: a format check of such a text would only confuse
+
+
+class OneLineMeta:
+    """Every single-line text field of a form (StringField but not TextAreaField) gets `one_line`."""
+
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)
+        if isinstance(field, StringField) and not isinstance(field, TextAreaField):
+            field.validators = [one_line, *field.validators]
+        return field
+
+
+class AppForm(FlaskForm):
+    """The form every page's form is made from: CSRF, and one line where a field has one line."""
+
+    class Meta(OneLineMeta):
+        pass
+
+
 class RowForm(Form):
     """A repeated row inside a FlaskForm: no CSRF of its own, messages in the user's language."""
 
-    class Meta:
+    class Meta(OneLineMeta):
         def get_translations(self, form):
             return translations
 

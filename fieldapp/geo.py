@@ -1,6 +1,8 @@
 """Where a report is: distances, search boxes, and which position wins."""
 import math
 
+from fieldapp import bounds
+
 EARTH_RADIUS_M = 6_371_000
 
 
@@ -19,13 +21,24 @@ def box(lat, lon, metres):
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
+def _figure(bound, value):
+    """A float within `bound`, from a form's text (through fieldapp.bounds) or a photo's EXIF float; else None."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            return None
+        value = repr(float(value))
+    if not isinstance(value, str):
+        return None
+    try:
+        return float(bounds.parse(bound, value))
+    except bounds.BoundError:
+        return None
+
+
 def point(lat, lon):
     """(lat, lon) as floats when both make a plausible position, else None."""
-    try:
-        lat, lon = float(lat), float(lon)
-    except (TypeError, ValueError):
-        return None
-    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
+    lat, lon = _figure("latitude", lat), _figure("longitude", lon)
+    if lat is None or lon is None:
         return None
     if lat == 0 and lon == 0:  # a GPS without a fix
         return None
@@ -34,11 +47,8 @@ def point(lat, lon):
 
 def accuracy(value):
     """Accuracy in metres as the browser reports it, or None."""
-    try:
-        metres = float(value)
-    except (TypeError, ValueError):
-        return None
-    return round(metres, 1) if math.isfinite(metres) and 0 <= metres < 100_000 else None
+    metres = _figure("accuracy_m", value)
+    return None if metres is None else round(metres, 1)
 
 
 def locate(building, device=None, device_accuracy=None, photo_positions=(), far_metres=150):

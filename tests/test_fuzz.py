@@ -20,7 +20,8 @@ EXAMPLES_PER_ROLE = int(os.environ.get("FUZZ_EXAMPLES", 3))
 def parameter_names():
     """Every query and form name the code reads: request.args/form keys and WTForms field names."""
     names = {"page", "version", "q", "next", "id", "uuid", "csrf_token"}
-    patterns = [r'(?:args|form)\.get(?:list)?\(\s*"(\w+)"', r"^\s+(\w+)\s*=\s*[\w.]*Field\("]
+    patterns = [r'(?:args|form)\.get(?:list)?\(\s*"(\w+)"',
+                r"^\s+(\w+)\s*=\s*(?:[\w.]*Field|Bounded\w+|Coordinate|count_field)\("]
     for path in [*ROOT.joinpath("fieldapp").rglob("*.py"), *ROOT.joinpath("sync").rglob("*.py")]:
         text = path.read_text()
         for pattern in patterns:

@@ -157,9 +157,9 @@ def test_a_day_in_the_past_is_refused_and_nothing_changes(operator, db):
     assert report_statuses(db, reports) == {"verified"}
 
 
-@pytest.mark.parametrize("cost, message", [("-50", "Il costo non può essere negativo."),
-                                           ("dieci", "Inserisci un importo in euro"),
-                                           ("10,555", "Usa al massimo due decimali")])
+@pytest.mark.parametrize("cost, message", [("-50", "Costo: deve essere tra 0 e 500.000 EUR, non -50"),
+                                           ("dieci", "Costo: «dieci» non è un numero"),
+                                           ("10,5555", "Costo: «10,5555» ha più di 2 decimali")])
 def test_a_bad_estimated_cost_is_refused(operator, db, cost, message):
     reports = make_reports(db, building(db))
     response = operator.post("/interventions/new", data=plan_data(db, reports, estimated_cost=cost))
@@ -307,7 +307,7 @@ def test_an_after_photo_sent_earlier_is_enough_for_done(operator, db):
 
 
 @pytest.mark.parametrize("cost, message", [("", "Inserisci il costo effettivo dell'intervento."),
-                                           ("-1", "Il costo non può essere negativo.")])
+                                           ("-1", "Costo: deve essere tra 0 e 500.000 EUR, non -1")])
 def test_done_needs_the_actual_cost(operator, db, cost, message):
     intervention_id, _ = plan(operator, db)
     to_in_progress(operator, intervention_id)

@@ -95,7 +95,7 @@ def test_volunteers_below_zero_are_refused(manager, db, pact_id):
     before = count(db, "pact_activities")
     response = manager.post(f"/pacts/{pact_id}/activities/new", data=activity(volunteers="-1"))
     assert response.status_code == 422
-    assert "I volontari si contano da 0 a 500." in response.get_data(as_text=True)
+    assert "Volontari: deve essere tra 0 e 500, non -1" in response.get_data(as_text=True)
     assert count(db, "pact_activities") == before
 
 

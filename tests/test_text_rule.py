@@ -1,10 +1,12 @@
 """One text rule at the boundary: what a form, an Open311 post, an uploaded file's name or an office's file brings
 is normalised (line breaks, NFC) or refused with a message naming the field, and nothing is half-stored."""
+import html
 import io
 
 import pytest
 
 from fieldapp.text import TextRefused, clean, normalise
+from tests.test_meetings import meeting_form
 from tests.test_public import counts
 from tests.test_public import form as resident_form
 from tests.test_reports import loreto_building, report_form
@@ -114,3 +116,31 @@ def test_the_migration_leaves_the_audit_log_and_the_money_ledgers_as_they_were(d
     db.execute("INSERT INTO audit_log (at, action, target) VALUES ('2026-11-17T08:00:00Z', 'login', 'x\x0by')")
     m002_text_rule(db)
     assert db.execute("SELECT target FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0] == "x\x0by"
+
+
+@pytest.mark.parametrize("place", ["Presidio\nBorgo Loreto", "Presidio\tBorgo Loreto"])
+def test_a_staff_form_refuses_a_line_break_or_tab_in_a_one_line_field(login, db, place):
+    data = meeting_form(place=place, summary="Prima riga\nseconda riga")
+    response = login("community").post("/meetings/new", data=data)
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422 and "Questo campo va su una riga sola" in page
+    assert 'id="place-error"' in page
+    assert db["meetings"].count_where("uuid = ?", [data["uuid"]]) == 0
+
+
+def test_a_staff_form_keeps_the_lines_of_its_textarea(login, db):
+    data = meeting_form(summary="Prima riga\nseconda riga")
+    assert login("community").post("/meetings/new", data=data).status_code == 303
+    assert db["meetings"].get(data["uuid"])["summary"] == "Prima riga\nseconda riga"
+
+
+def test_a_resident_report_refuses_a_tab_in_the_email_but_keeps_the_lines_of_its_description(app, db):
+    before = counts(db)
+    client = app.test_client()
+    refused = client.post("/segnala", data=resident_form(db, email="resident@example.org\tBcc: x@example.org"))
+    assert refused.status_code == 422 and "Questo campo va su una riga sola" in html.unescape(refused.get_data(True))
+    assert counts(db) == before
+    stored = client.post("/segnala", data=resident_form(db, description="Un materasso\nvicino ai bidoni."))
+    assert stored.status_code in (200, 303)
+    assert db.execute("SELECT description FROM reports ORDER BY created_at DESC, rowid DESC LIMIT 1").fetchone()[0] \
+        == "Un materasso\nvicino ai bidoni."

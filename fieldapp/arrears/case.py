@@ -11,7 +11,6 @@ from fieldapp.arrears import queries, rules, vocab
 from fieldapp.arrears.blueprint import READERS, TEAM, bp, config_settings, household_or_404
 from fieldapp.audit import audit
 from fieldapp.clock import local_today
-from fieldapp.fields import whole_number
 from fieldapp.render import render
 
 
@@ -73,14 +72,15 @@ def contact_add(household_id):
     note = (form.get("note") or "").strip()
     if len(note) > 500:
         errors["note"] = _("Keep the note within 500 characters.")
-    minutes = (form.get("duration_minutes") or "").strip()
-    if minutes and whole_number(minutes, 1, 480) is None:
+    try:
+        minutes = bounds.parse("contact_minutes", form.get("duration_minutes"), required=False)
+    except bounds.BoundError:
         errors["duration_minutes"] = _("Enter the minutes as a whole number from 1 to 480, or leave them empty.")
     if errors:
         return case_page(household, 422, errors, form)
     queries.add_contact(household_id, {"contacted_on": day.isoformat(), "channel": form["channel"],
                                        "outcome": form["outcome"], "note": note or None, "cause": cause,
-                                       "duration_minutes": whole_number(minutes, 1, 480) if minutes else None},
+                                       "duration_minutes": None if minutes is None else int(minutes)},
                         current_user.id)
     flash(_("Contact recorded."), "success")
     return redirect(url_for("arrears.case_detail", household_id=household_id), 303)
@@ -95,17 +95,18 @@ def check_add(household_id):
         isee = bounds.cents("isee", form.get("isee") or "")
     except bounds.BoundError as error:
         errors["isee"] = _("%(problem)s. Enter the ISEE in euros, for example 8.500,00.", problem=error)
-    months = (form.get("months_assigned") or "").strip()
-    if whole_number(months, 0, 1200) is None:
+    try:
+        months = int(bounds.parse("months", form.get("months_assigned") or ""))
+    except bounds.BoundError:
         errors["months_assigned"] = _("Enter the months since the flat was assigned, as a whole number.")
     if errors:
         return case_page(household, 422, errors, form)
     config = current_app.config
-    result = rules.solidarity(isee, int(months), {
+    result = rules.solidarity(isee, months, {
         "isee_max": config["ARREARS_SOLIDARITY_ISEE_MAX_CENTS"],
         "min_months": config["ARREARS_SOLIDARITY_MIN_MONTHS"],
         "max_year": config["ARREARS_SOLIDARITY_MAX_YEAR_CENTS"]})
-    queries.add_check(household_id, isee, int(months), result, current_user.id)
+    queries.add_check(household_id, isee, months, result, current_user.id)
     if result["eligible"]:
         flash(_("Entitled to the regional solidarity contribution: file the application."), "success")
     else:

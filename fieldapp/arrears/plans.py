@@ -10,7 +10,6 @@ from fieldapp.arrears.blueprint import READERS, TEAM, bp, config_settings, house
 from fieldapp.arrears.case import case_page, form_amount
 from fieldapp.audit import audit
 from fieldapp.clock import local_today
-from fieldapp.fields import whole_number
 from fieldapp.render import render
 
 PLAN_ERRORS = {
@@ -49,13 +48,14 @@ def plan_add(household_id):
         errors["instalment_amount"] = _("Instalment: %(problem)s. Enter it in euros, or leave it empty to split "
                                         "evenly.", problem=error.problem)
         amount = None
-    count = (form.get("instalments") or "").strip()
-    if whole_number(count, 0, 10_000) is None:
+    try:
+        count = int(bounds.parse("instalments", form.get("instalments") or ""))
+    except bounds.BoundError:
         errors["instalments"] = _("Enter the number of instalments as a whole number.")
     if not errors:
         start = rules.add_months(local_today().strftime("%Y-%m"), 1)
         try:
-            schedule, why = rules.plan_schedule(debt, down_payment, int(count), amount, start, settings)
+            schedule, why = rules.plan_schedule(debt, down_payment, count, amount, start, settings)
         except rules.PlanError as error:
             key = "plan" if str(error) == "no_debt" else (
                 "instalment_amount" if str(error) == "does_not_add_up" else "instalments")
@@ -63,7 +63,7 @@ def plan_add(household_id):
     if errors:
         return case_page(household, 422, errors, form)
     plan_id = queries.create_plan(household_id, {
-        "debt": debt, "down_payment": down_payment, "instalments": int(count), "start_period": start,
+        "debt": debt, "down_payment": down_payment, "instalments": count, "start_period": start,
         "due_day": settings["due_day"], "grace_days": settings["grace_days"]}, schedule, why, current_user.id)
     flash(_("Repayment plan proposed. Print it for signature, then mark it signed."), "success")
     return redirect(url_for("arrears.plan_detail", plan_id=plan_id), 303)

@@ -5,23 +5,22 @@ from datetime import date, timedelta
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import HiddenInput
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
 from fieldapp import sheets
 from fieldapp.access import allow
 from fieldapp.audit import audit
 from fieldapp.clock import local_today, utc_start_of
 from fieldapp.db import get_db, is_uuid
-from fieldapp.fields import SQLITE_INT_MAX, choices, wallclock
+from fieldapp.fields import AppForm, choices, wallclock
 from fieldapp.governance import aler_queries as queries
 from fieldapp.governance import mail
 from fieldapp.governance.blueprint import bp
 from fieldapp.interventions.api import KINDS as INTERVENTION_KINDS
 from fieldapp.interventions.api import STATUSES as INTERVENTION_STATUSES
 from fieldapp.messages.digest import Scheduled
+from fieldapp.numbers import VersionField
 from fieldapp.render import render
 from fieldapp.reports import api as report_api
 from fieldapp.reports.api import (
@@ -40,16 +39,16 @@ PASSABLE = ("new", "verified")
 MONTHS_SHOWN = 12
 
 
-class PassForm(FlaskForm):
+class PassForm(AppForm):
     note = TextAreaField(validators=[Optional(), Length(max=1000)])
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(0, SQLITE_INT_MAX)])
+    version = VersionField(validators=[InputRequired()])
 
 
-class AlerStatusForm(FlaskForm):
+class AlerStatusForm(AppForm):
     to = SelectField(choices=choices({key: STATUSES[key] for key in ("aler_taken", "resolved")}),
                      validators=[InputRequired()])
     note = TextAreaField(validators=[Optional(), Length(max=1000)])
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(0, SQLITE_INT_MAX)])
+    version = VersionField(validators=[InputRequired()])
 
 
 def when(timestamp):

@@ -146,12 +146,12 @@ def import_readings(raw):
         if estimated is None:
             errors.append(problem(number, "estimated", _l("expected 0/1 or si/no, not %(value)s",
                                                           value=row["estimated"])))
-        occupied = int(row["days_occupied"]) if row["days_occupied"].isascii() and row["days_occupied"].isdigit() \
-            and len(row["days_occupied"]) <= 4 else None
-        if occupied is None:
-            errors.append(problem(number, "days_occupied", _l("a whole number of days is required, not %(value)s",
-                                                              value=row["days_occupied"][:40])))
-        elif length and occupied > length:
+        try:
+            occupied = int(bounds.parse("days_occupied", row["days_occupied"]))
+        except bounds.BoundError as error:
+            occupied = None
+            errors.append(problem(number, "days_occupied", error.problem))
+        if occupied is not None and length and occupied > length:
             errors.append(problem(number, "days_occupied", _l("%(days)s days is over the season's %(length)s",
                                                               days=occupied, length=length)))
         _household(row, number, unit_id, occupied, length, registry, errors)

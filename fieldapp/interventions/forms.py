@@ -1,9 +1,6 @@
 """Forms of contractors and interventions. Days and times typed here are local wall-clock (Europe/Rome)."""
-import re
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,52 +16,37 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
+from fieldapp import bounds
 from fieldapp.fields import (
     BAD_DATE,
     BAD_TIME,
     UNKNOWN_CHOICE,
+    AppForm,
     MultiCheckboxField,
     choices,
     local_today,
     strip,
     whole_number,
 )
-from fieldapp.interventions.vocab import INSTRUCTIONS_MAX, KINDS, MAX_COST_EUR, NOTE_MAX, PHOTO_ROLES, REASON_MAX
+from fieldapp.interventions.vocab import INSTRUCTIONS_MAX, KINDS, NOTE_MAX, PHOTO_ROLES, REASON_MAX
 from fieldapp.messages.addresses import EmailAddress
 from fieldapp.photos import uploads
 
 
 class EuroField(StringField):
-    """An amount in euro as people type it: "1.234,50", "1234.5", "80 €"; .cents holds it in cents."""
+    """An amount in euro as people type it: "1.234,50", "1234.5", "80 €" (bound "cost"); .cents holds it in cents."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         self.cents = None
-        text = (self.data or "").replace("€", "").replace("EUR", "").replace(" ", "").replace("\u00a0", "")
-        self.data = text
-        if not text:
-            return
-        if "," in text:  # Italian: the comma is the decimal mark, dots group thousands
-            text = text.replace(".", "").replace(",", ".")
-        elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
-            text = text.replace(".", "")
+        self.data = (self.data or "").strip()
         try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(_l("Enter an amount in euro, such as 350 or 1.250,50.")) from None
-        if not amount.is_finite():
-            raise ValueError(_l("Enter an amount in euro, such as 350 or 1.250,50."))
-        if amount < 0:
-            raise ValueError(_l("The cost cannot be negative."))
-        if amount > MAX_COST_EUR:
-            limit = f"{MAX_COST_EUR:,}".replace(",", ".")
-            raise ValueError(_l("Check the amount: it is over %(max)s euro.", max=limit))
-        if amount != amount.quantize(Decimal("0.01")):
-            raise ValueError(_l("Use at most two decimals (cents)."))
-        self.cents = int(amount * 100)
+            self.cents = bounds.cents("cost", self.data, required=False)
+        except bounds.BoundError as error:
+            raise ValueError(str(error)) from None
 
 
-class ContractorForm(FlaskForm):
+class ContractorForm(AppForm):
     version = HiddenField()
     name = StringField(_l("Firm name"), filters=[strip], validators=[
         DataRequired(_l("Enter the firm's name.")), Length(max=120)])
@@ -90,7 +72,7 @@ class ContractorForm(FlaskForm):
         }
 
 
-class InterventionForm(FlaskForm):
+class InterventionForm(AppForm):
     uuid = HiddenField()
     client_created_at = HiddenField(filters=[uploads.device_time])
     reports = MultiCheckboxField(_l("Verified reports"), validate_choice=False)
@@ -139,7 +121,7 @@ class InterventionForm(FlaskForm):
         }
 
 
-class StepForm(FlaskForm):
+class StepForm(AppForm):
     """A step sent from the office or from a phone on site: its uuid makes a replay harmless."""
 
     uuid = HiddenField()

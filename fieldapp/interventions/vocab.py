@@ -1,6 +1,8 @@
 """Closed vocabularies of interventions, with their interface labels."""
 from flask_babel import lazy_gettext as _l
 
+from fieldapp.bounds import BOUNDS
+
 # What the contracted firm does (the kinds of work named in the programme).
 KINDS = {
     "clearance": _l("Clearance (sgombero)"),
@@ -69,7 +71,7 @@ PHOTO_ROLES = {"before": _l("Before"), "after": _l("After")}
 # Reports further than this from the intervention's building need an explicit confirmation.
 NEARBY_METRES = 300
 # A cost above this is a typing slip, not a cleanup.
-MAX_COST_EUR = 500_000
+MAX_COST_EUR = int(BOUNDS["cost"].high)
 NOTE_MAX = 1000
 REASON_MAX = 300
 INSTRUCTIONS_MAX = 500

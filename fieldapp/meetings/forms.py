@@ -6,7 +6,6 @@ from wtforms import (
     DateField,
     FieldList,
     FormField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -14,11 +13,10 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from fieldapp.fields import (
     BAD_DATE,
-    BAD_NUMBER,
     BAD_TIME,
     UNKNOWN_CHOICE,
     MultiCheckboxField,
@@ -34,19 +32,18 @@ from fieldapp.meetings.vocab import (
     CONTEXTS,
     KINDS,
     OUTCOMES,
-    PARTICIPANTS_MAX,
     PLACE_MAX,
     STEP_MAX,
     STEPS_MAX,
     SUMMARY_MAX,
     TOPICS,
 )
+from fieldapp.numbers import BoundedWhole
 from fieldapp.records.forms import FieldRecordForm, check_day, check_due
 
 
 def count_field(label):
-    return IntegerField(label, default=0, invalid_value_message=BAD_NUMBER, validators=[
-        Optional(), NumberRange(0, PARTICIPANTS_MAX, _l("Enter a number from %(min)s to %(max)s."))])
+    return BoundedWhole("participants", label, default=0, validators=[Optional()])
 
 
 class StepForm(RowForm):
@@ -78,9 +75,8 @@ class MeetingForm(FieldRecordForm):
                         validators=[InputRequired(_l("Enter the date of the meeting."))])
     start_time = TimeField(_l("Start time"), default=lambda: local_now().time(), invalid_value_message=BAD_TIME,
                            validators=[InputRequired(_l("Enter when the meeting started."))])
-    duration_minutes = IntegerField(_l("Duration in minutes"), default=90, invalid_value_message=BAD_NUMBER,
-                                    validators=[InputRequired(_l("Enter how long the meeting lasted.")),
-                                                NumberRange(5, 720, _l("Enter a number from %(min)s to %(max)s."))])
+    duration_minutes = BoundedWhole("meeting_minutes", default=90,
+                                    validators=[InputRequired(_l("Enter how long the meeting lasted."))])
     place = StringField(_l("Place"), filters=[strip], validators=[
         InputRequired(_l("Enter where the meeting was held.")),
         Length(max=PLACE_MAX, message=_l("Keep the place within %(max)d characters."))])

@@ -1,6 +1,8 @@
 """Closed vocabularies of meetings, with their interface labels."""
 from flask_babel import lazy_gettext as _l
 
+from fieldapp.bounds import BOUNDS
+
 # Where the meeting belongs: the two pilot areas, or another building or quartiere.
 CONTEXTS = {
     "borgo_loreto": _l("Borgo Loreto"),
@@ -55,5 +57,5 @@ SUMMARY_MAX = 500
 STEP_MAX = 140
 PLACE_MAX = 120
 # Most people counted in one group at one meeting; more is a typing slip.
-PARTICIPANTS_MAX = 500
+PARTICIPANTS_MAX = int(BOUNDS["participants"].high)
 STEPS_MAX = 8

@@ -1,12 +1,8 @@
 """The pact, status, commitment and activity forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DecimalField,
-    FloatField,
     HiddenField,
-    IntegerField,
     MultipleFileField,
     RadioField,
     SelectField,
@@ -16,7 +12,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from fieldapp.fields import BAD_DATE, BAD_NUMBER, UNKNOWN_CHOICE, choices, local_today, strip, wallclock
+from fieldapp.fields import BAD_DATE, UNKNOWN_CHOICE, AppForm, choices, local_today, strip, wallclock
+from fieldapp.numbers import BoundedDecimal, BoundedWhole, Coordinate
 from fieldapp.pacts.vocab import FREQUENCIES, KINDS, NAME_MAX, NOTE_MAX, OFFICES, PLACE_KINDS, SIDES, TEXT_MAX
 from fieldapp.reports.api import AREAS
 
@@ -27,7 +24,7 @@ def blank_first(vocab):
     return [SelectChoice("", _l("Choose…"))] + choices(vocab)
 
 
-class PactForm(FlaskForm):
+class PactForm(AppForm):
     kind = SelectField(_l("Kind of pact"), choices=blank_first(KINDS), invalid_choice_message=UNKNOWN_CHOICE,
                        validators=[InputRequired(_l("Choose the kind of pact."))])
     place_kind = RadioField(_l("Common good"), choices=choices(PLACE_KINDS), default="point",
@@ -39,18 +36,15 @@ class PactForm(FlaskForm):
                               validators=[Optional()])
     place_name = StringField(_l("Name of the place"), filters=[strip],
                              validators=[Optional(), Length(max=NAME_MAX, message=TOO_LONG)])
-    lat = FloatField(_l("Latitude"),
-                     validators=[Optional(), NumberRange(44.9, 45.4, _l("The place must be in Cremona."))],
-                     invalid_value_message=BAD_NUMBER)
-    lon = FloatField(_l("Longitude"),
-                     validators=[Optional(), NumberRange(9.8, 10.3, _l("The place must be in Cremona."))],
-                     invalid_value_message=BAD_NUMBER)
+    lat = Coordinate("latitude", validators=[
+        Optional(), NumberRange(44.9, 45.4, _l("The place must be in Cremona."))])
+    lon = Coordinate("longitude", validators=[
+        Optional(), NumberRange(9.8, 10.3, _l("The place must be in Cremona."))])
     office = SelectField(_l("Municipal office that signs"), choices=blank_first(OFFICES),
                          invalid_choice_message=UNKNOWN_CHOICE,
                          validators=[InputRequired(_l("Choose the municipal office that signs the pact."))])
-    signatories = IntegerField(_l("Number of signatories"), invalid_value_message=BAD_NUMBER, validators=[
-        InputRequired(_l("Enter how many residents sign (a number: names stay with the office).")),
-        NumberRange(1, 500, _l("Enter a number from %(min)s to %(max)s."))])
+    signatories = BoundedWhole("signatories", validators=[
+        InputRequired(_l("Enter how many residents sign (a number: names stay with the office)."))])
     proposed_on = DateField(_l("Proposed on"), default=local_today, invalid_value_message=BAD_DATE,
                             validators=[InputRequired(_l("Enter the date of the proposal."))])
     ends_on = DateField(_l("Runs until"), invalid_value_message=BAD_DATE, validators=[Optional()])
@@ -77,7 +71,7 @@ class PactForm(FlaskForm):
         return ok
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AppForm):
     to_status = HiddenField(validators=[InputRequired()])
     on = DateField(_l("Date"), default=local_today, invalid_value_message=BAD_DATE,
                    validators=[InputRequired(_l("Enter the date of this step."))])
@@ -85,7 +79,7 @@ class StatusForm(FlaskForm):
     ends_on = DateField(_l("Renewed until"), invalid_value_message=BAD_DATE, validators=[Optional()])
 
 
-class CommitmentForm(FlaskForm):
+class CommitmentForm(AppForm):
     side = RadioField(_l("Side"), choices=choices(SIDES), invalid_choice_message=UNKNOWN_CHOICE,
                       validators=[InputRequired(_l("Choose the side."))])
     role = StringField(_l("Who (a role, never a name)"), filters=[strip], validators=[
@@ -96,25 +90,13 @@ class CommitmentForm(FlaskForm):
                             validators=[InputRequired(_l("Choose how often."))])
 
 
-class HoursField(DecimalField):
-    """Hours with a decimal comma or point, as people type them ("12,5")."""
-
-    def process_formdata(self, valuelist):
-        super().process_formdata([v.replace(",", ".") for v in valuelist])
-
-
-class ActivityForm(FlaskForm):
+class ActivityForm(AppForm):
     uuid = HiddenField()
     client_created_at = HiddenField(filters=[lambda v: (v or "")[:40] or None])
     held_on = DateField(_l("Date"), default=local_today, invalid_value_message=BAD_DATE,
                         validators=[InputRequired(_l("Enter the date of the activity."))])
-    volunteers = IntegerField(_l("Volunteers"), invalid_value_message=BAD_NUMBER, validators=[
-        InputRequired(_l("Enter how many volunteers took part.")),
-        NumberRange(0, 500, _l("Volunteers are counted from %(min)s to %(max)s."))])
-    person_hours = HoursField(_l("Person-hours"), places=1,
-                              invalid_value_message=_l("Enter the hours as a number, e.g. 12,5."), validators=[
-        InputRequired(_l("Enter the person-hours given.")),
-        NumberRange(0, 5000, _l("Enter a number from %(min)s to %(max)s."))])
+    volunteers = BoundedWhole("volunteers", validators=[InputRequired(_l("Enter how many volunteers took part."))])
+    person_hours = BoundedDecimal("person_hours", validators=[InputRequired(_l("Enter the person-hours given."))])
     meeting = SelectField(_l("Discussed at the meeting of"), invalid_choice_message=UNKNOWN_CHOICE,
                           validators=[Optional()])
     note = TextAreaField(_l("Short note"), filters=[strip],

@@ -1,11 +1,11 @@
 """The plan, goal, session, review and closing forms. Over-limit notes are refused, never cut."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
-from fieldapp.fields import BAD_DATE, BAD_NUMBER, UNKNOWN_CHOICE, MultiCheckboxField, choices, local_today, strip
+from fieldapp.fields import BAD_DATE, UNKNOWN_CHOICE, AppForm, MultiCheckboxField, choices, local_today, strip
+from fieldapp.numbers import BoundedWhole
 from fieldapp.plans.vocab import (
     BIRTH_BANDS,
     CLOSING_REASONS,
@@ -29,7 +29,7 @@ def blank_first(vocab, prompt):
     return [SelectChoice("", prompt)] + choices(vocab)
 
 
-class PlanForm(FlaskForm):
+class PlanForm(AppForm):
     household = StringField(_l("Household code"), filters=[strip, lambda v: (v or "").upper()],
                             validators=[InputRequired(_l("Enter the code of the person's household."))])
     birth_band = SelectField(_l("Decade of birth"), choices=blank_first(BIRTH_BANDS, _l("Choose…")),
@@ -60,7 +60,7 @@ class PlanForm(FlaskForm):
         return ok
 
 
-class GoalForm(FlaskForm):
+class GoalForm(AppForm):
     domain = SelectField(_l("Domain"), choices=blank_first(DOMAINS, _l("Choose…")),
                          invalid_choice_message=_l("Choose a domain from the list."),
                          validators=[InputRequired(_l("Choose a domain from the list."))])
@@ -72,14 +72,13 @@ class GoalForm(FlaskForm):
                          validators=[Optional(), Length(max=GOAL_MAX, message=TOO_LONG)])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(AppForm):
     uuid = HiddenField()
     client_created_at = HiddenField(filters=[lambda v: (v or "")[:40] or None])
     held_on = DateField(_l("Date"), default=local_today, invalid_value_message=BAD_DATE,
                         validators=[InputRequired(_l("Enter the date of the session."))])
-    duration_minutes = IntegerField(_l("Duration in minutes"), default=60, invalid_value_message=BAD_NUMBER,
-                                    validators=[InputRequired(_l("Enter how long the session lasted.")),
-                                                NumberRange(5, 480, _l("Enter a number from %(min)s to %(max)s."))])
+    duration_minutes = BoundedWhole("visit_minutes", default=60,
+                                    validators=[InputRequired(_l("Enter how long the session lasted."))])
     kind = RadioField(_l("Kind of session"), choices=choices(SESSION_KINDS), invalid_choice_message=UNKNOWN_CHOICE,
                       validators=[InputRequired(_l("Choose the kind of session."))])
     goals = MultiCheckboxField(_l("Goals worked on"), coerce=int)
@@ -102,7 +101,7 @@ class SessionForm(FlaskForm):
                 "goal_ids": sorted(self.goals.data or []), "note": self.note.data or None}
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(AppForm):
     reviewed_on = DateField(_l("Date of the review"), default=local_today, invalid_value_message=BAD_DATE,
                             validators=[InputRequired(_l("Enter the date of the review."))])
     next_review_on = DateField(_l("Next review"), invalid_value_message=BAD_DATE, validators=[Optional()])
@@ -110,7 +109,7 @@ class ReviewForm(FlaskForm):
                          validators=[Optional(), Length(max=NOTE_MAX, message=TOO_LONG)])
 
 
-class CloseForm(FlaskForm):
+class CloseForm(AppForm):
     closed_on = DateField(_l("Closing date"), default=local_today, invalid_value_message=BAD_DATE,
                           validators=[InputRequired(_l("Enter the closing date."))])
     reason = SelectField(_l("Reason"), choices=blank_first(CLOSING_REASONS, _l("Choose…")),

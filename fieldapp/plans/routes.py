@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from fieldapp import bounds
 from fieldapp.access import allow
 from fieldapp.audit import audit
 from fieldapp.fields import local_today
@@ -129,8 +130,8 @@ def review_new(plan_id):
     for goal in goals:
         raw = request.form.get(f"score-{goal['id']}", "")
         try:
-            score = int(raw.replace("+", "").replace("−", "-"))
-        except ValueError:
+            score = int(bounds.parse("gas_score", raw))
+        except bounds.BoundError:
             score = None
         if score is None or score not in vocab.GAS_SCORES:
             score_errors[goal["id"]] = _("Score each goal from −2 to +2.")

@@ -1,15 +1,14 @@
 """The residents' report form: a building, where and what, an optional photo and contact; a honeypot."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, FileField, RadioField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from fieldapp.fields import choices, optional_int
+from fieldapp.fields import AppForm, choices, optional_int
 from fieldapp.messages.addresses import EmailAddress, phone_number
 from fieldapp.reports.api import AREAS, CATEGORIES
 
 
-class ResidentReportForm(FlaskForm):
+class ResidentReportForm(AppForm):
     building = SelectField(_l("Building"), coerce=optional_int,
                            invalid_choice_message=_l("Choose the building from the list."),
                            validators=[InputRequired(message=_l("Choose the building from the list."))])

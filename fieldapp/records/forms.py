@@ -3,13 +3,12 @@ the checks on its day and on the rows due after it, and the one way a stale edit
 from flask import abort, flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
-from fieldapp.fields import EARLIEST, FOLLOWUP_HORIZON, local_today, whole_number
+from fieldapp.fields import EARLIEST, FOLLOWUP_HORIZON, AppForm, local_today, whole_number
 
 
-class FieldRecordForm(FlaskForm):
+class FieldRecordForm(AppForm):
     """The head of a form a phone may send from its outbox (DESIGN.md, "Field records: one rule")."""
 
     uuid = HiddenField()

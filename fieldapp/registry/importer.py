@@ -7,8 +7,10 @@ Every row is validated before anything is written: one error means nothing is im
 """
 from dataclasses import dataclass, field
 
+from fieldapp import bounds
 from fieldapp.csvfiles import NO, YES, FileRefused, decode, read_rows
 from fieldapp.db import get_db
+from fieldapp.fields import whole_number
 
 COLUMNS = [
     "building_code", "address", "quartiere", "presidio", "lat", "lon", "owner", "district_heating",
@@ -32,8 +34,9 @@ class Counts:
     seen: dict = field(default_factory=dict)
 
 
-def _number(value):
-    return float(value.replace(" ", "").replace(",", "."))
+def _number(bound, value):
+    """A figure of the file, with a decimal comma or point, through fieldapp.bounds (BoundError is a ValueError)."""
+    return float(bounds.parse(bound, value))
 
 
 def _flag(value, name, errors, number):
@@ -58,13 +61,13 @@ def validate(rows, quartieri, presidi):
             if not row[name]:
                 errors.append((number, f"{name} is empty"))
         quartiere = row["quartiere"]
-        quartiere_id = int(quartiere) if quartiere.isdigit() else by_name.get(quartiere.lower())
+        quartiere_id = whole_number(quartiere) if quartiere.isdigit() else by_name.get(quartiere.lower())
         if quartiere and quartiere_id not in ids:
             errors.append((number, f"unknown quartiere {quartiere!r}"))
         if row["presidio"] and row["presidio"] not in presidi:
             errors.append((number, f"unknown presidio {row['presidio']!r}"))
         try:
-            lat, lon = _number(row["lat"]), _number(row["lon"])
+            lat, lon = _number("latitude", row["lat"]), _number("longitude", row["lon"])
             if not (ITALY[0] <= lat <= ITALY[1] and ITALY[2] <= lon <= ITALY[3]):
                 errors.append((number, f"coordinates {lat}, {lon} are outside Italy (latitude first?)"))
         except ValueError:
@@ -86,7 +89,7 @@ def validate(rows, quartieri, presidi):
         area = None
         if row["area_m2"]:
             try:
-                area = _number(row["area_m2"])
+                area = _number("area_m2", row["area_m2"])
             except ValueError:
                 area = -1
             if not 5 <= area <= 1000:
@@ -98,13 +101,16 @@ def validate(rows, quartieri, presidi):
                 errors.append((number, f"household code {code} already on row {households[code]}"))
             households.setdefault(code, number)
             members = row["members"]
-            if not members.isdigit() or not 1 <= int(members) <= 20:
-                errors.append((number, f"members must be a whole number from 1 to 20, got {members!r}"))
+            try:
+                size = int(bounds.parse("members", members))
+            except bounds.BoundError:
+                size = 0
+                errors.append((number, f"members must be a whole number from 1 to 20, got {members[:40]!r}"))
             band = row["arrears_band"] or "none"
             if band not in BANDS:
                 errors.append((number, f"arrears_band must be one of {', '.join(sorted(BANDS))}, got {band!r}"))
             eligible = _flag(row["heating_eligible"], "heating_eligible", errors, number)
-            household = {"code": code, "members": int(members) if members.isdigit() else 0,
+            household = {"code": code, "members": size,
                          "arrears_band": band, "heating_eligible": eligible}
         if len(errors) == before:
             clean.append({

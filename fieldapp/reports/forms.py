@@ -1,11 +1,10 @@
 """Forms of the reports area: the phone form, adding photos, and the operator's decisions."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import HiddenInput
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
-from fieldapp.fields import SQLITE_INT_MAX, choices, optional_int
+from fieldapp.fields import AppForm, choices, optional_int
+from fieldapp.numbers import VersionField
 from fieldapp.photos.forms import PhotosForm
 from fieldapp.reports.vocab import AREAS, CATEGORIES, SEVERITIES, STATUSES
 
@@ -31,14 +30,14 @@ class ReportForm(PhotosForm):
     photo_lon = HiddenField()
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AppForm):
     to = SelectField(_l("New status"), choices=choices(STATUSES), validators=[InputRequired()])
     note = TextAreaField(_l("Reason or note"), validators=[Optional(), Length(max=1000)])
     duplicate_of = SelectField(_l("Same problem as"), validate_choice=False, validators=[Optional()])
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(0, SQLITE_INT_MAX)])
+    version = VersionField(validators=[InputRequired()])
 
 
-class ClassificationForm(FlaskForm):
+class ClassificationForm(AppForm):
     category = SelectField(_l("Category"), choices=choices(CATEGORIES), validators=[InputRequired()])
     severity = SelectField(_l("Severity"), choices=choices(SEVERITIES), validators=[InputRequired()])
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(0, SQLITE_INT_MAX)])
+    version = VersionField(validators=[InputRequired()])

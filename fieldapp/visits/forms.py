@@ -7,19 +7,17 @@ from wtforms import (
     FieldList,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     TextAreaField,
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from fieldapp import panels
 from fieldapp.fields import (
     BAD_DATE,
-    BAD_NUMBER,
     BAD_TIME,
     UNKNOWN_CHOICE,
     MultiCheckboxField,
@@ -31,11 +29,10 @@ from fieldapp.fields import (
     strip,
     whole_number,
 )
+from fieldapp.numbers import BoundedWhole
 from fieldapp.records.forms import FieldRecordForm, check_day, check_due
 from fieldapp.visits.vocab import (
     ARREARS_TRENDS,
-    DURATION_MAX,
-    DURATION_MIN,
     FOLLOWUP_ACTIONS,
     FOLLOWUPS_MAX,
     FRAILTY,
@@ -43,7 +40,6 @@ from fieldapp.visits.vocab import (
     NOTE_MAX,
     OUTCOMES,
     PRESENT,
-    PRESENT_MAX,
     REFERRALS,
     REPAYMENT_PLANS,
     TOPICS,
@@ -82,11 +78,8 @@ class VisitForm(FieldRecordForm):
                       invalid_choice_message=UNKNOWN_CHOICE,
                       validators=[InputRequired(_l("Choose the kind of visit."))])
     present = MultiCheckboxField(_l("Who was present"), choices=choices(PRESENT))
-    present_count = IntegerField(
-        _l("How many people were present"), default=1, invalid_value_message=BAD_NUMBER,
-        validators=[InputRequired(_l("Enter how many people were present (0 if nobody).")),
-                    NumberRange(0, PRESENT_MAX, _l("Enter a number from %(min)s to %(max)s."))],
-    )
+    present_count = BoundedWhole("present_count", default=1, validators=[
+        InputRequired(_l("Enter how many people were present (0 if nobody)."))])
     topics = MultiCheckboxField(_l("What came up"), choices=choices(TOPICS))
     frailty = MultiCheckboxField(_l("Frailty"), choices=choices(FRAILTY))
     arrears_trend = RadioField(_l("Arrears since the last visit"), choices=choices(ARREARS_TRENDS),
@@ -99,9 +92,7 @@ class VisitForm(FieldRecordForm):
                          validators=[InputRequired(_l("Choose the outcome of the visit."))])
     note = TextAreaField(_l("Short note"), filters=[strip], validators=[
         Optional(), Length(max=NOTE_MAX, message=_l("Keep the note within %(max)d characters."))])
-    duration_minutes = IntegerField(
-        _l("How long it took (minutes)"), invalid_value_message=BAD_NUMBER,
-        validators=[Optional(), NumberRange(DURATION_MIN, DURATION_MAX, _l("Enter minutes from %(min)s to %(max)s."))])
+    duration_minutes = BoundedWhole("visit_minutes", _l("How long it took (minutes)"), validators=[Optional()])
     followups = FieldList(FormField(FollowupForm), min_entries=1, max_entries=FOLLOWUPS_MAX)
 
     def prepare(self, household, assignees, default_assignee=None):

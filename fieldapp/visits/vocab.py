@@ -1,6 +1,8 @@
 """Closed vocabularies of home visits and follow-ups, with their interface labels."""
 from flask_babel import lazy_gettext as _l
 
+from fieldapp.bounds import BOUNDS
+
 KINDS = {
     "monitoring": _l("Monitoring"),
     "educational": _l("Educational"),
@@ -96,10 +98,10 @@ FOLLOWUP_STATUSES = {
 
 # Longest note, in characters: a few lines, not a diary.
 NOTE_MAX = 500
-# Most people present at a home visit; more is a typing slip.
-PRESENT_MAX = 20
+# Most people present at a home visit (fieldapp.bounds); more is a typing slip.
+PRESENT_MAX = int(BOUNDS["present_count"].high)
 # Most follow-ups one visit can set.
 FOLLOWUPS_MAX = 8
 
 # How long a visit took, in minutes, when the tutor says so (the staff hours of the report to the Region).
-DURATION_MIN, DURATION_MAX = 5, 480
+DURATION_MIN, DURATION_MAX = int(BOUNDS["visit_minutes"].low), int(BOUNDS["visit_minutes"].high)
