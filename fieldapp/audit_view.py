@@ -1,11 +1,9 @@
 """The audit page's vocabulary and filters: readable labels, local periods, names behind the hashes."""
-import csv
-import io
 from datetime import UTC, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from fieldapp import clock
+from fieldapp import clock, sheets
 from fieldapp.audit import USER_TARGETS, pseudonym
 from fieldapp.db import get_db
 from fieldapp.fields import iso_day
@@ -148,13 +146,10 @@ def local_time(value):
 
 
 def to_csv(rows):
-    """The rows as CSV for the DPO: local time, user (name when known), action code and label."""
+    """The rows as CSV (`sheets.csv_bytes`) for the DPO: local time, user (name when known), action code and label."""
     names = known_names()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "local_time", "utc_time", "user", "action", "action_label", "target", "detail", "ip"])
-    for row in rows:
-        writer.writerow([row["id"], local_time(row["at"]), row["at"], names.get(row["username"], row["username"] or ""),
-                         row["action"], label(row["action"]),
-                         names.get(row["target"], row["target"] or ""), row["detail"] or "", row["ip"] or ""])
-    return out.getvalue()
+    return sheets.csv_bytes([
+        ["id", "local_time", "utc_time", "user", "action", "action_label", "target", "detail", "ip"],
+        *([row["id"], local_time(row["at"]), row["at"], names.get(row["username"], row["username"] or ""),
+           row["action"], label(row["action"]), names.get(row["target"], row["target"] or ""), row["detail"] or "",
+           row["ip"] or ""] for row in rows)])

@@ -1,10 +1,16 @@
-"""Tables as downloads: CSV for Italian Excel and XLSX with real dates, an autofilter and a frozen header.
+"""The one writer of downloads: CSV for Italian Excel, XLSX cells, XML text.
+
+Every cell of a CSV or a workbook and every XML text node passes through `text`: characters XML 1.0 forbids
+(openpyxl's ILLEGAL_CHARACTERS_RE, which would make it raise) and bidi controls become U+FFFD, and text that a
+spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe; a plain number written
+as text ("-30,50") stays as it is.
 
 A table is `columns` [(key, header)], `rows` [dict keyed like columns] and an optional `totals` row.
 Cell types drive the format: Decimal is money, date and datetime are real dates in the workbook.
 """
 import csv
 import io
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -15,6 +21,40 @@ from fieldapp import clock
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
+MIMETYPES = {"csv": CSV_MIMETYPE, "xlsx": XLSX_MIMETYPE, "pdf": "application/pdf"}
+# XML 1.0's forbidden characters (openpyxl refuses the same C0 controls) and the bidi controls that reorder
+# what a reader sees; tab, LF and CR are allowed.
+UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Numbers written as text ("-30,50", "1.234,56", "-30.5", "+12") and a lone "-" (no figure) run nothing.
+PLAIN_NUMBER = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)([.,]\d+)?|-")
+
+
+def xml_text(value):
+    """Text any XML parser reads: the characters XML 1.0 forbids (and bidi controls) as U+FFFD."""
+    return UNSAFE.sub("\ufffd", str(value))
+
+
+def text(value):
+    """A text cell: XML-safe, and never a formula (a leading apostrophe), unless it is a plain number."""
+    cleaned = xml_text(value)
+    if cleaned.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(cleaned):
+        return "'" + cleaned
+    return cleaned
+
+
+def cell(value):
+    """A workbook cell: numbers, dates and None as they are (Decimal as float), anything else as `text`."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if value is None or isinstance(value, bool | int | float | date):
+        return value
+    return text(value)
+
+
+def append(sheet, values):
+    """Append a row to an openpyxl sheet, each value through `cell`."""
+    sheet.append([cell(value) for value in values])
 
 
 def local_moment(timestamp, seconds=False):
@@ -43,27 +83,24 @@ def _cell_text(value):
         return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return text(value)
 
 
-def to_csv(columns, rows, totals=None):
-    """UTF-8 with a BOM and ';' between fields: what Excel set to Italian opens without asking."""
+def csv_bytes(rows):
+    """Rows (lists, the header first) as UTF-8 with a BOM and ';' between fields: what Excel set to Italian
+    opens without asking; every cell through the writer's rule."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    keys = [key for key, _header in columns]
-    writer.writerow([str(header) for _key, header in columns])
-    for row in [*rows, *([totals] if totals else [])]:
-        writer.writerow([_cell_text(row[key]) for key in keys])
+    for row in rows:
+        writer.writerow([_cell_text(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _xlsx_value(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # text, never a formula
-    return value
+def to_csv(columns, rows, totals=None):
+    """A table as CSV (`csv_bytes`)."""
+    keys = [key for key, _header in columns]
+    return csv_bytes([[str(header) for _key, header in columns],
+                      *([row[key] for key in keys] for row in [*rows, *([totals] if totals else [])])])
 
 
 def _number_format(value):
@@ -86,12 +123,12 @@ def to_xlsx(columns, rows, title, totals=None):
     sheet = workbook.active
     sheet.title = str(title)[:31]
     keys = [key for key, _header in columns]
-    sheet.append([str(header) for _key, header in columns])
+    append(sheet, [str(header) for _key, header in columns])
     for row in rows:
-        sheet.append([_xlsx_value(row[key]) for key in keys])
+        append(sheet, [row[key] for key in keys])
     last_data_row = sheet.max_row
     if totals:
-        sheet.append([_xlsx_value(totals[key]) for key in keys])
+        append(sheet, [totals[key] for key in keys])
     bold = Font(bold=True)
     for cell in sheet[1]:
         cell.font = bold
@@ -108,6 +145,11 @@ def to_xlsx(columns, rows, title, totals=None):
     sheet.freeze_panes = "A2"
     # The filter covers the data, not the totals: sorting must not move the totals into the rows.
     sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(keys)))}{max(1, last_data_row)}"
+    return workbook_bytes(workbook)
+
+
+def workbook_bytes(workbook):
+    """An openpyxl workbook saved to bytes."""
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -115,7 +157,7 @@ def to_xlsx(columns, rows, title, totals=None):
 
 def download(body, fmt, filename):
     """The file as an attachment nobody caches; `filename` without its extension."""
-    response = current_app.response_class(body, mimetype=CSV_MIMETYPE if fmt == "csv" else XLSX_MIMETYPE)
+    response = current_app.response_class(body, mimetype=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     response.headers["Cache-Control"] = "no-store"
     return response

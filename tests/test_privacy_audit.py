@@ -115,7 +115,7 @@ def test_the_admin_exports_the_filtered_log_as_csv_and_the_export_is_logged(logi
     client = login("admin")
     response = client.get("/admin/audit.csv", query_string={"user": "tutor.loreto", "action": "household_read"})
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    table = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig")), delimiter=";"))
     assert table and all(r["target"] == "" for r in table)  # who read a household, never which one
     assert table[-1]["local_time"] == "2026-11-17 10:30:00" and table[-1]["user"] == "tutor.loreto"
     assert table[-1]["action_label"] == "Scheda del nucleo consultata"

@@ -141,8 +141,8 @@ def test_the_access_request_zip_holds_the_household_data_and_is_audited(app, run
     with zipfile.ZipFile(out) as archive:
         names = set(archive.namelist())
         assert {"household.csv", "visits.csv", "followups.csv", "access_log.csv"} <= names
-        household = list(csv.DictReader(io.StringIO(archive.read("household.csv").decode())))
-        visits = list(csv.DictReader(io.StringIO(archive.read("visits.csv").decode())))
+        household = list(csv.DictReader(io.StringIO(archive.read("household.csv").decode("utf-8-sig")), delimiter=";"))
+        visits = list(csv.DictReader(io.StringIO(archive.read("visits.csv").decode("utf-8-sig")), delimiter=";"))
         assert archive.read("photos/p-1.jpg") == b"\xff\xd8fake-jpeg\xff\xd9"
     assert household[0]["code"] == visit["code"]
     assert visit["note"] in {v["note"] for v in visits}

@@ -1,10 +1,10 @@
 """Administration: create, edit, deactivate and reset users, end their sessions; throttles; the audit log."""
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from fieldapp import audit_view, handover
+from fieldapp import audit_view, handover, sheets
 from fieldapp.access import PRESIDIO_ROLES, ROLE_LABELS, allow
 from fieldapp.admin.blueprint import bp
 from fieldapp.admin.forms import PasswordForm, ThrottleClearForm, UserEditForm, UserForm
@@ -194,5 +194,4 @@ def audit_export():
     filters.pop("target", None)
     rows = audit_view.for_admin(recent_audit(limit=None, **filters))
     audit("audit_exported", detail={**filters, "rows": len(rows)})
-    return Response(audit_view.to_csv(rows), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=audit.csv"})
+    return sheets.download(audit_view.to_csv(rows), "csv", "audit")

@@ -1,12 +1,10 @@
 """Indicators of the arrears team, as data tables with CSV and XLSX export."""
-import csv
-import io
 import statistics
 from datetime import date
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from fieldapp import sheets
 from fieldapp.access import allow
 from fieldapp.arrears import rules, vocab
 from fieldapp.arrears.blueprint import READERS, bp
@@ -98,27 +96,16 @@ def indicators_export(fmt):
     data = tables()
     audit("export", target=f"arrears_indicators.{fmt}")
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
+        lines = []
         for key, title, header, rows in data:
-            writer.writerow([key, str(title)])
-            writer.writerow(header)
-            writer.writerows(rows)
-            writer.writerow([])
-        body, mimetype = buffer.getvalue().encode("utf-8-sig"), "text/csv"
-    else:
-        book = Workbook()
-        book.remove(book.active)
-        for key, title, header, rows in data:
-            sheet = book.create_sheet(key[:31])
-            sheet.append([str(title)])
-            sheet.append(header)
-            for row in rows:
-                sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        body = buffer.getvalue()
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = current_app.response_class(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="indicatori-morosita.{fmt}"'
-    return response
+            lines += [[key, str(title)], header, *rows, []]
+        return sheets.download(sheets.csv_bytes(lines), fmt, "indicatori-morosita")
+    book = Workbook()
+    book.remove(book.active)
+    for key, title, header, rows in data:
+        sheet = book.create_sheet(key[:31])
+        sheets.append(sheet, [str(title)])
+        sheets.append(sheet, header)
+        for row in rows:
+            sheets.append(sheet, row)
+    return sheets.download(sheets.workbook_bytes(book), fmt, "indicatori-morosita")

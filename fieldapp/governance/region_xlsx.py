@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from fieldapp import sheets
 from fieldapp.clock import local_zone, utc_now
 from fieldapp.governance import costs, linea2, records, region, words
 from fieldapp.heating.api import RULES
@@ -33,10 +34,10 @@ def _table(ws, title, header, rows, widths=None):
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    ws.append([title])
+    sheets.append(ws, [title])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([])
-    ws.append(header)
+    sheets.append(ws, [])
+    sheets.append(ws, header)
     for cell in ws[3]:
         cell.font = Font(bold=True)
     _rows(ws, rows)
@@ -51,7 +52,7 @@ def _rows(ws, rows, bold=False):
 
     number = ws.max_row  # counted once: max_row walks every cell
     for row in rows:
-        ws.append([c[0] if isinstance(c, tuple) else c for c in row])
+        sheets.append(ws, [c[0] if isinstance(c, tuple) else c for c in row])
         number += 1
         for index, value in enumerate(row, start=1):
             cell = ws.cell(number, index)
@@ -96,7 +97,7 @@ def _line_sheet(wb, report, name, in_line):
     rows = _indicator_rows(report, in_line)
     _table(ws, _title(report, name), _indicator_header(), rows, {1: 26, 2: 44, 7: 22})
     if not rows:
-        ws.append([_("No indicator for this line yet.")])
+        sheets.append(ws, [_("No indicator for this line yet.")])
     return ws
 
 
@@ -108,8 +109,8 @@ def _linea2_blocks(ws, report):
         season = periods.season(key)
         rule = rules.get(key)
         rule_text = str(RULES.get(rule[0], "")) if rule else _("no contribution computed yet")
-        ws.append([])
-        ws.append([_("Heating season %(key)s, %(span)s. Rule used: %(rule)s", key=key, span=words.span(season),
+        sheets.append(ws, [])
+        sheets.append(ws, [_("Heating season %(key)s, %(span)s. Rule used: %(rule)s", key=key, span=words.span(season),
                      rule=rule_text)])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
         for by, heading in (("building", _("Building")), ("quartiere", _("Quartiere"))):
@@ -176,8 +177,8 @@ def _costs_sheet(wb, report):
                    visit=standards.get("visits", 0), contact=standards.get("arrears_contacts", 0)),
                  _("Actual costs: the interventions' costs as entered by the operator, the contributions credited "
                    "to the tenants' rent accounts.")):
-        ws.append([])
-        ws.append([note])
+        sheets.append(ws, [])
+        sheets.append(ws, [note])
 
 
 def _money(cents):
@@ -222,7 +223,7 @@ def _summary(wb, report):
     period = report.period
     cover = wb.active
     cover.title = _("Report summary")
-    cover.append([wb.properties.title])
+    sheets.append(cover, [wb.properties.title])
     cover["A1"].font = Font(bold=True, size=14)
     facts = [(_("Period"), words.period_name(period)), (_("From"), period.start), (_("To"), period.last),
              (_("Status"), region.status(report)),
@@ -230,7 +231,7 @@ def _summary(wb, report):
              (_("Project"), words.project_span()),
              (_("Created on"), utc_now().astimezone(local_zone()).replace(tzinfo=None))]
     _rows(cover, [list(f) for f in facts])
-    cover.append([])
+    sheets.append(cover, [])
     _rows(cover, [[_("Costs and contributions"), _("In the period"), _("Since the project began")]], bold=True)
     for label, code in ((_("Line 1: interventions of the contracted firms, EUR"), "interventions.cost"),
                         (_("Line 2: heating contributions paid, EUR"), "heating.contributions_eur"),

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from fieldapp import bounds, csvfiles
+from fieldapp import bounds, csvfiles, sheets
 from fieldapp.access import ROLE_LABELS, allow
 from fieldapp.audit import audit
 from fieldapp.clock import now
@@ -17,7 +17,6 @@ from fieldapp.indicators import periods
 from fieldapp.indicators.registry import available
 from fieldapp.limits import body_limit
 from fieldapp.render import render
-from fieldapp.sheets import CSV_MIMETYPE
 
 RATED_ROLES = ("tutor", "operator", "community", "coordinator", "equipe", "educator")
 CSV_NAME = "obiettivi.csv"
@@ -103,12 +102,11 @@ def targets_csv():
     """The targets as the import reads them: a row per indicator, a column per project year (Italian Excel)."""
     db = get_db()
     found, years = target_queries.targets(db), _years()
-    lines = [";".join(["codice", "indicatore", *years])]
+    lines = [["codice", "indicatore", *years]]
     for i in available(db):
         values = [f"{found[i.code][y]:g}".replace(".", ",") if y in found.get(i.code, {}) else "" for y in years]
-        lines.append(";".join([i.code, str(i.name).replace(";", ","), *values]))
-    body = ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
-    return body, 200, {"Content-Type": CSV_MIMETYPE, "Content-Disposition": f'attachment; filename="{CSV_NAME}"'}
+        lines.append([i.code, str(i.name), *values])
+    return sheets.download(sheets.csv_bytes(lines), "csv", CSV_NAME.removesuffix(".csv"))
 
 
 @bp.post(f"{PREFIX}/rates")

@@ -160,7 +160,7 @@ def letters(code):
     if not lines:
         return nothing(season, "letters")
     audit("heating_export_letters", target=code, detail={"act": act and act["id"], "letters": len(lines)})
-    return download(letters_pdf(lines, season, act), f"lettere-riscaldamento-{code}.pdf", "application/pdf")
+    return download(letters_pdf(lines, season, act), f"lettere-riscaldamento-{code}.pdf")
 
 
 @bp.get("/seasons/<code>/notices.pdf")
@@ -172,4 +172,4 @@ def notices(code):
     if not lines:
         return nothing(season, "notices")
     audit("heating_export_notices", target=code, detail={"act": act and act["id"], "notices": len(lines)})
-    return download(notices_pdf(lines, season, act), f"avvisi-recupero-riscaldamento-{code}.pdf", "application/pdf")
+    return download(notices_pdf(lines, season, act), f"avvisi-recupero-riscaldamento-{code}.pdf")

@@ -1,14 +1,14 @@
 """Exports of a season: contributions CSV/XLSX (latest version), the determina and recovery lists, the
 ledger, the reconciliation.
 
-Every export is audited. CSVs are UTF-8 with a BOM, `;` and decimal comma: what Italian Excel opens.
+Every export is audited and written by `fieldapp.sheets`. CSVs are UTF-8 with a BOM, `;` and decimal comma:
+what Italian Excel opens.
 """
-import csv
-import io
 from decimal import Decimal
 
-from flask import Response, abort, request
+from flask import abort, request
 
+from fieldapp import sheets
 from fieldapp.access import allow
 from fieldapp.audit import audit
 from fieldapp.heating import acts, queries
@@ -32,15 +32,13 @@ def money(value):
 
 
 def csv_bytes(header, rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return sheets.csv_bytes([header, *rows])
 
 
-def download(body, filename, mimetype):
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+def download(body, filename):
+    """`filename` with its extension, which names the format."""
+    stem, fmt = filename.rsplit(".", 1)
+    return sheets.download(body, fmt, stem)
 
 
 def latest_rows(code):
@@ -64,7 +62,7 @@ def contributions_csv(code):
     version, rows = latest_rows(code)
     audit("heating_export_csv", target=code, detail={"version": version["version"], "rows": len(rows)})
     return download(csv_bytes(CSV_COLUMNS, [contribution_cells(r) for r in rows]),
-                    f"contributi-riscaldamento-{code}-v{version['version']}.csv", "text/csv")
+                    f"contributi-riscaldamento-{code}-v{version['version']}.csv")
 
 
 def act_list(code, sign):
@@ -111,7 +109,7 @@ def determina_csv(code):
     name = f"determina-riscaldamento-{code}-{act['id'] if act else 'bozza'}.csv"
     return download(csv_bytes(["household_code", "amount", "computed", "paid_before", "reason"],
                               [[r["household_code"], money(r["amount_cents"]), money(r["computed_cents"]),
-                                money(r["paid_before_cents"]), r["reason"]] for r in rows]), name, "text/csv")
+                                money(r["paid_before_cents"]), r["reason"]] for r in rows]), name)
 
 
 @bp.get("/seasons/<code>/recoveries.csv")
@@ -126,7 +124,7 @@ def recoveries_csv(code):
     name = f"recuperi-riscaldamento-{code}-{act['id'] if act else 'bozza'}.csv"
     return download(csv_bytes(["household_code", "computed", "paid_before", "amount", "reason"],
                               [[r["household_code"], money(r["computed_cents"]), money(r["paid_before_cents"]),
-                                money(r["amount_cents"]), r["reason"]] for r in rows]), name, "text/csv")
+                                money(r["amount_cents"]), r["reason"]] for r in rows]), name)
 
 
 @bp.get("/seasons/<code>/ledger.csv")
@@ -142,7 +140,7 @@ def ledger_csv(code):
                                         e["version"] or "", money(e["amount_cents"]), e["kind"], e["reason"],
                                         e["act_number"], e["act_date"], e["credited_on"], e["username"] or "",
                                         e["recovery_state"] or ""] for e in rows]),
-                    f"registro-pagamenti-riscaldamento-{code}.csv", "text/csv")
+                    f"registro-pagamenti-riscaldamento-{code}.csv")
 
 
 def reconciliation_rows(code):
@@ -194,7 +192,7 @@ def reconciliation_csv(code):
     return download(csv_bytes(header, [[r["building_code"], r["flats"], r["readings"], r["estimated"],
                                         money(r["bill_cents"]), money(r["shares_cents"]), money(r["rounded_cents"]),
                                         money(r["difference_cents"]), "1" if r["ok"] else "0"] for r in rows]),
-                    f"riconciliazione-riscaldamento-{code}.csv", "text/csv")
+                    f"riconciliazione-riscaldamento-{code}.csv")
 
 
 @bp.get("/seasons/<code>/contributions.xlsx")
@@ -207,23 +205,20 @@ def contributions_xlsx(code):
     book = Workbook()
     sheet = book.active
     sheet.title = f"Contributi {code}"
-    sheet.append(CSV_COLUMNS)
+    sheets.append(sheet, CSV_COLUMNS)
     for row in rows:
         cells = contribution_cells(row)
         for i in range(4, 9):
             cells[i] = float(cells[i].replace(",", ".")) if cells[i] else None
-        sheet.append(cells)
+        sheets.append(sheet, cells)
     for column in "EFGHI":
         for cell in sheet[column][1:]:
             cell.number_format = "#,##0.00"
     recon = book.create_sheet("Riconciliazione")
-    recon.append(["building_code", "flats", "readings", "estimated", "bill", "shares", "difference"])
+    sheets.append(recon, ["building_code", "flats", "readings", "estimated", "bill", "shares", "difference"])
     for r in reconciliation_rows(code):
-        recon.append([r["building_code"], r["flats"], r["readings"], r["estimated"],
+        sheets.append(recon, [r["building_code"], r["flats"], r["readings"], r["estimated"],
                       *(None if v is None else float(euros(v)) for v in (r["bill_cents"], r["shares_cents"],
                                                                          r["difference_cents"]))])
-    buffer = io.BytesIO()
-    book.save(buffer)
     audit("heating_export_xlsx", target=code, detail={"version": version["version"], "rows": len(rows)})
-    return download(buffer.getvalue(), f"contributi-riscaldamento-{code}-v{version['version']}.xlsx",
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return download(sheets.workbook_bytes(book), f"contributi-riscaldamento-{code}-v{version['version']}.xlsx")

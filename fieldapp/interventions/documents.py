@@ -7,6 +7,7 @@ from flask import current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fieldapp import sheets
 from fieldapp.access import allow
 from fieldapp.audit import audit
 from fieldapp.clock import utc_start_of
@@ -95,20 +96,16 @@ def export_table():
     return first, last, rows, totals
 
 
-def download(body, mimetype, name, first, last, rows):
+def download(body, name, first, last, rows):
     audit("export", target=name, detail={"from": first.isoformat(), "to": last.isoformat(), "rows": len(rows)})
-    response = current_app.response_class(body, mimetype=mimetype)
-    extension = name.rsplit(".", 1)[1]
-    response.headers["Content-Disposition"] = f'attachment; filename="interventi_{first}_{last}.{extension}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return sheets.download(body, name.rsplit(".", 1)[1], f"interventi_{first}_{last}")
 
 
 @bp.get("/interventions/export.csv")
 @allow(*OFFICE)
 def export_csv():
     first, last, rows, totals = export_table()
-    return download(export.to_csv(rows, totals), "text/csv; charset=utf-8", "interventions.csv", first, last, rows)
+    return download(export.to_csv(rows, totals), "interventions.csv", first, last, rows)
 
 
 @bp.get("/interventions/export.xlsx")
@@ -116,8 +113,7 @@ def export_csv():
 def export_xlsx():
     first, last, rows, totals = export_table()
     body = export.to_xlsx(rows, totals, _("Interventions"))
-    return download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "interventions.xlsx", first, last, rows)
+    return download(body, "interventions.xlsx", first, last, rows)
 
 
 # --- indicators ------------------------------------------------------------------------

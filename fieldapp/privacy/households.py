@@ -1,11 +1,9 @@
 """One household's data: everything held about it (GDPR art. 15) and its erasure (art. 17)."""
-import csv
-import io
 import zipfile
 
 from flask import current_app
 
-from fieldapp import clock
+from fieldapp import clock, sheets
 from fieldapp.area import installed
 from fieldapp.audit import audit
 from fieldapp.lifecycle import StatutoryHold, columns, held_until, household_key, rows_of, table_exists
@@ -38,13 +36,9 @@ def household_tables(db):
 
 
 def _csv(rows):
-    out = io.StringIO()
+    """The rows under a header of their columns, through the one writer (empty file for no rows)."""
     rows = [dict(r) for r in rows]
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return out.getvalue()
+    return sheets.csv_bytes([list(rows[0]), *(list(r.values()) for r in rows)]) if rows else b""
 
 
 def export(db, household, out_path):

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, request
 from flask_babel import gettext as _
 
-from fieldapp import clock
+from fieldapp import clock, sheets
 from fieldapp.reports.api import AREAS, CATEGORIES, OPEN_STATUSES, STATUSES
 
 AGENCY = "Comune di Cremona"
@@ -145,7 +145,7 @@ def _fill(element, value):
         for inner in value:
             _fill(ET.SubElement(element, ITEMS.get(element.tag, "item")), inner)
     elif value is not None:
-        element.text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        element.text = ("true" if value else "false") if isinstance(value, bool) else sheets.xml_text(value)
 
 
 def _xml(root, item, rows):
