@@ -11,6 +11,7 @@ from flask import abort, request
 from fieldapp import sheets
 from fieldapp.access import allow
 from fieldapp.audit import audit
+from fieldapp.fields import whole_number
 from fieldapp.heating import acts, queries
 from fieldapp.heating import ledger_queries as ledger
 from fieldapp.heating.blueprint import EQUIPE, READERS, bp, season_or_404
@@ -69,7 +70,7 @@ def act_list(code, sign):
     """(act or None, rows) of a list: the act named by ?act=, else the open act, else what the latest
     version would put in a new act, else the last act. Rows: household_code, amount (> 0), computed,
     paid_before, reason, and the flat."""
-    chosen = request.args.get("act", type=int)
+    chosen = whole_number(request.args.get("act"))  # ASCII digits in SQLite's range, else None
     acts_of_season = ledger.acts(code)
     act = next((a for a in acts_of_season if a["id"] == chosen), None) if chosen else ledger.open_act(code)
     if act is None and not chosen:

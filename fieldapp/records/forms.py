@@ -33,7 +33,7 @@ def check_due(rows, day, before_message, horizon_message):
             due = row.form.due_on.data
             if due and due < day:
                 row.form.due_on.errors.append(before_message)
-            elif due and due > day + FOLLOWUP_HORIZON:
+            elif due and due - day > FOLLOWUP_HORIZON:  # never day + horizon: year 9999 overflows
                 row.form.due_on.errors.append(horizon_message)
     # FieldList keeps the row errors it saw while validating; count the ones added since.
     row_errors = [row.errors for row in rows]
