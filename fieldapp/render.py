@@ -1,4 +1,5 @@
 """One URL, page or fragment: htmx gets the partial, everyone else the whole page."""
+import functools
 import hashlib
 from pathlib import Path
 
@@ -18,6 +19,21 @@ def render(template, fragment=None, status=200, **context):
     response = make_response(render_template(fragment if partial else template, **context), status)
     response.vary.add("HX-Request")
     return response
+
+
+def whole_document(view):
+    """For a page with a map: a boosted htmx visit gets an empty answer that tells htmx to load the page
+    for real, because the map's inline scripts need the Content-Security-Policy of their own document."""
+
+    @functools.wraps(view)
+    def answer(*args, **kwargs):
+        if htmx.boosted:
+            response = make_response("", 200)
+            response.headers["HX-Redirect"] = request.full_path.rstrip("?")
+            return response
+        return view(*args, **kwargs)
+
+    return answer
 
 
 BROWSERS = [("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser/", "Samsung Internet"), ("Firefox/", "Firefox"),

@@ -89,3 +89,17 @@ def test_a_tutor_map_counts_only_what_the_tutor_may_see(login, db):
               OR r.created_by = (SELECT id FROM users WHERE username = 'tutor.sanfelice')"""
     ).fetchone()[0]
     assert f"{visible} segnalazioni" in page or f"{visible} segnalazione" in page
+
+
+@pytest.mark.parametrize(("username", "path"), [
+    ("coordinatrice", "/governance/?period=2026-10"),
+    ("operatore", "/map?status=new"),
+    ("operatore", "/interventions/map"),
+    ("equipe", "/energy/map?season=2025-26"),
+    ("community", "/pacts/map"),
+])
+def test_every_page_with_a_map_is_loaded_whole_after_a_boosted_link(login, username, path):
+    """htmx would swap the map's page into the old one, whose CSP does not allow its inline scripts."""
+    response = login(username).get(path, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert (response.status_code, response.headers.get("HX-Redirect"), response.get_data()) == (200, path, b"")
+    assert b"leaflet" in login(username).get(path).get_data().lower()

@@ -10,7 +10,7 @@ from fieldapp.energy.blueprint import READERS, bp
 from fieldapp.energy.mapping import build_map
 from fieldapp.energy.metrics import STANDARD_DEGREE_DAYS
 from fieldapp.registry.api import ARREARS_BANDS
-from fieldapp.render import htmx, render
+from fieldapp.render import render, whole_document
 from fieldapp.security import content_security_policy
 
 
@@ -69,13 +69,9 @@ def buildings_geojson():
 
 @bp.get("/map")
 @allow(*READERS)
+@whole_document
 def map_page():
     """The buildings on the map, coloured from green (lowest) to red (highest normalised use)."""
-    if htmx.boosted:
-        # The map's scripts need the CSP of their own document: load the page for real.
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = request.full_path.rstrip("?")
-        return response
     seasons, season, buildings = _coloured_season()
     island = build_map(buildings, lambda b: "—" if b["value"] is None else f"{b['value']:.1f} kWh/m²")
     response = make_response(render_template("energy/map.html", island=island, buildings=buildings,

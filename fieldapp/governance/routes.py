@@ -9,7 +9,7 @@ from fieldapp.governance import map as building_map
 from fieldapp.governance.blueprint import bp
 from fieldapp.indicators import periods, registry
 from fieldapp.registry import api as places
-from fieldapp.render import htmx
+from fieldapp.render import whole_document
 from fieldapp.security import content_security_policy
 
 
@@ -23,12 +23,8 @@ def chosen_period():
 
 @bp.get("/governance/")
 @allow("coordinator")
+@whole_document
 def dashboard():
-    if htmx.boosted:
-        # The map's scripts need the CSP of their own document: load the page for real.
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = request.full_path.rstrip("?")
-        return response
     db = get_db()
     figures.synced(db)
     period, known = chosen_period()

@@ -18,7 +18,7 @@ from fieldapp.interventions.forms import local_today
 from fieldapp.interventions.planning import is_overdue
 from fieldapp.interventions.vocab import KINDS, OPEN_STATUSES, STATUSES
 from fieldapp.registry import api as registry
-from fieldapp.render import htmx, render
+from fieldapp.render import render, whole_document
 from fieldapp.reports import api as report_api
 from fieldapp.reports.api import build_map, map_labels
 from fieldapp.security import content_security_policy
@@ -149,16 +149,13 @@ def indicators():
 
 @bp.get("/interventions/map")
 @allow(*OFFICE)
+@whole_document
 def map_page():
     """The maps area's map (buildings, verified reports), with the open interventions on top.
 
     The base map comes from fieldapp.reports.mapping.build_map; static/js/interventions.js adds the
     interventions layer from /interventions.geojson when Leaflet makes the map.
     """
-    if htmx.boosted:  # the map's inline scripts need this page's own CSP: load it for real
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = request.full_path.rstrip("?")
-        return response
     island = build_map(registry.all_buildings())
     waiting = {}
     for report in report_api.search_reports(limit=1000, filters={"statuses": ["verified"]}):

@@ -10,21 +10,17 @@ from flask import current_app, make_response, render_template, request, url_for
 from fieldapp.access import allow
 from fieldapp.maps.blueprint import bp
 from fieldapp.registry import api as registry
-from fieldapp.render import htmx
+from fieldapp.render import htmx, whole_document
 from fieldapp.reports import api as reports
 from fieldapp.security import content_security_policy
 
 
 @bp.get("/map")
 @allow(*reports.FILERS)
+@whole_document
 def map_page():
     chosen = reports.from_args(request.args)
     counts = reports.count_by_status(chosen, reports.scope())
-    if htmx.boosted:
-        # The map's scripts need the CSP of their own document: load the page for real.
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = request.full_path.rstrip("?")
-        return response
     if htmx and not htmx.history_restore_request:
         # The filters changed: new counts here, and an event for map.js to refetch the layer.
         response = make_response(render_template("maps/_summary.html", counts=counts, statuses=reports.STATUSES))

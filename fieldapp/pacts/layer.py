@@ -1,7 +1,7 @@
 """The pacts on the map (with the common-area reports near them) and the pact indicators."""
 from datetime import date
 
-from flask import current_app, make_response, render_template, request
+from flask import current_app, make_response, render_template
 
 from fieldapp import geo
 from fieldapp.access import allow
@@ -9,7 +9,7 @@ from fieldapp.fields import local_today
 from fieldapp.island import new_map, page_parts
 from fieldapp.pacts import queries, vocab
 from fieldapp.pacts.blueprint import READERS, bp, scope
-from fieldapp.render import htmx, render
+from fieldapp.render import render, whole_document
 from fieldapp.reports import api as report_api
 from fieldapp.security import content_security_policy
 
@@ -73,12 +73,8 @@ def build_map(pacts):
 
 @bp.get("/map")
 @allow(*READERS)
+@whole_document
 def pact_map():
-    if htmx.boosted:
-        # folium's scripts need the CSP of their own document: load the page for real.
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = request.full_path.rstrip("?")
-        return response
     pacts = [p for p in queries.pacts(scope()) if p["status"] not in vocab.ENDED]
     island = build_map(pacts)
     response = make_response(render_template("pacts/map.html", island=island, pacts=pacts))

@@ -155,22 +155,18 @@ class VisitForm(FieldRecordForm):
         }
 
 
+# The visit's columns that hold what the form took, as it took it (the stored content and the edit form).
+STORED_AS_TYPED = ("kind", "present", "present_count", "topics", "frailty", "arrears_trend", "repayment_plan",
+                   "referrals", "outcome", "note")
+
+
 def stored_content(visit, followups):
     """A stored visit and its open follow-ups in the shape of VisitForm.content()."""
     rows = [{"action": f["action"], "due_on": f["due_on"], "assignee_id": f["assignee_id"]} for f in followups]
     return {
         "household_id": visit["household_id"],
         "visited_at": visit["visited_at"],
-        "kind": visit["kind"],
-        "present": visit["present"],
-        "present_count": visit["present_count"],
-        "topics": visit["topics"],
-        "frailty": visit["frailty"],
-        "arrears_trend": visit["arrears_trend"],
-        "repayment_plan": visit["repayment_plan"],
-        "referrals": visit["referrals"],
-        "outcome": visit["outcome"],
-        "note": visit["note"],
+        **{key: visit[key] for key in STORED_AS_TYPED},
         "followups": sorted(rows, key=lambda r: (str(r["due_on"]), str(r["action"]), str(r["assignee_id"]))),
         **with_duration(visit["duration_minutes"]),
     }
@@ -188,16 +184,7 @@ def form_data(visit, followups):
     return {
         "visit_date": visited_at.date(),
         "visit_time": visited_at.time(),
-        "kind": visit["kind"],
-        "present": visit["present"],
-        "present_count": visit["present_count"],
-        "topics": visit["topics"],
-        "frailty": visit["frailty"],
-        "arrears_trend": visit["arrears_trend"],
-        "repayment_plan": visit["repayment_plan"],
-        "referrals": visit["referrals"],
-        "outcome": visit["outcome"],
-        "note": visit["note"],
+        **{key: visit[key] for key in STORED_AS_TYPED},
         "duration_minutes": visit["duration_minutes"],
         "version": str(visit["version"]),
         "followups": [
