@@ -30,12 +30,8 @@ PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MAX_ERRORS = 200
 
 
-class LedgerError(Exception):
-    """The file cannot be imported; `errors` lists (row number, reason); row 0 is the whole file."""
-
-    def __init__(self, errors):
-        super().__init__(f"{len(errors)} error(s)")
-        self.errors = errors
+class LedgerError(FileRefused):
+    """The ledger file cannot be imported; `errors` lists (row number, reason); row 0 is the whole file."""
 
 
 def read(raw):
@@ -45,7 +41,7 @@ def read(raw):
     try:
         text = decode(raw)
     except FileRefused as error:
-        raise LedgerError(error.errors) from None
+        raise LedgerError(error.errors) from None  # one kind of refusal for the ledger's callers
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     header = next(reader, [])
     columns = [ALIASES.get(h.strip().lower().replace(" ", "_")) for h in header]
