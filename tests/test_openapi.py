@@ -1,6 +1,7 @@
 """/openapi.json describes Open311 and the sync protocol, and schemathesis (a tool nobody here wrote) fuzzes
 both against it in-process: no 5xx, and every status, content type and body as described."""
 import shutil
+import uuid as uuid_module
 
 import pytest
 import schemathesis
@@ -12,10 +13,12 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.core.failures import FailureGroup
 
 from fieldapp.db import connect
 from fieldapp.public.routes import issue_key
 from tests.conftest import make_app, signer
+from tests.test_sync import a_report, upload
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance]
@@ -129,3 +132,19 @@ def test_a_stored_request_and_its_page_answer_as_described(fuzzed):
         path_parameters={"fmt": "json", "service_request_id": request_id})
     shown = page.call_and_validate(checks=CHECKS).json()[0]
     assert shown["address_id"] == building and shown["description"] is None, "published once verified"
+
+
+def test_a_stored_photo_and_its_replay_answer_as_described(app, login, db):
+    """The phone's usual path, which the fuzz cannot reach: a real photo of a report already sent."""
+    client, photo = login("tutor.loreto"), str(uuid_module.uuid4())
+    report = a_report(client, db, [photo])
+    operation = described(app, "/sync/photos", "POST")
+    stored, replayed = upload(client, report, photo), upload(client, report, photo)
+    assert (stored.status_code, replayed.status_code) == (201, 200)
+    operation.validate_response(stored)
+    operation.validate_response(replayed)
+    assert stored.json["status"] == "stored" and replayed.json["status"] == "duplicate"
+    stored.set_data(b'{"status": 7}')  # and the check can fail: an answer unlike the description
+    with pytest.raises(FailureGroup) as refused:
+        operation.validate_response(stored)
+    assert any("7 is not one of" in str(failure) for failure in refused.value.exceptions)
