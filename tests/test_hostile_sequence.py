@@ -2,6 +2,7 @@
 whole. After every step: no 500, a refusal stored nothing, and the pages and files it touches still open."""
 import csv
 import io
+import re
 import shutil
 import uuid as uuid_module
 from itertools import count
@@ -10,10 +11,11 @@ from xml.etree import ElementTree
 import openpyxl
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from fieldapp.clock import local_today
 from fieldapp.db import connect
+from tests.arrears_data import next_month_csv
 from tests.conftest import make_app, signer
 
 HOSTILE = ['=HYPERLINK("http://127.0.0.1/h","HH")', "+cmd", "-2+3", "@SUM(A1)", "\tTabulato", "Via\x00Nulla",
@@ -32,9 +34,12 @@ FILES = {
     "contractors": ("operatore", "/interventions/export.xlsx?from=2020-01-01&to=2030-12-31"),
     "targets": ("coordinatrice", "/governance/targets.csv"),
     "visits": ("coordinatrice", "/governance/exports/visits.xlsx?from=2020-01-01&to=2030-12-31"),
+    "arrears": ("equipe", "/arrears/indicators.xlsx"),
 }
 PAGES = {"reports": ("operatore", "/reports/"), "contractors": ("operatore", "/contractors/"),
-         "targets": ("coordinatrice", "/governance/targets"), "visits": ("tutor.loreto", "/households/{household}")}
+         "targets": ("coordinatrice", "/governance/targets"), "visits": ("tutor.loreto", "/households/{household}"),
+         "arrears": ("equipe", "/arrears/")}
+LEDGER_FIELDS = ("codice_nucleo", "periodo", "addebitato", "pagato", "saldo")
 TARGET_CODE = "visits.by_kind"
 
 
@@ -64,7 +69,7 @@ def test_hostile_forms_and_imports_in_sequence_keep_the_app_whole(tmp_path, demo
             self.app = make_app(folder, db_file=folder / "cortile.db")
             self.db = connect(self.app.config["DATABASE"])
             sign_in = signer(self.app, demo_sessions)
-            self.clients = {name: sign_in(name) for name in ("tutor.loreto", "operatore", "coordinatrice")}
+            self.clients = {name: sign_in(name) for name in ("tutor.loreto", "operatore", "coordinatrice", "equipe")}
             self.clients[None] = self.app.test_client()
             self.household = self.value("SELECT h.id FROM households h JOIN units u ON u.id = h.unit_id "
                                         "JOIN buildings b ON b.id = u.building_id WHERE b.presidio_code = 'P-BLO' "
@@ -123,6 +128,36 @@ def test_hostile_forms_and_imports_in_sequence_keep_the_app_whole(tmp_path, demo
                 "followups-0-action": "revisit" if due is not None else "", "followups-0-due_on": due or "",
                 "followups-0-assignee": ""}, ("visits",),
                 "SELECT (SELECT COUNT(*) FROM visits), (SELECT COUNT(*) FROM followups)")
+
+        @initialize()
+        def the_team_imports_november_as_the_office_sent_it(self):
+            self.the_team_imports_the_next_ledger_month(1, "saldo", None)  # accepted: later months meet a ledger
+
+        @rule(row=st.integers(1, 6), field=st.sampled_from(LEDGER_FIELDS),
+              value=st.one_of(st.none(), TEXT, NUMBER, DAY))
+        def the_team_imports_the_next_ledger_month(self, row, field, value):
+            """November's ledger with one hostile cell (None: as it is): imported, asked about, or refused with
+            nothing stored."""
+            lines = next_month_csv(self.db, "2026-10", "2026-11")[0].split("\r\n")
+            cells = lines[row].split(";")
+            if value is not None:
+                cells[LEDGER_FIELDS.index(field)] = value
+            lines[row] = ";".join(cells)
+            ledger = "SELECT COUNT(*), COALESCE(SUM(balance), 0) FROM ledger_months"
+            before = list(self.db.execute(ledger).fetchall())
+            team = self.clients["equipe"]
+            response = team.post("/arrears/import", data={"file": (io.BytesIO("\r\n".join(lines).encode()),
+                                                                   "estratto.csv")},
+                                 content_type="multipart/form-data")
+            assert response.status_code in (200, 422), (field, value, response.status_code)
+            asked = re.search(r'name="confirm" value="([^"]+)"', response.get_data(as_text=True))
+            if asked:
+                assert list(self.db.execute(ledger).fetchall()) == before, "stored before the team confirmed"
+                response = team.post("/arrears/import", data={"confirm": asked[1]})
+                assert response.status_code in (200, 422), (field, value, response.status_code)
+            if response.status_code == 422:
+                assert list(self.db.execute(ledger).fetchall()) == before, "half stored by the ledger import"
+            self.touched.add("arrears")
 
         @invariant()
         def what_the_step_touched_still_opens(self):
