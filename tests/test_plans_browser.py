@@ -126,6 +126,7 @@ def test_community_manager_records_a_pact_with_two_activities_and_a_photo_and_fi
     # First activity in the garden, photo taken with no signal: it travels later through the outbox.
     page.get_by_role("link", name="Registra un’attività").click()
     activity_url = f"/pacts/{pact_id}/activities/new"
+    expect(page.locator("#activity-form #held_on")).to_be_visible()  # the form is on the phone before the signal goes
     context.set_offline(True)
     served = pages_served(live_server)
     form = page.locator("#activity-form")
