@@ -5,6 +5,7 @@ import pkgutil
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,14 @@ def test_the_app_is_built_without_the_heavy_libraries(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+def test_every_part_of_fieldapp_has_its_layer():
+    """A module left out of the layers contract could import anything without import-linter noticing."""
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    layered = set(re.findall(r"fieldapp\.\w+", " ".join(contracts[0]["layers"])))
+    parts = {f"fieldapp.{info.name}" for info in pkgutil.iter_modules([str(ROOT / "fieldapp")])}
+    assert parts - layered == set()
 
 
 def test_no_module_is_named_by_a_string():
