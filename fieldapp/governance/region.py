@@ -119,5 +119,6 @@ def status(report):
     return _("Final: figures frozen at the close of %(when)s", when=moment(report.lock["locked_at"]))
 
 
-def filename(period, ext):
-    return f"rendiconto-regione-{period.key}.{ext}"
+def filename(period):
+    """The report's file name, without its extension."""
+    return f"rendiconto-regione-{period.key}"

@@ -1,6 +1,7 @@
 """The Region report downloads (coordinator): the XLSX workbook and the PDF summary of any period."""
-from flask import Response, redirect, request, url_for
+from flask import redirect, request, url_for
 
+from fieldapp import sheets
 from fieldapp.access import allow
 from fieldapp.audit import audit
 from fieldapp.db import get_db
@@ -8,8 +9,6 @@ from fieldapp.governance import closing, region, region_pdf, region_xlsx
 from fieldapp.governance.blueprint import bp
 from fieldapp.governance.close import COORDINATOR, PREFIX
 from fieldapp.render import render
-
-TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
 
 def _download(key, ext):
@@ -23,8 +22,7 @@ def _download(key, ext):
         return render("governance/close_unknown.html", message=str(refusal), status=422)
     body = region_xlsx.workbook(report) if ext == "xlsx" else region_pdf.summary(report)
     audit("export", target=f"region_report.{ext}", detail={"period": period.key, "provisional": report.provisional})
-    name = region.filename(period, ext)
-    return Response(body, mimetype=TYPES[ext], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return sheets.download(body, ext, region.filename(period))
 
 
 @bp.get(f"{PREFIX}/report/<key>.xlsx")
