@@ -20,6 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 
+from fieldapp.fields import SQLITE_INT_MAX
+
 MAX_LENGTH = 32
 
 
@@ -77,7 +79,7 @@ BOUNDS = {
     "accuracy_m": _bound(_l("Accuracy"), 0, 100_000, "m", places=15),
     "area_m2": _bound(_l("Floor area"), 0, 10_000, "m²", places=2),
     # A record's version sent back by an edit form: SQLite's signed 64-bit integers.
-    "version": _bound(_l("Version"), 0, 2**63 - 1, places=0),
+    "version": _bound(_l("Version"), 0, SQLITE_INT_MAX, places=0),
 }
 # Figures that must add up: (target, tolerance). The millesimi of a building's flats make 1,000.
 TOTALS = {"millesimi": (Decimal(1_000), Decimal("0.5"))}

@@ -17,14 +17,15 @@ from decimal import Decimal
 from flask import current_app
 
 from fieldapp import clock
+from fieldapp.text import BIDI
 
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
 MIMETYPES = {"csv": CSV_MIMETYPE, "xlsx": XLSX_MIMETYPE, "pdf": "application/pdf"}
-# XML 1.0's forbidden characters (openpyxl refuses the same C0 controls) and the bidi controls that reorder
-# what a reader sees; tab, LF and CR are allowed.
-UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+# XML 1.0's forbidden characters (openpyxl refuses the same C0 controls) and the bidi controls the text rule
+# refuses (they reorder what a reader sees); tab, LF and CR are allowed.
+UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff" + "".join(sorted(BIDI)) + "]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Numbers written as text ("-30,50", "1.234,56", "-30.5", "+12") and a lone "-" (no figure) run nothing.
 PLAIN_NUMBER = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)([.,]\d+)?|-")
